@@ -1,0 +1,117 @@
+"""Start-up: parse the command line, open the database, run the window or a command.
+
+    python main.py [--db PATH]               the app, on the default or given database
+    python main.py --demo                    the app on a fresh demo database
+    python main.py demo-data --db PATH ...   fill a database with synthetic data
+    python main.py restore --db PATH --from BACKUP
+    python main.py backups --db PATH         list the backups of a database
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from desktop_app import APP_TITLE, __version__
+from desktop_app.paths import default_database_path, demo_database_path
+
+_STARTED = time.perf_counter()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description=APP_TITLE)
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--db", type=Path, help="数据库文件(默认在用户数据目录)")
+    parser.add_argument("--demo", action="store_true", help="打开一个新建的演示数据库")
+    parser.add_argument("--smoke-test", action="store_true", help="打开数据库和主窗口后立即退出")
+    # For bench/startup.py: log in as USER:PASSWORD, show the window, print the time, quit.
+    parser.add_argument("--bench-login", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command")
+
+    demo = commands.add_parser("demo-data", help="生成可重复的演示数据")
+    demo.add_argument("--db", type=Path, required=True, dest="command_db")
+    demo.add_argument("--cases", type=int, default=2000)
+    demo.add_argument("--seed", type=int, default=1)
+
+    restore = commands.add_parser("restore", help="用备份恢复数据库(先关闭程序)")
+    restore.add_argument("--db", type=Path, dest="command_db")
+    restore.add_argument("--from", type=Path, required=True, dest="source")
+
+    listing = commands.add_parser("backups", help="列出数据库的备份")
+    listing.add_argument("--db", type=Path, dest="command_db")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "demo-data":
+        return run_demo_data(args.command_db, args.cases, args.seed)
+    if args.command == "restore":
+        return run_restore(args.command_db or args.db or default_database_path(), args.source)
+    if args.command == "backups":
+        return run_list_backups(args.command_db or args.db or default_database_path())
+    return run_gui(args)
+
+
+def run_demo_data(path: Path, cases: int, seed: int) -> int:
+    from desktop_app.services.demo_data import fill_demo_database
+
+    summary = fill_demo_database(path, cases=cases, seed=seed, progress=_print_progress)
+    print(f"\n演示数据已写入 {path}")
+    print(summary)
+    return 0
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"\r{done}/{total}", end="", flush=True)
+
+
+def run_restore(db_path: Path, source: Path) -> int:
+    from desktop_app.store.backup import BackupUnusableError, restore_backup
+
+    try:
+        safety = restore_backup(source, db_path, datetime.now())
+    except BackupUnusableError as error:
+        print(f"备份文件不可用,未做任何改动:{error}", file=sys.stderr)
+        return 2
+    print(f"已用 {source} 恢复 {db_path}")
+    if safety is not None:
+        print(f"恢复前的数据库另存为 {safety}")
+    return 0
+
+
+def run_list_backups(db_path: Path) -> int:
+    from desktop_app.store.backup import list_backups
+
+    for backup in list_backups(db_path):
+        print(backup)
+    return 0
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from desktop_app.ui.controller import run_application
+
+    db_path = args.db or default_database_path()
+    if args.demo:
+        db_path = prepare_demo_database(args.db)
+    return run_application(
+        db_path,
+        smoke_test=args.smoke_test,
+        bench_login=args.bench_login,
+        started=_STARTED,
+    )
+
+
+def prepare_demo_database(path: Path | None) -> Path:
+    """A fresh demo database each time, so a newcomer always sees the same living desk."""
+    from desktop_app.services.demo_data import fill_demo_database
+
+    target = path or demo_database_path()
+    for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        leftover.unlink(missing_ok=True)
+    fill_demo_database(target, cases=2000, seed=1)
+    return target

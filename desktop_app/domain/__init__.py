@@ -1,0 +1,1 @@
+"""Business rules: standard library only (no Qt, no peewee, no reportlab)."""

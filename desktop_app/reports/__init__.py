@@ -1,0 +1,1 @@
+"""Report renderers (PDF, xlsx) over figures computed in the domain."""

@@ -1,0 +1,36 @@
+"""Everything the screens need, built once per open database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.services.accounts import AccountService
+from desktop_app.services.settings import SettingsService
+from desktop_app.store.backup import backup_dir_for
+
+
+@dataclass
+class Desk:
+    db: Any
+    db_path: Path
+    accounts: AccountService
+    settings: SettingsService
+    clock: Callable[[], datetime]
+
+    @property
+    def backup_dir(self) -> Path:
+        return backup_dir_for(self.db_path)
+
+
+def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.now) -> Desk:
+    return Desk(
+        db=db,
+        db_path=db_path,
+        accounts=AccountService(db, clock),
+        settings=SettingsService(db),
+        clock=clock,
+    )

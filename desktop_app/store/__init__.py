@@ -1,0 +1,1 @@
+"""The only package that imports peewee: connection, records, migrations, queries."""

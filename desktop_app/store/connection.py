@@ -1,0 +1,59 @@
+"""Opening the one SQLite file, with the pragmas that make every commit durable."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee
+from peewee import DatabaseProxy, SqliteDatabase
+
+# Records bind to this proxy; ``open_database`` points it at the real file.
+database = DatabaseProxy()
+
+DURABLE_PRAGMAS: dict[str, object] = {
+    "journal_mode": "wal",
+    # FULL fsyncs the WAL on every commit: a power cut never loses a registered case.
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -32 * 1024,  # 32 MiB
+}
+
+
+class DamagedDatabaseError(Exception):
+    """The file is not a usable SQLite database (corrupt, or not a database at all)."""
+
+
+def open_database(path: Path) -> SqliteDatabase:
+    """Open (creating if needed) the database file and bind the records to it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = SqliteDatabase(str(path), pragmas=DURABLE_PRAGMAS, check_same_thread=False)
+    try:
+        db.connect(reuse_if_open=True)
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+        if not db.is_closed():
+            db.close()
+        raise DamagedDatabaseError(str(error)) from error
+    database.initialize(db)
+    return db
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
+def check_integrity(db: SqliteDatabase) -> list[str]:
+    """Return SQLite's complaints about the file; an empty list means it is sound."""
+    try:
+        rows = db.execute_sql("PRAGMA quick_check").fetchall()
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+        return [str(error)]
+    problems = [str(row[0]) for row in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def transaction(db: SqliteDatabase) -> object:
+    """A context manager: commit on success, roll back on any exception."""
+    return db.atomic()

@@ -1,0 +1,43 @@
+"""Small helpers shared by the forms: labelled rows with an error line under each field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class FieldErrors:
+    """A red message under each field; ``show`` takes a ``ValidationError.field_errors`` dict."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+
+    def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
+        form.addRow(label, widget)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.setObjectName(f"error_{field}")
+        error.hide()
+        form.addRow("", error)
+        self._labels[field] = error
+
+    def show(self, errors: dict[str, str]) -> None:
+        for field, label in self._labels.items():
+            message = errors.get(field, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+
+    def clear(self) -> None:
+        self.show({})
+
+    def text(self, field: str) -> str:
+        return self._labels[field].text()
+
+
+def password_edit(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    return edit

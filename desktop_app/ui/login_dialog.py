@@ -1,0 +1,96 @@
+"""Who is at the keyboard: login, switch user, and (later) a manager's signature.
+
+The dialog only collects a user name and password; ``check`` (a service call) decides. The
+password field is cleared after every attempt, right or wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.accounts import Account
+from desktop_app.domain.errors import DeskError
+from desktop_app.ui.forms import ERROR_STYLE, password_edit
+
+Check = Callable[[str, str], Account]
+
+
+class LoginDialog(QDialog):
+    def __init__(
+        self,
+        check: Check,
+        parent: QWidget | None = None,
+        title: str = "登录",
+        prompt: str = "请输入用户名和密码",
+        username: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._check = check
+        self.account: Account | None = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(360)
+
+        self.prompt = QLabel(prompt)
+        self.prompt.setWordWrap(True)
+        self.username = QLineEdit(username)
+        self.username.setObjectName("username")
+        self.password = password_edit()
+        self.password.setObjectName("password")
+        self.error = QLabel()
+        self.error.setObjectName("login_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow("用户名(&U)", self.username)
+        form.addRow("密码(&P)", self.password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("确定")
+        buttons.accepted.connect(self.on_ok_clicked)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+
+    def on_ok_clicked(self) -> None:
+        try:
+            self.account = self._check(self.username.text(), self.password.text())
+        except DeskError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            self.password.setFocus()
+            return
+        finally:
+            self.password.clear()
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls,
+        check: Check,
+        parent: QWidget | None = None,
+        title: str = "登录",
+        prompt: str = "请输入用户名和密码",
+        username: str = "",
+    ) -> Account | None:
+        dialog = cls(check, parent, title, prompt, username)
+        dialog.exec()
+        return dialog.account

@@ -1,0 +1,130 @@
+"""The main window: navigation on the left, one page at a time on the right.
+
+Signals:
+    switch_user_requested: the user chose 切换用户; the app shows the login dialog again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_TITLE
+from desktop_app.domain.accounts import Account
+from desktop_app.domain.roles import may_administer
+from desktop_app.services.desk import Desk
+from desktop_app.ui.about_dialog import show_about
+from desktop_app.ui.accounts_page import AccountsPage
+from desktop_app.ui.settings_page import SettingsPage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    title: str
+    build: Callable[[Desk, Account], QWidget]
+    visible_to: Callable[[Account], bool]
+
+
+def _everyone(_: Account) -> bool:
+    return True
+
+
+def _administrators(account: Account) -> bool:
+    return may_administer(account.role)
+
+
+def home_page(desk: Desk, account: Account) -> QWidget:
+    page = QWidget()
+    store = desk.settings.store_name() or "(未设置门店名称)"
+    text = QLabel(
+        f"<h2>{APP_TITLE}</h2><p>{store}</p>"
+        f"<p>当前用户:{account.display_name}({account.role.label})</p>"
+        "<p>用 Ctrl+数字 切换左侧页面;Ctrl+Shift+L 切换用户;F1 关于。</p>"
+    )
+    text.setObjectName("home_text")
+    text.setWordWrap(True)
+    layout = QVBoxLayout(page)
+    layout.addWidget(text)
+    layout.addStretch(1)
+    return page
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("首页", home_page, _everyone),
+    PageSpec("账户管理", AccountsPage, _administrators),
+    PageSpec("门店设置", SettingsPage, _administrators),
+]
+
+
+class MainWindow(QMainWindow):
+    switch_user_requested = Signal()
+
+    def __init__(self, desk: Desk, account: Account, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.account = account
+        self.setWindowTitle(f"{APP_TITLE} — {account.display_name}({account.role.label})")
+        self.resize(1200, 760)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(160)
+        self.pages = QStackedWidget()
+        self.page_titles: list[str] = []
+        for spec in PAGES:
+            if spec.visible_to(account):
+                self._add_page(spec.title, spec.build(desk, account))
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self.statusBar().showMessage(
+            f"当前用户:{account.display_name}({account.role.label})    数据库:{desk.db_path}"
+        )
+
+    def show_page(self, title: str) -> QWidget:
+        row = self.page_titles.index(title)
+        self.navigation.setCurrentRow(row)
+        return self.pages.widget(row)
+
+    def _add_page(self, title: str, widget: QWidget) -> None:
+        number = len(self.page_titles) + 1
+        self.page_titles.append(title)
+        self.navigation.addItem(f"{number}  {title}" if number < 10 else title)
+        self.pages.addWidget(widget)
+        if number < 10:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
+            self.addAction(action)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("文件(&F)")
+        switch = menu.addAction("切换用户(&S)")
+        switch.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        switch.triggered.connect(self.switch_user_requested.emit)
+        menu.addSeparator()
+        quit_action = menu.addAction("退出(&X)")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = help_menu.addAction("关于(&A)")
+        about.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        about.triggered.connect(lambda: show_about(self.desk, self))

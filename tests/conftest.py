@@ -1,0 +1,45 @@
+"""Test-wide set-up: Qt runs offscreen; each test gets its own database file in a temp dir."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop_app.services.database import open_desk_database  # noqa: E402
+from desktop_app.services.desk import Desk, build_desk  # noqa: E402
+from desktop_app.store.connection import close_database  # noqa: E402
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 24, 10, 0, 0))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "desk.sqlite3"
+
+
+@pytest.fixture
+def desk(db_path: Path, clock: FakeClock) -> Iterator[Desk]:
+    opened = open_desk_database(db_path, clock())
+    try:
+        yield build_desk(opened.db, db_path, clock)
+    finally:
+        close_database()
