@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from desktop_app.domain import accounts as rules
@@ -24,8 +25,12 @@ from desktop_app.store.settings import write_setting
 
 Clock = Callable[[], datetime]
 WRONG_CREDENTIALS = "用户名或密码不正确"
-# Hashed once so that an unknown user name costs as much time as a wrong password.
-_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against for unknown user names, so they cost as much time as a wrong password."""
+    return hash_password("not-a-real-password")
 
 
 class AccountService:
@@ -60,7 +65,7 @@ class AccountService:
         with UnitOfWork(self._db) as uow:
             user = store.find_by_username(name)
             if user is None:
-                verify_password(password, _DUMMY_HASH)
+                verify_password(password, _dummy_hash())
                 raise AuthenticationError(WRONG_CREDENTIALS)
             state = store.login_state(user)
             if rules.is_locked(state, now):

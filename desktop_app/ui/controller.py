@@ -106,6 +106,7 @@ def _bench(app: QApplication, controller: SessionController, login: str, started
     username, _, password = login.partition(":")
     window = controller.open_window(controller.desk.accounts.authenticate(username, password))
     app.processEvents()
-    print(f"main-window-shown {time.perf_counter() - started:.4f} visible={window.isVisible()}")
+    # bench/startup.py measures from the moment it spawned this process to this wall-clock time.
+    print(f"main-window-shown-at {time.time():.6f} visible={window.isVisible()}", flush=True)
     window.close()
     return 0
