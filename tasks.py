@@ -23,10 +23,24 @@ STAMP = VENV / ".installed"
 
 # Qt's offscreen and xcb platforms, and poppler's pdffonts/pdftotext used by the PDF tests.
 DEBIAN_PACKAGES = [
-    "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libdbus-1-3",
-    "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
-    "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1",
-    "poppler-utils", "binutils",
+    "libgl1",
+    "libegl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libglib2.0-0",
+    "libdbus-1-3",
+    "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xinerama0",
+    "libxcb-xkb1",
+    "poppler-utils",
+    "binutils",
 ]
 
 
@@ -41,7 +55,10 @@ def missing_debian_packages() -> list[str]:
     missing = []
     for package in DEBIAN_PACKAGES:
         status = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+            ["dpkg-query", "-W", "-f=${Status}", package],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if "install ok installed" not in status.stdout:
             missing.append(package)

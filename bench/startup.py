@@ -39,7 +39,10 @@ def prepare(folder: Path, cases: int) -> Path:
     path = folder / f"desk-{cases}.sqlite3"
     subprocess.run(
         [sys.executable, "main.py", "demo-data", "--db", str(path), "--cases", str(cases)],
-        cwd=ROOT, check=True, capture_output=True, env=ENV,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=ENV,
     )
     return path
 
@@ -55,8 +58,10 @@ def main() -> None:
         print(f"preparing a {args.cases:,}-case demo database ...", flush=True)
         started = time.perf_counter()
         large = prepare(Path(folder), args.cases)
-        print(f"  built in {time.perf_counter() - started:.1f} s, "
-              f"{large.stat().st_size / 2**20:.0f} MiB")
+        print(
+            f"  built in {time.perf_counter() - started:.1f} s, "
+            f"{large.stat().st_size / 2**20:.0f} MiB"
+        )
         bare = median_of([sys.executable, "bench/bare_window.py"], args.runs)
         app = [sys.executable, "main.py", "--bench-login", login, "--db"]
         on_empty = median_of([*app, str(empty)], args.runs)

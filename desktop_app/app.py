@@ -1,10 +1,10 @@
 """Start-up: parse the command line, open the database, run the window or a command.
 
-    python main.py [--db PATH]               the app, on the default or given database
-    python main.py --demo                    the app on a fresh demo database
-    python main.py demo-data --db PATH ...   fill a database with synthetic data
-    python main.py restore --db PATH --from BACKUP
-    python main.py backups --db PATH         list the backups of a database
+python main.py [--db PATH]               the app, on the default or given database
+python main.py --demo                    the app on a fresh demo database
+python main.py demo-data --db PATH ...   fill a database with synthetic data
+python main.py restore --db PATH --from BACKUP
+python main.py backups --db PATH         list the backups of a database
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop_app.services.database import open_desk_database  # noqa: E402
-from desktop_app.services.desk import Desk, build_desk  # noqa: E402
-from desktop_app.store.connection import close_database  # noqa: E402
+from desktop_app.services.database import open_desk_database
+from desktop_app.services.desk import Desk, build_desk
+from desktop_app.store.connection import close_database
 
 
 class FakeClock:

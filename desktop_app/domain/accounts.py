@@ -45,7 +45,9 @@ def is_locked(state: LoginState, now: datetime) -> bool:
 
 def after_failed_login(state: LoginState, now: datetime) -> LoginState:
     """One more wrong password; the fifth in a row locks the account for five minutes."""
-    failures = 0 if state.locked_until is not None and now >= state.locked_until else state.failed_logins
+    failures = (
+        0 if state.locked_until is not None and now >= state.locked_until else state.failed_logins
+    )
     failures += 1
     if failures >= MAX_FAILED_LOGINS:
         return LoginState(failed_logins=0, locked_until=now + LOCKOUT)

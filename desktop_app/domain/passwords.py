@@ -18,9 +18,7 @@ def hash_password(password: str) -> str:
     """Return ``scrypt$n$r$p$salt$key`` (base64 parts); never the password itself."""
     salt = secrets.token_bytes(_SALT_BYTES)
     key = _derive(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
-    return "$".join(
-        ["scrypt", str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P), _b64(salt), _b64(key)]
-    )
+    return "$".join(["scrypt", str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P), _b64(salt), _b64(key)])
 
 
 def verify_password(password: str, stored: str) -> bool:

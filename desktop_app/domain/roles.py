@@ -47,9 +47,7 @@ _SIGNING_RANK: dict[Role, int] = {
 }
 
 ADMINISTERING_ROLES = frozenset({Role.STORE_MANAGER, Role.ADMINISTRATOR})
-MANAGER_ROLES = frozenset(
-    {Role.FRONT_DESK_MANAGER, Role.DEPUTY_STORE_MANAGER, Role.STORE_MANAGER}
-)
+MANAGER_ROLES = frozenset({Role.FRONT_DESK_MANAGER, Role.DEPUTY_STORE_MANAGER, Role.STORE_MANAGER})
 
 
 def may_administer(role: Role) -> bool:

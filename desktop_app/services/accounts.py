@@ -115,7 +115,12 @@ class AccountService:
             user.role = role.value
             user.save()
             store.record_event(
-                self._clock(), "role_changed", user.username, user, actor.id, f"{old.value}→{role.value}"
+                self._clock(),
+                "role_changed",
+                user.username,
+                user,
+                actor.id,
+                f"{old.value}→{role.value}",
             )
             uow.commit()
             return store.to_account(user)
@@ -188,7 +193,8 @@ class AccountService:
 
     @staticmethod
     def _locked_message(state: rules.LoginState, now: datetime) -> str:
-        return f"密码连续输错 {rules.MAX_FAILED_LOGINS} 次,账户已锁定,请 {rules.minutes_left(state, now)} 分钟后再试"
+        minutes = rules.minutes_left(state, now)
+        return f"密码连续输错 {rules.MAX_FAILED_LOGINS} 次,账户已锁定,请 {minutes} 分钟后再试"
 
     @staticmethod
     def _require_admin(actor: Account) -> None:

@@ -62,6 +62,145 @@ V1_FOUNDATION = (
         BEGIN SELECT RAISE(ABORT, 'accounts are disabled, never deleted'); END""",
 )
 
+V2_CASES = (
+    # Case numbers run per month (TS-202611-0007); the counter makes them gap-free and unique.
+    "CREATE TABLE case_counter (month TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)",
+    """CREATE TABLE "case" (
+        id INTEGER PRIMARY KEY,
+        case_no TEXT NOT NULL UNIQUE,
+        received_at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        clerk_id INTEGER NOT NULL REFERENCES "user"(id) ON DELETE RESTRICT,
+        customer_name TEXT NOT NULL DEFAULT '',
+        customer_phone TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL,
+        product_id INTEGER REFERENCES product(id) ON DELETE RESTRICT,
+        product_barcode TEXT NOT NULL DEFAULT '',
+        product_name TEXT NOT NULL DEFAULT '',
+        department_id INTEGER REFERENCES department(id) ON DELETE RESTRICT,
+        supplier_id INTEGER REFERENCES supplier(id) ON DELETE RESTRICT,
+        staff_name TEXT NOT NULL DEFAULT '',
+        receipt_no TEXT NOT NULL DEFAULT '',
+        purchase_date TEXT,
+        amount_paid_fen INTEGER CHECK (amount_paid_fen IS NULL OR amount_paid_fen >= 0),
+        account TEXT NOT NULL,
+        demand TEXT NOT NULL,
+        category TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        is_major INTEGER NOT NULL DEFAULT 0,
+        promised_reply_date TEXT,
+        status TEXT NOT NULL,
+        needs_confirmation INTEGER NOT NULL DEFAULT 0,
+        confirmation_deadline TEXT,
+        workflow TEXT NOT NULL DEFAULT '{}',
+        first_response_at TEXT,
+        closed_at TEXT,
+        major_acknowledged_at TEXT,
+        major_acknowledged_by_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        updated_at TEXT NOT NULL
+    )""",
+    'CREATE INDEX case_received ON "case"(received_at)',
+    'CREATE INDEX case_status_received ON "case"(status, received_at)',
+    'CREATE INDEX case_category_received ON "case"(category, received_at)',
+    'CREATE INDEX case_department_received ON "case"(department_id, received_at)',
+    'CREATE INDEX case_clerk_received ON "case"(clerk_id, received_at)',
+    'CREATE INDEX case_phone ON "case"(customer_phone)',
+    'CREATE INDEX case_receipt ON "case"(receipt_no)',
+    'CREATE INDEX case_customer_name ON "case"(customer_name)',
+    'CREATE INDEX case_promised ON "case"(promised_reply_date) '
+    "WHERE promised_reply_date IS NOT NULL",
+    'CREATE INDEX case_major ON "case"(is_major, received_at) WHERE is_major = 1',
+    # Trigram full-text index for the queue's search box (3+ characters), kept in step with
+    # the case table by triggers so no code path can forget it.
+    """CREATE VIRTUAL TABLE case_search USING fts5(
+        case_no, customer_name, customer_phone, receipt_no, product_name,
+        content='case', content_rowid='id', tokenize='trigram')""",
+    """CREATE TRIGGER case_search_insert AFTER INSERT ON "case" BEGIN
+        INSERT INTO case_search(rowid, case_no, customer_name, customer_phone, receipt_no,
+            product_name)
+        VALUES (new.id, new.case_no, new.customer_name, new.customer_phone, new.receipt_no,
+            new.product_name);
+    END""",
+    """CREATE TRIGGER case_search_update AFTER UPDATE OF case_no, customer_name, customer_phone,
+            receipt_no, product_name ON "case" BEGIN
+        INSERT INTO case_search(case_search, rowid, case_no, customer_name, customer_phone,
+            receipt_no, product_name)
+        VALUES ('delete', old.id, old.case_no, old.customer_name, old.customer_phone,
+            old.receipt_no, old.product_name);
+        INSERT INTO case_search(rowid, case_no, customer_name, customer_phone, receipt_no,
+            product_name)
+        VALUES (new.id, new.case_no, new.customer_name, new.customer_phone, new.receipt_no,
+            new.product_name);
+    END""",
+    # A registered case is never deleted: mistakes are voided with a reason.
+    """CREATE TRIGGER case_never_deleted BEFORE DELETE ON "case"
+        BEGIN SELECT RAISE(ABORT, 'cases are voided, never deleted'); END""",
+    """CREATE TABLE audit_entry (
+        seq INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES "case"(id) ON DELETE RESTRICT,
+        at TEXT NOT NULL,
+        actor_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT NOT NULL,
+        new_value TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        entry_hash TEXT NOT NULL
+    )""",
+    "CREATE INDEX audit_entry_case ON audit_entry(case_id, seq)",
+    # The app only ever appends; these stop an accidental edit. A deliberate one that drops
+    # them is still caught by the hash chain.
+    """CREATE TRIGGER audit_entry_append_only_update BEFORE UPDATE ON audit_entry
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER audit_entry_append_only_delete BEFORE DELETE ON audit_entry
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+)
+
+V3_REFUNDS = (
+    """CREATE TABLE refund (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES "case"(id) ON DELETE RESTRICT,
+        receipt_no TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        reason TEXT NOT NULL,
+        is_quality INTEGER NOT NULL DEFAULT 0,
+        supplier_id INTEGER REFERENCES supplier(id) ON DELETE RESTRICT,
+        charge_back_status TEXT NOT NULL DEFAULT 'not_applicable',
+        is_special INTEGER NOT NULL DEFAULT 0,
+        special_reason TEXT NOT NULL DEFAULT '',
+        special_detail TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        level_required INTEGER NOT NULL,
+        requested_by_id INTEGER NOT NULL REFERENCES "user"(id) ON DELETE RESTRICT,
+        requested_at TEXT NOT NULL,
+        decided_by_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        decided_at TEXT,
+        decision_comment TEXT NOT NULL DEFAULT '',
+        head_office_approver TEXT NOT NULL DEFAULT '',
+        head_office_reference TEXT NOT NULL DEFAULT '',
+        head_office_date TEXT
+    )""",
+    "CREATE INDEX refund_receipt ON refund(receipt_no) WHERE receipt_no <> ''",
+    "CREATE INDEX refund_case ON refund(case_id)",
+    "CREATE INDEX refund_status_level ON refund(status, level_required)",
+    "CREATE INDEX refund_decided ON refund(decided_at) WHERE decided_at IS NOT NULL",
+    """CREATE TABLE refund_item (
+        id INTEGER PRIMARY KEY,
+        refund_id INTEGER NOT NULL REFERENCES refund(id) ON DELETE RESTRICT,
+        product_id INTEGER REFERENCES product(id) ON DELETE RESTRICT,
+        barcode TEXT NOT NULL DEFAULT '',
+        product_name TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity > 0),
+        amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+        defect TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX refund_item_refund ON refund_item(refund_id)",
+    """CREATE TRIGGER refund_never_deleted BEFORE DELETE ON refund
+        BEGIN SELECT RAISE(ABORT, 'refunds are rejected, never deleted'); END""",
+)
+
 Step = Callable[[SqliteDatabase], None]
 
 
@@ -76,6 +215,8 @@ def _ddl(statements: Sequence[str]) -> Step:
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: list[Step] = [
     _ddl(V1_FOUNDATION),
+    _ddl(V2_CASES),
+    _ddl(V3_REFUNDS),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from peewee import (
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -88,6 +89,110 @@ class ProductRecord(BaseRecord):
         table_name = "product"
 
 
+class CaseCounterRecord(BaseRecord):
+    month = CharField(primary_key=True)
+    last_seq = IntegerField()
+
+    class Meta:
+        table_name = "case_counter"
+
+
+class CaseRecord(BaseRecord):
+    """One line of the 《顾客接待登记表》. Workflow answers live in ``workflow`` (JSON text)."""
+
+    case_no = CharField(unique=True)
+    received_at = DateTimeField()
+    channel = CharField()
+    clerk = ForeignKeyField(UserRecord, on_delete="RESTRICT")
+    customer_name = CharField(default="")
+    customer_phone = CharField(default="")
+    subject = CharField()
+    product = ForeignKeyField(ProductRecord, null=True, on_delete="RESTRICT")
+    product_barcode = CharField(default="")
+    product_name = CharField(default="")
+    department = ForeignKeyField(DepartmentRecord, null=True, on_delete="RESTRICT")
+    supplier = ForeignKeyField(SupplierRecord, null=True, on_delete="RESTRICT")
+    staff_name = CharField(default="")
+    receipt_no = CharField(default="")
+    purchase_date = DateField(null=True)
+    amount_paid_fen = IntegerField(null=True)
+    account = TextField()
+    demand = CharField()
+    category = CharField()
+    kind = CharField()
+    is_major = BooleanField(default=False)
+    promised_reply_date = DateField(null=True)
+    status = CharField()
+    needs_confirmation = BooleanField(default=False)
+    confirmation_deadline = DateTimeField(null=True)
+    workflow = TextField(default="{}")
+    first_response_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    major_acknowledged_at = DateTimeField(null=True)
+    major_acknowledged_by = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "case"
+
+
+class AuditEntryRecord(BaseRecord):
+    seq = IntegerField(primary_key=True)
+    case = ForeignKeyField(CaseRecord, on_delete="RESTRICT")
+    at = CharField()
+    actor_id = IntegerField(null=True)
+    actor = CharField()
+    action = CharField()
+    field = CharField()
+    old_value = TextField()
+    new_value = TextField()
+    prev_hash = CharField()
+    entry_hash = CharField()
+
+    class Meta:
+        table_name = "audit_entry"
+
+
+class RefundRecord(BaseRecord):
+    case = ForeignKeyField(CaseRecord, backref="refunds", on_delete="RESTRICT")
+    receipt_no = CharField(default="")
+    kind = CharField()
+    amount_fen = IntegerField()
+    reason = TextField()
+    is_quality = BooleanField(default=False)
+    supplier = ForeignKeyField(SupplierRecord, null=True, on_delete="RESTRICT")
+    charge_back_status = CharField(default="not_applicable")
+    is_special = BooleanField(default=False)
+    special_reason = CharField(default="")
+    special_detail = TextField(default="")
+    status = CharField()
+    level_required = IntegerField()
+    requested_by = ForeignKeyField(UserRecord, on_delete="RESTRICT")
+    requested_at = DateTimeField()
+    decided_by = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
+    decided_at = DateTimeField(null=True)
+    decision_comment = TextField(default="")
+    head_office_approver = CharField(default="")
+    head_office_reference = CharField(default="")
+    head_office_date = DateField(null=True)
+
+    class Meta:
+        table_name = "refund"
+
+
+class RefundItemRecord(BaseRecord):
+    refund = ForeignKeyField(RefundRecord, backref="items", on_delete="RESTRICT")
+    product = ForeignKeyField(ProductRecord, null=True, on_delete="RESTRICT")
+    barcode = CharField(default="")
+    product_name = CharField()
+    quantity = IntegerField()
+    amount_fen = IntegerField()
+    defect = TextField(default="")
+
+    class Meta:
+        table_name = "refund_item"
+
+
 FOUNDATION_RECORDS: list[type[BaseRecord]] = [
     UserRecord,
     AccountEventRecord,
@@ -96,4 +201,6 @@ FOUNDATION_RECORDS: list[type[BaseRecord]] = [
     SupplierRecord,
     ProductRecord,
 ]
-ALL_RECORDS: list[type[BaseRecord]] = [*FOUNDATION_RECORDS]
+CASE_RECORDS: list[type[BaseRecord]] = [CaseCounterRecord, CaseRecord, AuditEntryRecord]
+REFUND_RECORDS: list[type[BaseRecord]] = [RefundRecord, RefundItemRecord]
+ALL_RECORDS: list[type[BaseRecord]] = [*FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS]

@@ -11,7 +11,8 @@ from desktop_app.services.desk import Desk
 def about_text(desk: Desk) -> str:
     return (
         f"{APP_TITLE}\n版本 {__version__}\n\n"
-        f"数据库文件:\n{desk.db_path}\n\n备份文件夹(每天自动备份,保留最近 30 份):\n{desk.backup_dir}"
+        f"数据库文件:\n{desk.db_path}\n\n"
+        f"备份文件夹(每天自动备份,保留最近 30 份):\n{desk.backup_dir}"
     )
 
 

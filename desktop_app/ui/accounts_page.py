@@ -201,8 +201,12 @@ class AccountsPage(QWidget):
             return
         labels = [role.label for role in Role]
         label, ok = QInputDialog.getItem(
-            self, "修改角色", f"{account.display_name} 的新角色:", labels,
-            labels.index(account.role.label), False,
+            self,
+            "修改角色",
+            f"{account.display_name} 的新角色:",
+            labels,
+            labels.index(account.role.label),
+            False,
         )
         if ok:
             role = next(role for role in Role if role.label == label)
@@ -213,7 +217,9 @@ class AccountsPage(QWidget):
         if account is None:
             return
         password, ok = QInputDialog.getText(
-            self, "重置密码", f"{account.display_name} 的新密码(至少 6 位):",
+            self,
+            "重置密码",
+            f"{account.display_name} 的新密码(至少 6 位):",
             QLineEdit.EchoMode.Password,
         )
         if ok:

@@ -112,7 +112,9 @@ class MainWindow(QMainWindow):
         if number < 10:
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
+            action.triggered.connect(
+                lambda _=False, row=number - 1: self.navigation.setCurrentRow(row)
+            )
             self.addAction(action)
 
     def _build_menu(self) -> None:

@@ -22,7 +22,9 @@ from tests.conftest import FakeClock
 
 @pytest.fixture
 def boss(desk: Desk) -> Account:
-    return desk.accounts.create_first_store_manager("测试店", "boss", "王店长", "secret1", "secret1")
+    return desk.accounts.create_first_store_manager(
+        "测试店", "boss", "王店长", "secret1", "secret1"
+    )
 
 
 @pytest.fixture
@@ -127,9 +129,7 @@ def test_a_user_name_stays_taken_after_the_account_is_disabled(
     assert "username" in caught.value.field_errors
 
 
-def test_a_reset_password_replaces_the_old_one(
-    desk: Desk, boss: Account, clerk: Account
-) -> None:
+def test_a_reset_password_replaces_the_old_one(desk: Desk, boss: Account, clerk: Account) -> None:
     desk.accounts.reset_password(boss, clerk.id, "newpass1", "newpass1")
     with pytest.raises(AuthenticationError):
         desk.accounts.authenticate("clerk", "clerk12")

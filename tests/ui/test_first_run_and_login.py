@@ -22,12 +22,12 @@ from tests.ui.typing import press_enter, show, type_text
 
 @pytest.fixture
 def boss(desk: Desk) -> Account:
-    return desk.accounts.create_first_store_manager("测试店", "boss", "王店长", "secret1", "secret1")
+    return desk.accounts.create_first_store_manager(
+        "测试店", "boss", "王店长", "secret1", "secret1"
+    )
 
 
-def test_the_store_manager_sets_up_the_first_account_by_keyboard(
-    qtbot: QtBot, desk: Desk
-) -> None:
+def test_the_store_manager_sets_up_the_first_account_by_keyboard(qtbot: QtBot, desk: Desk) -> None:
     dialog = FirstRunDialog(desk.accounts)
     show(qtbot, dialog)
     type_text(qtbot, dialog.store_name, "惠民超市")
