@@ -46,9 +46,13 @@ class AccountService:
         self, store_name: str, username: str, display_name: str, password: str, confirm: str
     ) -> Account:
         """The very first account: the store manager, who also administers the app."""
-        rules.validate_new_account(username, display_name, password, confirm)
-        if not store_name.strip():
-            raise ValidationError({"store_name": "请填写门店名称"})
+        errors = {} if store_name.strip() else {"store_name": "请填写门店名称"}
+        try:
+            rules.validate_new_account(username, display_name, password, confirm)
+        except ValidationError as error:
+            errors.update(error.field_errors)
+        if errors:
+            raise ValidationError(errors)
         with UnitOfWork(self._db) as uow:
             if store.count_users() > 0:
                 raise ConflictError("店长账户已经建立,请直接登录")

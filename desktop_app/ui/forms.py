@@ -28,6 +28,10 @@ class FieldErrors:
             message = errors.get(field, "")
             label.setText(message)
             label.setVisible(bool(message))
+        # Error lines change the form's height; let the window grow to fit them.
+        window = next(iter(self._labels.values())).window() if self._labels else None
+        if window is not None:
+            window.adjustSize()
 
     def clear(self) -> None:
         self.show({})
