@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.services.accounts import AccountService
+from desktop_app.services.cases import CaseService
 from desktop_app.services.settings import SettingsService
 from desktop_app.store.backup import backup_dir_for
 
@@ -19,6 +20,7 @@ class Desk:
     db_path: Path
     accounts: AccountService
     settings: SettingsService
+    cases: CaseService
     clock: Callable[[], datetime]
 
     @property
@@ -27,10 +29,12 @@ class Desk:
 
 
 def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.now) -> Desk:
+    settings = SettingsService(db)
     return Desk(
         db=db,
         db_path=db_path,
         accounts=AccountService(db, clock),
-        settings=SettingsService(db),
+        settings=settings,
+        cases=CaseService(db, clock, settings.confirmation_minutes),
         clock=clock,
     )

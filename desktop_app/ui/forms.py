@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 ERROR_STYLE = "color: #b00020;"
@@ -45,3 +48,12 @@ def password_edit(placeholder: str = "") -> QLineEdit:
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def date_of(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def datetime_of(value: QDateTime) -> datetime:
+    day, time = value.date(), value.time()
+    return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(), time.second())

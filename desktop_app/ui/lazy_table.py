@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-Fetch = Callable[[int, int], Sequence[Sequence[Any]]]
-Cell = Callable[[Sequence[Any], int, int], Any]
+Fetch = Callable[[int, int], Sequence[Any]]
+Cell = Callable[[Any, int, int], Any]
 
 PAGE_SIZE = 200
 
@@ -31,7 +31,7 @@ class LazyTableModel(QAbstractTableModel):
         self._cell = cell
         self._page_size = page_size
         self._fetch: Fetch | None = None
-        self._rows: list[Sequence[Any]] = []
+        self._rows: list[Any] = []
         self._exhausted = True
 
     def reload(self, fetch: Fetch) -> None:
@@ -42,7 +42,7 @@ class LazyTableModel(QAbstractTableModel):
         self._exhausted = len(self._rows) < self._page_size
         self.endResetModel()
 
-    def row_at(self, row: int) -> Sequence[Any]:
+    def row_at(self, row: int) -> Any:
         return self._rows[row]
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802

@@ -102,7 +102,9 @@ class MainWindow(QMainWindow):
     def show_page(self, title: str) -> QWidget:
         row = self.page_titles.index(title)
         self.navigation.setCurrentRow(row)
-        return self.pages.widget(row)
+        widget = self.pages.widget(row)
+        assert widget is not None
+        return widget
 
     def _add_page(self, title: str, widget: QWidget) -> None:
         number = len(self.page_titles) + 1

@@ -1,0 +1,57 @@
+"""Cleaning free text typed at the desk.
+
+A register line must print and search the same way it was typed, so control characters that
+come from a scanner or a pasted web page are removed, but every printable character (Chinese,
+emoji, quotes, SQL-looking text) is kept as typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from desktop_app.domain.errors import ValidationError
+
+_KEPT_CONTROLS = {"\n", "\t"}
+
+
+def strip_controls(text: str, *, multiline: bool = False) -> str:
+    """Remove control and format characters; keep newlines only in multi-line text."""
+    kept = []
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs") and not (multiline and char in _KEPT_CONTROLS):
+            kept.append(" " if char in _KEPT_CONTROLS else "")
+            continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def clean_line(text: str) -> str:
+    """One-line text: no controls, inner runs of blanks folded, ends trimmed."""
+    return " ".join(strip_controls(text).split())
+
+
+def clean_block(text: str) -> str:
+    """Multi-line text: no controls except newline and tab, trailing blanks trimmed."""
+    lines = [line.rstrip() for line in strip_controls(text, multiline=True).split("\n")]
+    return "\n".join(lines).strip()
+
+
+def checked_length(
+    text: str, field: str, label: str, max_length: int, errors: dict[str, str]
+) -> str:
+    """Record a Chinese message in ``errors`` when ``text`` is too long; return it unchanged."""
+    if len(text) > max_length:
+        errors[field] = f"{label}太长:最多 {max_length} 个字,现在 {len(text)} 个字"
+    return text
+
+
+def require(text: str, field: str, label: str, errors: dict[str, str]) -> str:
+    if not text:
+        errors.setdefault(field, f"请填写{label}")
+    return text
+
+
+def raise_if_any(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)

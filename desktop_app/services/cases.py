@@ -1,0 +1,496 @@
+"""Case use cases: register a complaint, work it through the ten steps, void it, verify the
+register. Every change to a case is appended to the hash-chained audit trail in the same
+transaction as the change itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from desktop_app.domain import cases as rules
+from desktop_app.domain import workflow as steps
+from desktop_app.domain.accounts import Account
+from desktop_app.domain.case_numbers import format_case_number
+from desktop_app.domain.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from desktop_app.domain.money import from_fen, to_fen
+from desktop_app.domain.registration import NewCase, RegistrationDraft, validate_registration
+from desktop_app.domain.roles import MANAGER_ROLES
+from desktop_app.services import case_audit
+from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.store import cases as store
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Registered:
+    case_id: int
+    case_no: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """One case as the case screen shows it."""
+
+    case_id: int
+    case_no: str
+    status: rules.CaseStatus
+    received_at: datetime
+    channel: rules.Channel
+    clerk_name: str
+    customer_name: str
+    customer_phone: str
+    subject: rules.Subject
+    product_barcode: str
+    product_name: str
+    department_name: str
+    supplier_name: str
+    staff_name: str
+    receipt_no: str
+    purchase_date: date | None
+    amount_paid: Decimal | None
+    account: str
+    demand: rules.Demand
+    category: rules.Category
+    kind: rules.Kind
+    is_major: bool
+    promised_reply_date: date | None
+    needs_confirmation: bool
+    confirmation_deadline: datetime | None
+    workflow: dict[str, dict[str, Any]]
+    major_acknowledged_by: str
+    offered_steps: list[rules.Step]
+    desk_decides: bool
+
+
+class CaseService:
+    def __init__(self, db: Any, clock: Clock, confirmation_minutes: Callable[[], int]) -> None:
+        self._db = db
+        self._clock = clock
+        self._confirmation_minutes = confirmation_minutes
+
+    def now(self) -> datetime:
+        # Stored times carry whole seconds so the audit trail's text form matches the row.
+        return self._clock().replace(microsecond=0)
+
+    # --- registration ---------------------------------------------------------------------
+
+    def register(self, actor: Account, draft: RegistrationDraft) -> Registered:
+        """Validate everything first; then the case, its number and its first audit entry
+        are written in one transaction, or nothing is."""
+        now = self.now()
+        new = validate_registration(draft, now)
+        with UnitOfWork(self._db) as uow:
+            row = self._row_for(new, actor, now)
+            seq = store.next_case_sequence(f"{new.received_at:%Y%m}")
+            row["case_no"] = format_case_number(new.received_at.year, new.received_at.month, seq)
+            case_id = store.insert_case(row)
+            case_audit.record_registration(case_id, actor, now, row)
+            uow.commit()
+        return Registered(case_id=case_id, case_no=row["case_no"])
+
+    def _row_for(self, new: NewCase, actor: Account, now: datetime) -> dict[str, Any]:
+        product = store.product_by_barcode(new.product_barcode) if new.product_barcode else None
+        department_id = _known_id(
+            new.department_name, store.department_id_named, "department_name", "部门"
+        )
+        supplier_id = _known_id(
+            new.supplier_name, store.supplier_id_named, "supplier_name", "供应商"
+        )
+        if product is not None:
+            department_id = department_id or product["department_id"]
+            supplier_id = supplier_id or product["supplier_id"]
+        return {
+            "received_at": new.received_at,
+            "channel": new.channel.value,
+            "clerk_id": actor.id,
+            "customer_name": new.customer_name,
+            "customer_phone": new.customer_phone,
+            "subject": new.subject.value,
+            "product_id": product["id"] if product else None,
+            "product_barcode": new.product_barcode,
+            "product_name": new.product_name or (product["name"] if product else ""),
+            "department_id": department_id,
+            "supplier_id": supplier_id,
+            "staff_name": new.staff_name,
+            "receipt_no": new.receipt_no,
+            "purchase_date": new.purchase_date,
+            "amount_paid_fen": None if new.amount_paid is None else to_fen(new.amount_paid),
+            "account": new.account,
+            "demand": new.demand.value,
+            "category": new.category.value,
+            "kind": new.kind.value,
+            "is_major": new.is_major,
+            "promised_reply_date": new.promised_reply_date,
+            "status": rules.CaseStatus.REGISTERED.value,
+            "needs_confirmation": new.category.needs_department_confirmation,
+            "confirmation_deadline": None,
+            "workflow": "{}",
+            "updated_at": now,
+        }
+
+    # --- one case ---------------------------------------------------------------------------
+
+    def case(self, case_id: int) -> CaseDetail:
+        with UnitOfWork(self._db):
+            row = store.case_columns(case_id)
+            if row is None:
+                raise NotFoundError("没有这个案件")
+            names = store.names_for(case_id)
+        return _detail(row, names, self.now())
+
+    def find_case(self, case_no: str) -> int | None:
+        with UnitOfWork(self._db):
+            return store.case_id_by_number(case_no.strip().upper())
+
+    def record_step(
+        self, actor: Account, case_id: int, step: rules.Step, answer: steps.StepAnswer
+    ) -> CaseDetail:
+        """Record one step's answer; the status moves as the procedure says, or nothing changes."""
+        now = self.now()
+        with UnitOfWork(self._db) as uow:
+            row = self._row(case_id)
+            status = rules.CaseStatus.of(row["status"])
+            workflow = _workflow(row)
+            deadline = _as_optional(row["confirmation_deadline"])
+            by_department = bool(answer.leader_name.strip())
+            if step is rules.Step.CONFIRMATION:
+                steps.check_confirmation_entry(status, workflow, deadline, now, by_department)
+            stored = steps.validate_answer(step, answer, desk_decides=not by_department)
+            new_status = rules.status_after(
+                status, step, steps.done_steps(workflow),
+                upheld=answer.upheld, needs_confirmation=bool(row["needs_confirmation"]),
+            )
+            stored.update(at=case_audit.as_text(now), recorded_by=actor.display_name)
+            changes = self._changes_for(step, stored, row, new_status, now)
+            changes["workflow"] = json.dumps(
+                {**workflow, step.value: stored}, ensure_ascii=False, sort_keys=True
+            )
+            self._apply(actor, case_id, row, changes, f"step:{step.value}", now)
+            uow.commit()
+        return self.case(case_id)
+
+    def _changes_for(
+        self,
+        step: rules.Step,
+        stored: Mapping[str, Any],
+        row: Mapping[str, Any],
+        new_status: rules.CaseStatus,
+        now: datetime,
+    ) -> dict[str, Any]:
+        changes: dict[str, Any] = {"status": new_status.value}
+        if step is rules.Step.DEPARTMENT:
+            changes["department_id"] = _known_id(
+                stored["department"], store.department_id_named, "department_name", "部门"
+            )
+            if new_status is rules.CaseStatus.AWAITING_CONFIRMATION:
+                minutes = self._confirmation_minutes()
+                changes["confirmation_deadline"] = now + timedelta(minutes=minutes)
+        first_answer = step in (rules.Step.NATURE, rules.Step.NOTIFY) and (
+            step is rules.Step.NOTIFY or new_status is rules.CaseStatus.NOT_UPHELD
+        )
+        if first_answer and row["first_response_at"] is None:
+            changes["first_response_at"] = now
+        if not rules.is_open(new_status):
+            changes["closed_at"] = now
+        return changes
+
+    def void(self, actor: Account, case_id: int, reason: str) -> CaseDetail:
+        return self.record_step(actor, case_id, rules.Step.VOID, steps.StepAnswer(text=reason))
+
+    def acknowledge_major(self, actor: Account, case_id: int) -> None:
+        if actor.role not in MANAGER_ROLES:
+            raise PermissionDeniedError("只有值班经理或店长可以确认重大投诉")
+        now = self.now()
+        with UnitOfWork(self._db) as uow:
+            row = self._row(case_id)
+            if not row["is_major"] or row["major_acknowledged_at"] is not None:
+                return
+            changes = {"major_acknowledged_at": now, "major_acknowledged_by_id": actor.id}
+            self._apply(actor, case_id, row, changes, "acknowledge_major", now)
+            uow.commit()
+
+    def unacknowledged_major(self, actor: Account) -> list[MajorCase]:
+        """Major complaints the duty or store manager has not yet seen; nothing for others."""
+        if actor.role not in MANAGER_ROLES:
+            return []
+        with UnitOfWork(self._db):
+            rows = store.major_cases_unacknowledged()
+        return [
+            MajorCase(
+                case_id=row[0], case_no=row[1], received_at=_as_datetime(row[2]),
+                customer_name=row[3], category=rules.Category.of(row[4]).label, account=row[5],
+            )
+            for row in rows
+        ]
+
+    def history(self, case_id: int) -> list[case_audit.HistoryLine]:
+        with UnitOfWork(self._db):
+            return case_audit.history(case_id)
+
+    def verify_register(
+        self, progress: Callable[[int], None] | None = None
+    ) -> case_audit.VerifyReport:
+        with UnitOfWork(self._db):
+            return case_audit.verify_register(progress)
+
+    @staticmethod
+    def _row(case_id: int) -> dict[str, Any]:
+        row = store.case_columns(case_id)
+        if row is None:
+            raise NotFoundError("没有这个案件")
+        return row
+
+    @staticmethod
+    def _apply(
+        actor: Account,
+        case_id: int,
+        row: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        action: str,
+        now: datetime,
+    ) -> None:
+        store.update_case(case_id, {**changes, "updated_at": now})
+        case_audit.record_changes(case_id, actor, now, action, row, changes)
+
+    # --- the queue ------------------------------------------------------------------------
+
+    def queue_page(
+        self, query: QueueQuery, today: date, offset: int, limit: int
+    ) -> list[QueueRow]:
+        now = self._clock()
+        with UnitOfWork(self._db):
+            rows = store.queue_page(_store_filter(query, today), offset, limit)
+        return [_queue_row(row, today, now) for row in rows]
+
+    def queue_count(self, query: QueueQuery, today: date | None = None) -> int:
+        with UnitOfWork(self._db):
+            return store.queue_count(_store_filter(query, today or self._clock().date()))
+
+    # --- look-ups for the form --------------------------------------------------------------
+
+    def product_by_barcode(self, barcode: str) -> dict[str, Any] | None:
+        with UnitOfWork(self._db):
+            return store.product_by_barcode(barcode.strip())
+
+    def product_named(self, name: str) -> dict[str, Any] | None:
+        with UnitOfWork(self._db):
+            matches = store.products_named(name, limit=50)
+        return next((p for p in matches if p["name"] == name), None)
+
+    def product_names(self) -> list[str]:
+        with UnitOfWork(self._db):
+            return store.product_names()
+
+    def departments(self) -> list[tuple[int, str]]:
+        with UnitOfWork(self._db):
+            return store.departments()
+
+    def suppliers(self) -> list[tuple[int, str]]:
+        with UnitOfWork(self._db):
+            return store.suppliers()
+
+    def customer_history(self, phone_text: str) -> list[EarlierCase]:
+        phone = normalise_phone_or_empty(phone_text)
+        if not phone:
+            return []
+        with UnitOfWork(self._db):
+            rows = store.cases_of_phone(phone)
+        return [
+            EarlierCase(
+                case_no=row[0],
+                received=_as_datetime(row[1]),
+                summary=f"{rules.Category.of(row[2]).label} · {rules.CaseStatus.of(row[3]).label}",
+            )
+            for row in rows
+        ]
+
+
+@dataclass(frozen=True)
+class MajorCase:
+    case_id: int
+    case_no: str
+    received_at: datetime
+    customer_name: str
+    category: str
+    account: str
+
+
+@dataclass(frozen=True)
+class EarlierCase:
+    case_no: str
+    received: datetime
+    summary: str
+
+
+def normalise_phone_or_empty(text: str) -> str:
+    from desktop_app.domain.registration import normalise_phone
+
+    try:
+        return normalise_phone(text)
+    except (ValueError, ValidationError):
+        return ""
+
+
+def _as_datetime(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    status: rules.CaseStatus | None = None
+    open_only: bool = False
+    category: rules.Category | None = None
+    department_id: int | None = None
+    received_from: date | None = None
+    received_until: date | None = None
+    major_only: bool = False
+    overdue_only: bool = False
+    clerk_id: int | None = None
+    search: str = ""
+    sort: str = "received_at"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    case_id: int
+    case_no: str
+    received_at: datetime
+    customer_name: str
+    customer_phone: str
+    category_label: str
+    kind_label: str
+    status_label: str
+    department: str
+    product_name: str
+    receipt_no: str
+    is_major: bool
+    alert_kind: str  # "overdue", "due_today", "waiting", or ""
+    alert: str
+
+
+OPEN_STATUS_VALUES = tuple(s.value for s in rules.CaseStatus if rules.is_open(s))
+
+
+def _store_filter(query: QueueQuery, today: date) -> store.QueueFilter:
+    statuses: tuple[str, ...] = ()
+    if query.status is not None:
+        statuses = (query.status.value,)
+    elif query.open_only:
+        statuses = OPEN_STATUS_VALUES
+    return store.QueueFilter(
+        statuses=statuses,
+        category=query.category.value if query.category else None,
+        department_id=query.department_id,
+        received_from=query.received_from,
+        received_until=query.received_until,
+        major_only=query.major_only,
+        overdue_on=today if query.overdue_only else None,
+        open_statuses=OPEN_STATUS_VALUES,
+        clerk_id=query.clerk_id,
+        search=query.search,
+        sort=query.sort,
+        descending=query.descending,
+    )
+
+
+def _queue_row(row: Sequence[Any], today: date, now: datetime) -> QueueRow:
+    (case_id, case_no, received, name, phone, category, kind, status, department, product,
+     receipt, is_major, promised, needs_confirmation, deadline, _clerk) = row
+    status_enum = rules.CaseStatus.of(status)
+    alert_kind, alert = _alert(
+        status_enum, _as_date(promised), bool(needs_confirmation), _as_optional(deadline),
+        today, now,
+    )
+    if is_major and not alert:
+        alert = "重大投诉"
+    return QueueRow(
+        case_id=case_id, case_no=case_no, received_at=_as_datetime(received),
+        customer_name=name, customer_phone=phone,
+        category_label=rules.Category.of(category).label, kind_label=rules.Kind.of(kind).label,
+        status_label=status_enum.label, department=department or "", product_name=product,
+        receipt_no=receipt, is_major=bool(is_major), alert_kind=alert_kind, alert=alert,
+    )
+
+
+def _alert(
+    status: rules.CaseStatus,
+    promised: date | None,
+    needs_confirmation: bool,
+    deadline: datetime | None,
+    today: date,
+    now: datetime,
+) -> tuple[str, str]:
+    if not rules.is_open(status):
+        return "", ""
+    if promised is not None and promised < today:
+        return "overdue", f"答复已逾期({promised:%m-%d})"
+    if promised is not None and promised == today:
+        return "due_today", "今天须答复"
+    if needs_confirmation and status == rules.CaseStatus.AWAITING_CONFIRMATION:
+        if deadline is not None and now > deadline:
+            return "waiting", "部门超时未确认"
+        return "waiting", "等待部门确认"
+    return "", ""
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _as_optional(value: Any) -> datetime | None:
+    return None if value in (None, "") else _as_datetime(value)
+
+
+def _known_id(
+    name: str, look_up: Callable[[str], int | None], field: str, label: str
+) -> int | None:
+    if not name:
+        return None
+    found = look_up(name)
+    if found is None:
+        raise ValidationError({field: f"没有名为“{name}”的{label},请从列表中选择"})
+    return found
+
+
+def _workflow(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    loaded = json.loads(row["workflow"] or "{}")
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _detail(row: Mapping[str, Any], names: tuple[str, str, str, str], now: datetime) -> CaseDetail:
+    status = rules.CaseStatus.of(row["status"])
+    workflow = _workflow(row)
+    deadline = _as_optional(row["confirmation_deadline"])
+    fen = row["amount_paid_fen"]
+    return CaseDetail(
+        case_id=row["id"], case_no=row["case_no"], status=status,
+        received_at=_as_datetime(row["received_at"]), channel=rules.Channel.of(row["channel"]),
+        clerk_name=names[0], customer_name=row["customer_name"],
+        customer_phone=row["customer_phone"], subject=rules.Subject.of(row["subject"]),
+        product_barcode=row["product_barcode"], product_name=row["product_name"],
+        department_name=names[1], supplier_name=names[2], staff_name=row["staff_name"],
+        receipt_no=row["receipt_no"], purchase_date=_as_date(row["purchase_date"]),
+        amount_paid=None if fen is None else from_fen(fen), account=row["account"],
+        demand=rules.Demand.of(row["demand"]), category=rules.Category.of(row["category"]),
+        kind=rules.Kind.of(row["kind"]), is_major=bool(row["is_major"]),
+        promised_reply_date=_as_date(row["promised_reply_date"]),
+        needs_confirmation=bool(row["needs_confirmation"]), confirmation_deadline=deadline,
+        workflow=workflow, major_acknowledged_by=names[3],
+        offered_steps=steps.offered_steps(status, workflow),
+        desk_decides=steps.desk_decides(deadline, now),
+    )

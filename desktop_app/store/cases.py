@@ -1,0 +1,325 @@
+"""Queries on cases, their audit log and the case-number counter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from peewee import JOIN, fn
+
+from desktop_app.store.connection import database
+from desktop_app.store.records import (
+    AuditEntryRecord,
+    CaseCounterRecord,
+    CaseRecord,
+    DepartmentRecord,
+    ProductRecord,
+    SupplierRecord,
+)
+
+
+def next_case_sequence(month: str) -> int:
+    """The next number of ``month`` ('202611'); call in the transaction that inserts the case."""
+    CaseCounterRecord.insert(month=month, last_seq=1).on_conflict(
+        conflict_target=[CaseCounterRecord.month],
+        update={CaseCounterRecord.last_seq: CaseCounterRecord.last_seq + 1},
+    ).execute()
+    return int(CaseCounterRecord.get_by_id(month).last_seq)
+
+
+def insert_case(values: Mapping[str, Any]) -> int:
+    return int(CaseRecord.insert(**values).execute())
+
+
+def update_case(case_id: int, values: Mapping[str, Any]) -> None:
+    CaseRecord.update(**values).where(CaseRecord.id == case_id).execute()
+
+
+def case_columns(case_id: int) -> dict[str, Any] | None:
+    """The stored row under its column names (``department_id``...), as the audit trail sees it."""
+    cursor = database.execute_sql('SELECT * FROM "case" WHERE id = ?', (case_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    names = [description[0] for description in cursor.description]
+    return dict(zip(names, row, strict=True))
+
+
+def names_for(case_id: int) -> tuple[str, str, str, str]:
+    """Clerk, department, supplier and acknowledging manager's names of one case."""
+    sql = (
+        'SELECT u.display_name, COALESCE(d.name, \'\'), COALESCE(s.name, \'\'), '
+        'COALESCE(a.display_name, \'\') FROM "case" c JOIN "user" u ON u.id = c.clerk_id '
+        "LEFT JOIN department d ON d.id = c.department_id "
+        "LEFT JOIN supplier s ON s.id = c.supplier_id "
+        'LEFT JOIN "user" a ON a.id = c.major_acknowledged_by_id WHERE c.id = ?'
+    )
+    row = database.execute_sql(sql, (case_id,)).fetchone()
+    return ("", "", "", "") if row is None else (row[0], row[1], row[2], row[3])
+
+
+def case_id_by_number(case_no: str) -> int | None:
+    row = CaseRecord.select(CaseRecord.id).where(CaseRecord.case_no == case_no).first()
+    return None if row is None else int(row.id)
+
+
+# --- audit log -----------------------------------------------------------------------------
+
+
+def last_audit_entry() -> tuple[int, str] | None:
+    row = (
+        AuditEntryRecord.select(AuditEntryRecord.seq, AuditEntryRecord.entry_hash)
+        .order_by(AuditEntryRecord.seq.desc())
+        .limit(1)
+        .tuples()
+        .first()
+    )
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def append_audit_entry(values: Mapping[str, Any]) -> None:
+    AuditEntryRecord.insert(**values).execute()
+
+
+AUDIT_COLUMNS = (
+    "seq", "case_id", "at", "actor", "action", "field", "old_value", "new_value",
+    "prev_hash", "entry_hash",
+)
+
+
+def iter_audit_entries(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Every entry in order, fetched in keyset pages so memory stays flat at any size."""
+    last = 0
+    sql = (
+        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?"
+    )
+    while True:
+        rows = database.execute_sql(sql, (last, batch)).fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
+
+def audit_entries_for(case_id: int) -> list[tuple[Any, ...]]:
+    sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_entry WHERE case_id = ? ORDER BY seq"
+    return list(database.execute_sql(sql, (case_id,)).fetchall())
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+QUEUE_COLUMNS = (
+    "c.id", "c.case_no", "c.received_at", "c.customer_name", "c.customer_phone",
+    "c.category", "c.kind", "c.status", "d.name", "c.product_name", "c.receipt_no",
+    "c.is_major", "c.promised_reply_date", "c.needs_confirmation", "c.confirmation_deadline",
+    "u.display_name",
+)
+SORTABLE = {
+    "received_at": "c.received_at",
+    "case_no": "c.case_no",
+    "status": "c.status",
+    "category": "c.category",
+    "promised_reply_date": "c.promised_reply_date",
+}
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    statuses: tuple[str, ...] = ()
+    category: str | None = None
+    department_id: int | None = None
+    received_from: date | None = None
+    received_until: date | None = None  # inclusive
+    major_only: bool = False
+    overdue_on: date | None = None  # open cases whose promised reply date is before this day
+    open_statuses: tuple[str, ...] = ()
+    clerk_id: int | None = None
+    search: str = ""
+    sort: str = "received_at"
+    descending: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _where(query_filter: QueueFilter) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query_filter.statuses:
+        clauses.append(f"c.status IN ({', '.join('?' * len(query_filter.statuses))})")
+        params.extend(query_filter.statuses)
+    if query_filter.category:
+        clauses.append("c.category = ?")
+        params.append(query_filter.category)
+    if query_filter.department_id is not None:
+        clauses.append("c.department_id = ?")
+        params.append(query_filter.department_id)
+    if query_filter.received_from is not None:
+        clauses.append("c.received_at >= ?")
+        params.append(f"{query_filter.received_from:%Y-%m-%d}")
+    if query_filter.received_until is not None:
+        clauses.append("c.received_at < date(?, '+1 day')")
+        params.append(f"{query_filter.received_until:%Y-%m-%d}")
+    if query_filter.major_only:
+        clauses.append("c.is_major = 1")
+    if query_filter.overdue_on is not None:
+        clauses.append("c.promised_reply_date IS NOT NULL AND c.promised_reply_date < ?")
+        params.append(f"{query_filter.overdue_on:%Y-%m-%d}")
+        if query_filter.open_statuses:
+            clauses.append(
+                f"c.status IN ({', '.join('?' * len(query_filter.open_statuses))})"
+            )
+            params.extend(query_filter.open_statuses)
+    if query_filter.clerk_id is not None:
+        clauses.append("c.clerk_id = ?")
+        params.append(query_filter.clerk_id)
+    search_clause = _search_clause(query_filter.search.strip())
+    if search_clause is not None:
+        clauses.append(search_clause[0])
+        params.extend(search_clause[1])
+    return clauses, params
+
+
+def _search_clause(text: str) -> tuple[str, list[Any]] | None:
+    """Trigram full-text search for 3+ characters; shorter text (a two-character Chinese name)
+    matches the start of the customer's name or phone through their indexes."""
+    if not text:
+        return None
+    if len(text) >= 3:
+        quoted = '"' + text.replace('"', '""') + '"'
+        return "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", [quoted]
+    upper = text + "\uffff"
+    return (
+        "((c.customer_name >= ? AND c.customer_name < ?) "
+        "OR (c.customer_phone >= ? AND c.customer_phone < ?))",
+        [text, upper, text, upper],
+    )
+
+
+def _from() -> str:
+    return (
+        'FROM "case" c JOIN "user" u ON u.id = c.clerk_id '
+        "LEFT JOIN department d ON d.id = c.department_id"
+    )
+
+
+def queue_page(query_filter: QueueFilter, offset: int, limit: int) -> list[tuple[Any, ...]]:
+    clauses, params = _where(query_filter)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    order_column = SORTABLE.get(query_filter.sort, "c.received_at")
+    direction = "DESC" if query_filter.descending else "ASC"
+    sql = (
+        f"SELECT {', '.join(QUEUE_COLUMNS)} {_from()} {where} "
+        f"ORDER BY {order_column} {direction}, c.id {direction} LIMIT ? OFFSET ?"
+    )
+    return list(database.execute_sql(sql, (*params, limit, offset)).fetchall())
+
+
+def queue_count(query_filter: QueueFilter, cap: int = 10_000) -> int:
+    """How many cases match, counted up to ``cap`` so a broad filter never scans a million rows."""
+    clauses, params = _where(query_filter)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = f'SELECT count(*) FROM (SELECT 1 FROM "case" c {where} LIMIT ?)'
+    return int(database.execute_sql(sql, (*params, cap)).fetchone()[0])
+
+
+# --- look-ups for the registration form ------------------------------------------------------
+
+
+def product_by_barcode(barcode: str) -> dict[str, Any] | None:
+    return _products().where(ProductRecord.barcode == barcode).dicts().first()
+
+
+def products_named(text: str, limit: int = 20) -> list[dict[str, Any]]:
+    pattern = f"%{text}%"
+    return list(
+        _products().where(ProductRecord.name ** pattern, ProductRecord.active).limit(limit).dicts()
+    )
+
+
+def _products() -> Any:
+    return (
+        ProductRecord.select(
+            ProductRecord.id,
+            ProductRecord.barcode,
+            ProductRecord.name,
+            ProductRecord.department.alias("department_id"),
+            DepartmentRecord.name.alias("department_name"),
+            ProductRecord.supplier.alias("supplier_id"),
+            fn.COALESCE(SupplierRecord.name, "").alias("supplier_name"),
+            ProductRecord.price_fen,
+        )
+        .join(DepartmentRecord, on=(ProductRecord.department == DepartmentRecord.id))
+        .switch(ProductRecord)
+        .join(SupplierRecord, JOIN.LEFT_OUTER, on=(ProductRecord.supplier == SupplierRecord.id))
+    )
+
+
+def cases_of_phone(phone: str, limit: int = 20) -> list[tuple[Any, ...]]:
+    sql = (
+        'SELECT case_no, received_at, category, status, account FROM "case" '
+        "WHERE customer_phone = ? ORDER BY received_at DESC LIMIT ?"
+    )
+    return list(database.execute_sql(sql, (phone, limit)).fetchall())
+
+
+def departments() -> list[tuple[int, str]]:
+    query = DepartmentRecord.select(DepartmentRecord.id, DepartmentRecord.name)
+    return list(query.where(DepartmentRecord.active).order_by(DepartmentRecord.id).tuples())
+
+
+def suppliers() -> list[tuple[int, str]]:
+    query = SupplierRecord.select(SupplierRecord.id, SupplierRecord.name)
+    return list(query.where(SupplierRecord.active).order_by(SupplierRecord.name).tuples())
+
+
+def department_id_named(name: str) -> int | None:
+    row = DepartmentRecord.get_or_none(DepartmentRecord.name == name)
+    return None if row is None else int(row.id)
+
+
+def supplier_id_named(name: str) -> int | None:
+    row = SupplierRecord.get_or_none(SupplierRecord.name == name)
+    return None if row is None else int(row.id)
+
+
+def major_cases_unacknowledged(limit: int = 50) -> list[tuple[Any, ...]]:
+    sql = (
+        'SELECT id, case_no, received_at, customer_name, category, account FROM "case" '
+        "WHERE is_major = 1 AND major_acknowledged_at IS NULL "
+        "ORDER BY received_at DESC LIMIT ?"
+    )
+    return list(database.execute_sql(sql, (limit,)).fetchall())
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="seconds")
+
+
+def iter_cases_with_entries(
+    columns: tuple[str, ...], batch: int = 2000
+) -> Iterator[list[tuple[dict[str, Any], list[tuple[str, str, str]]]]]:
+    """Cases in id order, each with its audit entries (action, field, new value), in batches."""
+    last = 0
+    names = ("id", *columns)
+    case_sql = f'SELECT {", ".join(names)} FROM "case" WHERE id > ? ORDER BY id LIMIT ?'
+    entry_sql = (
+        "SELECT case_id, action, field, new_value FROM audit_entry "
+        "WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq"
+    )
+    while True:
+        rows = database.execute_sql(case_sql, (last, batch)).fetchall()
+        if not rows:
+            return
+        entries: dict[int, list[tuple[str, str, str]]] = {}
+        for case_id, action, field_name, new_value in database.execute_sql(
+            entry_sql, (rows[0][0], rows[-1][0])
+        ):
+            entries.setdefault(case_id, []).append((action, field_name, new_value))
+        yield [(dict(zip(names, row, strict=True)), entries.get(row[0], [])) for row in rows]
+        last = rows[-1][0]
+
+
+def product_names() -> list[str]:
+    query = ProductRecord.select(ProductRecord.name).where(ProductRecord.active)
+    return [name for (name,) in query.order_by(ProductRecord.name).tuples()]

@@ -1,0 +1,202 @@
+"""The case queue: every case, newest first, fetched a page at a time so a store with a million
+cases opens instantly. Filters and a search box narrow it; Enter or a double-click opens a case.
+
+Signals:
+    open_case_requested(int): the user asked to open the case with this id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain import cases as rules
+from desktop_app.domain.accounts import Account
+from desktop_app.services.cases import QueueQuery, QueueRow
+from desktop_app.services.desk import Desk
+from desktop_app.ui.forms import date_of
+from desktop_app.ui.lazy_table import LazyTableModel
+
+HEADERS = ("案件编号", "接待时间", "顾客", "电话", "类别", "性质", "状态", "部门", "商品", "提醒")
+MAJOR_BRUSH = QBrush(QColor("#b00020"))
+OVERDUE_BRUSH = QBrush(QColor("#ffe0e0"))
+DUE_TODAY_BRUSH = QBrush(QColor("#fff4cc"))
+WAITING_BRUSH = QBrush(QColor("#e6f0ff"))
+SORT_KEYS = {0: "case_no", 1: "received_at", 4: "category", 6: "status"}
+
+
+def queue_cell(item: QueueRow, column: int, role: int) -> Any:
+    if role == Qt.ItemDataRole.DisplayRole:
+        return (
+            item.case_no, f"{item.received_at:%Y-%m-%d %H:%M}", item.customer_name,
+            item.customer_phone, item.category_label, item.kind_label, item.status_label,
+            item.department, item.product_name, item.alert,
+        )[column]
+    if role == Qt.ItemDataRole.ForegroundRole and item.is_major:
+        return MAJOR_BRUSH
+    if role == Qt.ItemDataRole.FontRole and item.is_major:
+        font = QFont()
+        font.setBold(True)
+        return font
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return {
+            "overdue": OVERDUE_BRUSH, "due_today": DUE_TODAY_BRUSH, "waiting": WAITING_BRUSH
+        }.get(item.alert_kind)
+    if role == Qt.ItemDataRole.UserRole:
+        return item.case_id
+    return None
+
+
+class CaseQueuePage(QWidget):
+    open_case_requested = Signal(int)
+
+    def __init__(self, desk: Desk, actor: Account, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._actor = actor
+        self._sort = "received_at"
+        self._descending = True
+        self.model = LazyTableModel(HEADERS, queue_cell, self)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("搜索 案件编号 / 顾客姓名 / 电话 / 小票号 / 商品(Ctrl+F)")
+        self.status = QComboBox()
+        self.status.setObjectName("status_filter")
+        self.status.addItem("全部状态", None)
+        self.status.addItem("未结案", "open")
+        for status in rules.CaseStatus:
+            self.status.addItem(status.label, status)
+        self.category = QComboBox()
+        self.category.setObjectName("category_filter")
+        self.category.addItem("全部类别", None)
+        for category in rules.Category:
+            self.category.addItem(category.label, category)
+        self.department = QComboBox()
+        self.department.setObjectName("department_filter")
+        self.department.addItem("全部部门", None)
+        for department_id, name in self._desk.cases.departments():
+            self.department.addItem(name, department_id)
+        self.use_dates = QCheckBox("日期")
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_until = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.major_only = QCheckBox("只看重大")
+        self.major_only.setObjectName("major_only")
+        self.overdue_only = QCheckBox("只看逾期")
+        self.overdue_only.setObjectName("overdue_only")
+        self.mine_only = QCheckBox("我登记的")
+        self.mine_only.setObjectName("mine_only")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        refresh = QPushButton("刷新(F5)")
+        refresh.clicked.connect(self.refresh)
+
+        self.table = QTableView()
+        self.table.setObjectName("queue_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().sectionClicked.connect(self.on_header_clicked)
+        self.table.doubleClicked.connect(self.on_row_activated)
+        self.table.activated.connect(self.on_row_activated)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.refresh)
+        for combo in (self.status, self.category, self.department):
+            combo.currentIndexChanged.connect(self.refresh)
+        for box in (self.use_dates, self.major_only, self.overdue_only, self.mine_only):
+            box.toggled.connect(self.refresh)
+        for edit in (self.date_from, self.date_until):
+            edit.dateChanged.connect(self.refresh)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.refresh)
+
+        filters = QHBoxLayout()
+        for widget in (
+            self.status, self.category, self.department, self.use_dates, self.date_from,
+            QLabel("至"), self.date_until, self.major_only, self.overdue_only, self.mine_only,
+        ):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+
+    def query(self) -> QueueQuery:
+        status = self.status.currentData()
+        return QueueQuery(
+            status=status if isinstance(status, rules.CaseStatus) else None,
+            open_only=status == "open",
+            category=self.category.currentData(),
+            department_id=self.department.currentData(),
+            received_from=date_of(self.date_from.date()) if self.use_dates.isChecked() else None,
+            received_until=(
+                date_of(self.date_until.date()) if self.use_dates.isChecked() else None
+            ),
+            major_only=self.major_only.isChecked(),
+            overdue_only=self.overdue_only.isChecked(),
+            clerk_id=self._actor.id if self.mine_only.isChecked() else None,
+            search=self.search.text(),
+            sort=self._sort,
+            descending=self._descending,
+        )
+
+    def refresh(self) -> None:
+        query = self.query()
+        today: date = self._desk.clock().date()
+        self.model.reload(
+            lambda offset, limit: self._desk.cases.queue_page(query, today, offset, limit)
+        )
+        count = self._desk.cases.queue_count(query)
+        self.count_label.setText(f"共 {count} 件" if count < 10_000 else "超过 10000 件")
+
+    def on_header_clicked(self, section: int) -> None:
+        key = SORT_KEYS.get(section)
+        if key is None:
+            return
+        self._descending = not self._descending if key == self._sort else True
+        self._sort = key
+        order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(section, order)
+        self.refresh()
+
+    def on_row_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_case_requested.emit(self.model.row_at(index.row()).case_id)

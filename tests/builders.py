@@ -1,0 +1,70 @@
+"""Builders for test data: a valid registration draft and a small store catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from desktop_app.domain import cases as rules
+from desktop_app.domain.accounts import Account
+from desktop_app.domain.registration import RegistrationDraft
+from desktop_app.domain.roles import Role
+from desktop_app.services.desk import Desk
+from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.store import catalog
+
+MILK_BARCODE = "6900000000017"
+
+
+def a_draft(**changes: Any) -> RegistrationDraft:
+    draft = RegistrationDraft(
+        received_at=datetime(2026, 11, 24, 9, 55),
+        channel=rules.Channel.AT_DESK,
+        customer_name="张女士",
+        customer_phone="13812345678",
+        subject=rules.Subject.PRODUCT,
+        product_barcode="",
+        product_name="伊利纯牛奶 250ml",
+        department_name="",
+        supplier_name="",
+        staff_name="",
+        receipt_no="A20261124-0031",
+        purchase_date="2026-11-23",
+        amount_paid="59.90",
+        account="牛奶有异味,要求退货",
+        demand=rules.Demand.REFUND,
+        category=rules.Category.PRODUCT_QUALITY,
+        kind=rules.Kind.COMPLAINT,
+        is_major=False,
+        promised_reply_date="",
+    )
+    return replace(draft, **changes)
+
+
+def stock_catalogue(desk: Desk) -> dict[str, int]:
+    """Three departments, two suppliers, one milk product; returns department ids by name."""
+    with UnitOfWork(desk.db) as uow:
+        departments = catalog.add_departments(["食品部", "生鲜部", "收银部"])
+        suppliers = catalog.add_suppliers(["伊利乳业", "鲜丰农产品有限公司"])
+        catalog.add_products(
+            [(MILK_BARCODE, "伊利纯牛奶 250ml", departments["食品部"], suppliers["伊利乳业"], 350)]
+        )
+        uow.commit()
+    return departments
+
+
+class Staff:
+    """One account per role, created by the store manager of a fresh database."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.boss = desk.accounts.create_first_store_manager(
+            "测试店", "boss", "王店长", "secret1", "secret1"
+        )
+        self.clerk = self._add(desk, "clerk", "刘洋", Role.CLERK)
+        self.other_clerk = self._add(desk, "clerk2", "陈静", Role.CLERK)
+        self.front_desk = self._add(desk, "front", "赵经理", Role.FRONT_DESK_MANAGER)
+        self.deputy = self._add(desk, "deputy", "孙副店长", Role.DEPUTY_STORE_MANAGER)
+
+    def _add(self, desk: Desk, username: str, name: str, role: Role) -> Account:
+        return desk.accounts.create_account(self.boss, username, name, role, "pass123", "pass123")
