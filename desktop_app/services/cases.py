@@ -161,7 +161,10 @@ class CaseService:
             status = rules.CaseStatus.of(row["status"])
             workflow = _workflow(row)
             deadline = _as_optional(row["confirmation_deadline"])
-            by_department = bool(answer.leader_name.strip())
+            # Before the deadline only the department may confirm; after it the desk decides.
+            by_department = bool(answer.leader_name.strip()) or not steps.desk_decides(
+                deadline, now
+            )
             if step is rules.Step.CONFIRMATION:
                 steps.check_confirmation_entry(status, workflow, deadline, now, by_department)
             stored = steps.validate_answer(step, answer, desk_decides=not by_department)
@@ -206,8 +209,12 @@ class CaseService:
     def void(self, actor: Account, case_id: int, reason: str) -> CaseDetail:
         return self.record_step(actor, case_id, rules.Step.VOID, steps.StepAnswer(text=reason))
 
+    @staticmethod
+    def may_acknowledge(actor: Account) -> bool:
+        return actor.role in MANAGER_ROLES
+
     def acknowledge_major(self, actor: Account, case_id: int) -> None:
-        if actor.role not in MANAGER_ROLES:
+        if not self.may_acknowledge(actor):
             raise PermissionDeniedError("只有值班经理或店长可以确认重大投诉")
         now = self.now()
         with UnitOfWork(self._db) as uow:

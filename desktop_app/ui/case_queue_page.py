@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
 from desktop_app.services.cases import QueueQuery, QueueRow
 from desktop_app.services.desk import Desk
+from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.forms import date_of
 from desktop_app.ui.lazy_table import LazyTableModel
 
@@ -199,4 +200,17 @@ class CaseQueuePage(QWidget):
 
     def on_row_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_case_requested.emit(self.model.row_at(index.row()).case_id)
+            self.open_case(self.model.row_at(index.row()).case_id)
+
+    def open_case(self, case_id: int) -> CaseDialog:
+        self.open_case_requested.emit(case_id)
+        dialog = CaseDialog(self._desk, self._actor, case_id, self)
+        dialog.changed.connect(lambda _case_id: self.refresh())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        # Cases registered on the other page appear as soon as the queue is shown again.
+        self.refresh()
+        super().showEvent(event)

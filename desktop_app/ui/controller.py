@@ -37,7 +37,7 @@ class SessionController:
             account = LoginDialog.ask(self.desk.accounts.authenticate)
         if account is None:
             return False
-        self.open_window(account)
+        self.open_window(account).show_major_complaints()
         return True
 
     def open_window(self, account: Account) -> MainWindow:
@@ -59,7 +59,7 @@ class SessionController:
         if account is None:
             QApplication.quit()
             return
-        self.open_window(account)
+        self.open_window(account).show_major_complaints()
 
 
 def run_application(

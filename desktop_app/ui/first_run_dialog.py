@@ -50,7 +50,7 @@ class FirstRunDialog(QDialog):
         self.confirm.setObjectName("confirm")
 
         form = QFormLayout()
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(grow_window=True)
         self.errors.add_row(form, "门店名称(&S)", "store_name", self.store_name)
         self.errors.add_row(form, "店长用户名(&U)", "username", self.username)
         self.errors.add_row(form, "店长姓名(&N)", "display_name", self.display_name)

@@ -13,11 +13,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +25,11 @@ from desktop_app.domain.roles import may_administer
 from desktop_app.services.desk import Desk
 from desktop_app.ui.about_dialog import show_about
 from desktop_app.ui.accounts_page import AccountsPage
+from desktop_app.ui.case_queue_page import CaseQueuePage
+from desktop_app.ui.major_complaints import MajorComplaintsDialog
+from desktop_app.ui.registration_page import RegistrationPage
 from desktop_app.ui.settings_page import SettingsPage
+from desktop_app.ui.verify_register import verify_register_with_progress
 
 
 @dataclass(frozen=True)
@@ -45,24 +47,9 @@ def _administrators(account: Account) -> bool:
     return may_administer(account.role)
 
 
-def home_page(desk: Desk, account: Account) -> QWidget:
-    page = QWidget()
-    store = desk.settings.store_name() or "(未设置门店名称)"
-    text = QLabel(
-        f"<h2>{APP_TITLE}</h2><p>{store}</p>"
-        f"<p>当前用户:{account.display_name}({account.role.label})</p>"
-        "<p>用 Ctrl+数字 切换左侧页面;Ctrl+Shift+L 切换用户;F1 关于。</p>"
-    )
-    text.setObjectName("home_text")
-    text.setWordWrap(True)
-    layout = QVBoxLayout(page)
-    layout.addWidget(text)
-    layout.addStretch(1)
-    return page
-
-
 PAGES: list[PageSpec] = [
-    PageSpec("首页", home_page, _everyone),
+    PageSpec("登记投诉", RegistrationPage, _everyone),
+    PageSpec("案件队列", CaseQueuePage, _everyone),
     PageSpec("账户管理", AccountsPage, _administrators),
     PageSpec("门店设置", SettingsPage, _administrators),
 ]
@@ -99,6 +86,21 @@ class MainWindow(QMainWindow):
             f"当前用户:{account.display_name}({account.role.label})    数据库:{desk.db_path}"
         )
 
+    def show_major_complaints(self, always: bool = False) -> MajorComplaintsDialog | None:
+        """On login a duty or store manager sees every major complaint not yet acknowledged."""
+        waiting = self.desk.cases.unacknowledged_major(self.account)
+        if not waiting and not always:
+            return None
+        dialog = MajorComplaintsDialog(self.desk, self.account, waiting, self)
+        dialog.open_case_requested.connect(self._open_case)
+        dialog.open()
+        return dialog
+
+    def _open_case(self, case_id: int) -> None:
+        queue = self.show_page("案件队列")
+        if isinstance(queue, CaseQueuePage):
+            queue.open_case(case_id)
+
     def show_page(self, title: str) -> QWidget:
         row = self.page_titles.index(title)
         self.navigation.setCurrentRow(row)
@@ -124,6 +126,10 @@ class MainWindow(QMainWindow):
         switch = menu.addAction("切换用户(&S)")
         switch.setShortcut(QKeySequence("Ctrl+Shift+L"))
         switch.triggered.connect(self.switch_user_requested.emit)
+        verify = menu.addAction("校验登记簿(&V)")
+        verify.triggered.connect(lambda: verify_register_with_progress(self.desk, self))
+        majors = menu.addAction("未知悉的重大投诉(&M)")
+        majors.triggered.connect(lambda: self.show_major_complaints(always=True))
         menu.addSeparator()
         quit_action = menu.addAction("退出(&X)")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))

@@ -187,8 +187,10 @@ def test_before_the_deadline_only_the_department_may_confirm(
     desk: Desk, staff: Staff
 ) -> None:
     case_id = accept_and_assign(desk, staff)
-    with pytest.raises(ConflictError, match="未到"):
+    with pytest.raises(ValidationError) as raised:
         desk.cases.record_step(staff.clerk, case_id, Step.CONFIRMATION, StepAnswer(text="前台定"))
+    assert "leader_name" in raised.value.field_errors
+    assert desk.cases.case(case_id).status is Status.AWAITING_CONFIRMATION
 
 
 def test_after_the_deadline_the_desk_decides_and_the_department_cannot_change_it(

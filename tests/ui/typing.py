@@ -34,3 +34,21 @@ def show(qtbot: QtBot, widget: QWidget) -> None:
     widget.activateWindow()
     qtbot.waitExposed(widget)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def type_here(qtbot: QtBot, text: str) -> QWidget:
+    """Type into whatever has the focus now, as a person at the keyboard would."""
+    widget = focused()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+    return widget

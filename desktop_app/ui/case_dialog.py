@@ -1,0 +1,287 @@
+"""One case: what was registered, the steps recorded so far, the next step, and its history.
+
+The step box offers only what the domain allows for the case's status; Ctrl+Enter records the
+step. Quality cases show the department's confirmation deadline; once it has passed the desk
+records its own decision, and the department can no longer change it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain import cases as rules
+from desktop_app.domain import workflow as steps
+from desktop_app.domain.accounts import Account
+from desktop_app.domain.errors import DeskError, ValidationError
+from desktop_app.services.case_text import (
+    action_label,
+    case_summary_lines,
+    field_label,
+    step_summary,
+)
+from desktop_app.services.cases import CaseDetail
+from desktop_app.services.desk import Desk
+from desktop_app.ui.forms import FieldErrors
+
+HISTORY_HEADERS = ("时间", "操作人", "操作", "项目", "原值", "新值")
+
+
+class CaseDialog(QDialog):
+    changed = Signal(int)
+
+    def __init__(self, desk: Desk, actor: Account, case_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._desk = desk
+        self._actor = actor
+        self._case_id = case_id
+        self.errors = FieldErrors()
+        self.resize(980, 720)
+        self._build()
+        self.load()
+
+    # --- construction ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.summary = QTextBrowser()
+        self.summary.setObjectName("case_summary")
+        self.steps_done = QTextBrowser()
+        self.steps_done.setObjectName("steps_done")
+        self.history = QTableWidget(0, len(HISTORY_HEADERS))
+        self.history.setObjectName("history")
+        self.history.setHorizontalHeaderLabels(list(HISTORY_HEADERS))
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        tabs = QTabWidget()
+        tabs.addTab(self._column(self.summary, self.steps_done), "登记内容与处理经过")
+        tabs.addTab(self.history, "修改记录(登记簿)")
+
+        self.status_line = QLabel()
+        self.status_line.setObjectName("status_line")
+        self.deadline_line = QLabel()
+        self.deadline_line.setObjectName("deadline_line")
+        self.step = QComboBox()
+        self.step.setObjectName("step")
+        self.step.currentIndexChanged.connect(self._show_fields_for_step)
+        self.upheld = QCheckBox("投诉成立")
+        self.upheld.setObjectName("upheld")
+        self.upheld.setChecked(True)
+        self.department = QComboBox()
+        self.department.setObjectName("department_name")
+        self.department.setEditable(True)
+        for _, name in self._desk.cases.departments():
+            self.department.addItem(name)
+        self.leader_name = QLineEdit()
+        self.leader_name.setObjectName("leader_name")
+        self.responsible = QLineEdit()
+        self.responsible.setObjectName("responsible")
+        self.reached = QCheckBox("已联系到顾客")
+        self.reached.setObjectName("reached")
+        self.reached.setChecked(True)
+        self.satisfaction = QComboBox()
+        self.satisfaction.setObjectName("satisfaction")
+        for score, label in sorted(steps.SATISFACTION_LABELS.items(), reverse=True):
+            self.satisfaction.addItem(f"{score} {label}", score)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("text")
+        self.text.setTabChangesFocus(True)
+        self.text.setMaximumHeight(110)
+        self.record_button = QPushButton("记录此步骤  Ctrl+Enter")
+        self.record_button.setObjectName("record_button")
+        self.record_button.clicked.connect(self.on_record_clicked)
+        self.acknowledge_button = QPushButton("确认已知悉此重大投诉")
+        self.acknowledge_button.setObjectName("acknowledge_button")
+        self.acknowledge_button.clicked.connect(self.on_acknowledge_clicked)
+
+        self.entry = QFormLayout()
+        self.entry.addRow("下一步", self.step)
+        self.entry.addRow("", self.upheld)
+        self.errors.add_row(self.entry, "责任部门", "department_name", self.department)
+        self.errors.add_row(self.entry, "确认人(班长)", "leader_name", self.leader_name)
+        self.errors.add_row(self.entry, "责任方", "responsible", self.responsible)
+        self.entry.addRow("", self.reached)
+        self.errors.add_row(self.entry, "满意度", "satisfaction", self.satisfaction)
+        self.text_label = QLabel("说明")
+        self.entry.addRow(self.text_label, self.text)
+        self.errors.add_row_error(self.entry, "text")
+
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.acknowledge_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status_line)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(self.deadline_line)
+        layout.addLayout(self.entry)
+        layout.addLayout(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.on_record_clicked)
+
+    @staticmethod
+    def _column(*widgets: QWidget) -> QWidget:
+        holder = QWidget()
+        layout = QHBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget, 1)
+        return holder
+
+    # --- showing the case -------------------------------------------------------------------
+
+    def load(self) -> None:
+        case = self._desk.cases.case(self._case_id)
+        self.case = case
+        self.setWindowTitle(f"案件 {case.case_no} — {case.customer_name}")
+        major = "  【重大投诉】" if case.is_major else ""
+        self.status_line.setText(f"<b>{case.case_no}</b>  状态:{case.status.label}{major}")
+        self.summary.setPlainText("\n".join(case_summary_lines(case)))
+        self.steps_done.setPlainText(
+            "\n\n".join(step_summary(step, answer) for step, answer in _recorded(case))
+            or "尚未记录处理步骤"
+        )
+        self._load_history()
+        self._offer_steps(case)
+        self.acknowledge_button.setVisible(
+            case.is_major and not case.major_acknowledged_by
+            and self._desk.cases.may_acknowledge(self._actor)
+        )
+
+    def _load_history(self) -> None:
+        lines = self._desk.cases.history(self._case_id)
+        self.history.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            for column, value in enumerate(
+                (line.at, line.actor, action_label(line.action), field_label(line.field),
+                 line.old_value, line.new_value)
+            ):
+                self.history.setItem(row, column, QTableWidgetItem(value))
+
+    def _offer_steps(self, case: CaseDetail) -> None:
+        self.step.blockSignals(True)
+        self.step.clear()
+        for step in case.offered_steps:
+            self.step.addItem(step.label, step)
+        self.step.blockSignals(False)
+        self.deadline_line.setText(_deadline_text(case))
+        self.record_button.setEnabled(bool(case.offered_steps))
+        self._show_fields_for_step()
+
+    def current_step(self) -> rules.Step | None:
+        data = self.step.currentData()
+        return data if isinstance(data, rules.Step) else None
+
+    def _show_fields_for_step(self) -> None:
+        step = self.current_step()
+        desk_decides = self.case.desk_decides
+        visible = {
+            self.upheld: step is rules.Step.NATURE,
+            self.department: step is rules.Step.DEPARTMENT,
+            self.leader_name: step is rules.Step.CONFIRMATION and not desk_decides,
+            self.responsible: step is rules.Step.RESPONSIBILITY,
+            self.reached: step is rules.Step.FOLLOW_UP,
+            self.satisfaction: step is rules.Step.FOLLOW_UP,
+            self.text: step is not None,
+        }
+        for widget, shown in visible.items():
+            widget.setVisible(shown)
+            label = self.entry.labelForField(widget)
+            if label is not None:
+                label.setVisible(shown)
+        if step is rules.Step.DEPARTMENT and self.case.department_name:
+            self.department.setCurrentText(self.case.department_name)
+        if step is not None:
+            title, _ = steps.STEP_TEXT[step]
+            if step is rules.Step.CONFIRMATION and desk_decides:
+                title = "前台决定(部门已超时)"
+            self.text_label.setText(title)
+        self.errors.clear()
+
+    # --- recording ----------------------------------------------------------------------------
+
+    def answer(self) -> steps.StepAnswer:
+        step = self.current_step()
+        return steps.StepAnswer(
+            text=self.text.toPlainText(),
+            upheld=self.upheld.isChecked(),
+            department_name=self.department.currentText(),
+            leader_name=self.leader_name.text() if self.leader_name.isVisible() else "",
+            responsible=self.responsible.text(),
+            satisfaction=self.satisfaction.currentData() if self.reached.isChecked() else None,
+            reached=self.reached.isChecked() or step is not rules.Step.FOLLOW_UP,
+        )
+
+    def on_record_clicked(self) -> None:
+        step = self.current_step()
+        if step is None:
+            return
+        if step is rules.Step.VOID and not self._confirm_void():
+            return
+        try:
+            self._desk.cases.record_step(self._actor, self._case_id, step, self.answer())
+        except ValidationError as error:
+            self.errors.show(error.field_errors)
+            return
+        except DeskError as error:
+            QMessageBox.warning(self, "不能记录", str(error))
+            self.load()
+            return
+        self.text.clear()
+        self.leader_name.clear()
+        self.responsible.clear()
+        self.load()
+        self.changed.emit(self._case_id)
+
+    def _confirm_void(self) -> bool:
+        answer = QMessageBox.question(
+            self, "作废案件", f"确定作废案件 {self.case.case_no}?作废后不能再处理,但记录永久保留。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def on_acknowledge_clicked(self) -> None:
+        try:
+            self._desk.cases.acknowledge_major(self._actor, self._case_id)
+        except DeskError as error:
+            QMessageBox.warning(self, "不能确认", str(error))
+            return
+        self.load()
+        self.changed.emit(self._case_id)
+
+
+def _recorded(case: CaseDetail) -> list[tuple[rules.Step, dict[str, object]]]:
+    return [(step, case.workflow[step.value]) for step in rules.Step if step.value in case.workflow]
+
+
+def _deadline_text(case: CaseDetail) -> str:
+    waiting = case.status is rules.CaseStatus.AWAITING_CONFIRMATION
+    if not waiting or case.confirmation_deadline is None:
+        return ""
+    deadline = f"{case.confirmation_deadline:%H:%M}"
+    if case.desk_decides:
+        return f"部门确认时限 {deadline} 已过:由前台决定处理结果,部门无权改变。"
+    return f"请部门班长在 {deadline} 前到前台确认;逾时由前台决定。"

@@ -1,0 +1,146 @@
+"""The registration form filled with the keyboard alone, and what is stored."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain import cases as rules
+from desktop_app.services.desk import Desk
+from desktop_app.store.connection import database
+from desktop_app.ui.registration_page import RegistrationPage
+from tests.builders import MILK_BARCODE, Staff, stock_catalogue
+from tests.ui.typing import focused, show, type_here
+
+
+@pytest.fixture
+def staff(desk: Desk) -> Staff:
+    stock_catalogue(desk)
+    return Staff(desk)
+
+
+@pytest.fixture
+def page(qtbot: QtBot, desk: Desk, staff: Staff) -> RegistrationPage:
+    form = RegistrationPage(desk, staff.clerk)
+    show(qtbot, form)
+    form.clear_form()
+    return form
+
+
+def stored_cases() -> list[tuple[object, ...]]:
+    return list(
+        database.execute_sql(
+            'SELECT case_no, customer_name, customer_phone, product_barcode, product_name, '
+            "department_id, receipt_no, amount_paid_fen, account, category, clerk_id "
+            'FROM "case" ORDER BY id'
+        ).fetchall()
+    )
+
+
+NO_MODIFIER = Qt.KeyboardModifier.NoModifier
+
+
+def key(qtbot: QtBot, which: Qt.Key, modifier: Qt.KeyboardModifier = NO_MODIFIER) -> None:
+    qtbot.keyClick(focused(), which, modifier)
+
+
+def enter(qtbot: QtBot) -> None:
+    key(qtbot, Qt.Key.Key_Return)
+
+
+def tab(qtbot: QtBot, times: int = 1) -> None:
+    for _ in range(times):
+        key(qtbot, Qt.Key.Key_Tab)
+
+
+def test_a_complaint_is_registered_with_the_keyboard_alone(
+    qtbot: QtBot, page: RegistrationPage, staff: Staff
+) -> None:
+    assert focused() is page.customer_name
+    type_here(qtbot, "张女士")
+    enter(qtbot)
+    type_here(qtbot, "138 1234 5678")
+    enter(qtbot)
+    assert focused() is page.receipt_no
+    type_here(qtbot, "a20261124-0031")
+    enter(qtbot)
+    type_here(qtbot, "2026-11-23")
+    enter(qtbot)
+    type_here(qtbot, "１２３．５")  # full-width, as a Chinese input method sends it
+    enter(qtbot)
+    assert focused() is page.subject
+    tab(qtbot)
+    assert focused() is page.product_barcode
+    type_here(qtbot, MILK_BARCODE)  # a scanner types the digits and Enter
+    enter(qtbot)
+    assert page.product_name.text() == "伊利纯牛奶 250ml"
+    assert page.department_name.currentText() == "食品部"
+    assert page.supplier_name.currentText() == "伊利乳业"
+    while focused() is not page.account:
+        tab(qtbot)
+    type_here(qtbot, "牛奶打开后有异味,要求退货")
+    key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    assert stored_cases() == [
+        ("TS-202611-0001", "张女士", "13812345678", MILK_BARCODE, "伊利纯牛奶 250ml", 1,
+         "A20261124-0031", 12350, "牛奶打开后有异味,要求退货", "product_quality", staff.clerk.id),
+    ]
+    assert "TS-202611-0001" in page.saved_label.text()
+    assert page.customer_name.text() == ""
+    assert focused() is page.customer_name  # ready for the next customer
+
+
+def test_errors_are_shown_beside_the_fields_and_nothing_is_saved(
+    qtbot: QtBot, page: RegistrationPage
+) -> None:
+    type_here(qtbot, "李先生")
+    enter(qtbot)
+    type_here(qtbot, "12345")
+    page.amount_paid.setText("12.345")
+    key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert stored_cases() == []
+    assert "电话号码不对" in page.errors.text("customer_phone")
+    assert "最多两位小数" in page.errors.text("amount_paid")
+    assert "顾客陈述" in page.errors.text("account")
+    error_line = page.findChild(QLabel, "error_customer_phone")
+    assert error_line is not None and error_line.isVisible()
+    assert focused() is page.customer_phone  # the first wrong field has the focus
+
+
+def test_escape_asks_before_discarding_a_started_form(
+    qtbot: QtBot, page: RegistrationPage
+) -> None:
+    type_here(qtbot, "王先生")
+
+    def answer_no() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert "还没有保存" in box.text()
+        box.button(QMessageBox.StandardButton.No).click()
+
+    QTimer.singleShot(0, answer_no)
+    key(qtbot, Qt.Key.Key_Escape)
+    assert page.customer_name.text() == "王先生"
+
+
+def test_the_customers_earlier_cases_appear_when_the_phone_is_typed(
+    qtbot: QtBot, page: RegistrationPage, desk: Desk, staff: Staff
+) -> None:
+    from tests.builders import a_draft
+
+    desk.cases.register(staff.clerk, a_draft(customer_phone="13900001111"))
+    type_here(qtbot, "张女士")
+    enter(qtbot)
+    type_here(qtbot, "139-0000-1111")
+    enter(qtbot)
+    assert "TS-202611-0001" in page.history.text()
+    assert rules.Category.PRODUCT_QUALITY.label in page.history.text()
+
+
+def test_an_unknown_barcode_says_so(qtbot: QtBot, page: RegistrationPage) -> None:
+    page.product_barcode.setFocus()
+    type_here(qtbot, "6999999999999")
+    enter(qtbot)
+    assert "没有这个条码" in page.product_info.text()
