@@ -58,7 +58,7 @@ def append(
     )
     store.append_audit_entry(
         {
-            "seq": seq, "case": case_id, "at": stamp, "actor_id": actor.id or None,
+            "seq": seq, "case_id": case_id, "at": stamp, "actor_id": actor.id or None,
             "actor": actor_text, "action": action, "field": field, "old_value": old,
             "new_value": new, "prev_hash": prev_hash, "entry_hash": entry_hash,
         }

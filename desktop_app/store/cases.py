@@ -11,7 +11,6 @@ from peewee import JOIN, fn
 
 from desktop_app.store.connection import database
 from desktop_app.store.records import (
-    AuditEntryRecord,
     CaseCounterRecord,
     CaseRecord,
     DepartmentRecord,
@@ -30,11 +29,16 @@ def next_case_sequence(month: str) -> int:
 
 
 def insert_case(values: Mapping[str, Any]) -> int:
-    return int(CaseRecord.insert(**values).execute())
+    _insert_many("case", [dict(values)])
+    return int(database.execute_sql("SELECT last_insert_rowid()").fetchone()[0])
 
 
 def update_case(case_id: int, values: Mapping[str, Any]) -> None:
-    CaseRecord.update(**values).where(CaseRecord.id == case_id).execute()
+    # Plain SQL: peewee's query building costs more than the write itself on this hot path.
+    columns = list(values)
+    assignments = ", ".join(f"{column} = ?" for column in columns)
+    parameters = [_sql_value(values[column]) for column in columns]
+    database.execute_sql(f'UPDATE "case" SET {assignments} WHERE id = ?', (*parameters, case_id))
 
 
 def case_columns(case_id: int) -> dict[str, Any] | None:
@@ -69,18 +73,13 @@ def case_id_by_number(case_no: str) -> int | None:
 
 
 def last_audit_entry() -> tuple[int, str] | None:
-    row = (
-        AuditEntryRecord.select(AuditEntryRecord.seq, AuditEntryRecord.entry_hash)
-        .order_by(AuditEntryRecord.seq.desc())
-        .limit(1)
-        .tuples()
-        .first()
-    )
+    sql = "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
+    row = database.execute_sql(sql).fetchone()
     return None if row is None else (int(row[0]), str(row[1]))
 
 
 def append_audit_entry(values: Mapping[str, Any]) -> None:
-    AuditEntryRecord.insert(**values).execute()
+    _insert_many("audit_entry", [dict(values)])
 
 
 AUDIT_COLUMNS = (
@@ -255,6 +254,10 @@ def _products() -> Any:
     )
 
 
+def all_products() -> list[dict[str, Any]]:
+    return list(_products().where(ProductRecord.active).order_by(ProductRecord.id).dicts())
+
+
 def cases_of_phone(phone: str, limit: int = 20) -> list[tuple[Any, ...]]:
     sql = (
         'SELECT case_no, received_at, category, status, account FROM "case" '
@@ -323,3 +326,47 @@ def iter_cases_with_entries(
 def product_names() -> list[str]:
     query = ProductRecord.select(ProductRecord.name).where(ProductRecord.active)
     return [name for (name,) in query.order_by(ProductRecord.name).tuples()]
+
+
+# --- bulk writing (demo data for benchmarks) ---------------------------------------------------
+
+
+def max_case_id() -> int:
+    return int(database.execute_sql('SELECT COALESCE(MAX(id), 0) FROM "case"').fetchone()[0])
+
+
+def _sql_value(value: Any) -> Any:
+    """What peewee itself would hand to sqlite3 for these fields."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _insert_many(table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (
+        f'INSERT INTO "{table}" ({", ".join(columns)}) '
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    cursor = database.cursor()
+    cursor.executemany(sql, ([_sql_value(row[c]) for c in columns] for row in rows))
+
+
+def bulk_insert_cases(cases: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
+    _insert_many("case", cases)
+    _insert_many("audit_entry", entries)
+
+
+def set_case_sequences(sequences: Mapping[str, int]) -> None:
+    """Raise each month's counter to at least ``sequences[month]``."""
+    for month, last in sequences.items():
+        CaseCounterRecord.insert(month=month, last_seq=last).on_conflict(
+            conflict_target=[CaseCounterRecord.month],
+            update={CaseCounterRecord.last_seq: fn.MAX(CaseCounterRecord.last_seq, last)},
+        ).execute()
