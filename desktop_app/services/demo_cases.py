@@ -115,7 +115,10 @@ def _plan_one(
     )
     planned = PlannedCase(draft=draft, clerk=clerk)
     target = _target(rng, age_days)
-    planned.steps = _steps_towards(rng, target, draft, catalogue)
+    department = draft.department_name or (
+        product["department_name"] if is_product else rng.choice(catalogue.departments)
+    )
+    planned.steps = _steps_towards(rng, target, draft, department)
     return planned
 
 
@@ -130,7 +133,7 @@ def _target(rng: random.Random, age_days: int) -> Step | None:
 
 
 def _steps_towards(
-    rng: random.Random, target: Step | None, draft: RegistrationDraft, catalogue: Catalogue
+    rng: random.Random, target: Step | None, draft: RegistrationDraft, department: str
 ) -> list[tuple[Step, steps.StepAnswer, timedelta]]:
     if target is None:
         return []
@@ -141,7 +144,6 @@ def _steps_towards(
              "经核实不属于商品质量问题,已向顾客说明"), timedelta(minutes=2))]
     if not upheld or target is Step.NATURE:
         return plan
-    department = draft.department_name or rng.choice(catalogue.departments)
     plan.append((Step.DEPARTMENT, steps.StepAnswer(department_name=department), timedelta(0)))
     if draft.category.needs_department_confirmation and target is not Step.DEPARTMENT:
         plan.append(_confirmation(rng))

@@ -40,6 +40,7 @@ MAJOR_BRUSH = QBrush(QColor("#b00020"))
 OVERDUE_BRUSH = QBrush(QColor("#ffe0e0"))
 DUE_TODAY_BRUSH = QBrush(QColor("#fff4cc"))
 WAITING_BRUSH = QBrush(QColor("#e6f0ff"))
+COLUMN_WIDTHS = (130, 125, 80, 105, 80, 50, 90, 70, 150)
 SORT_KEYS = {0: "case_no", 1: "received_at", 4: "category", 6: "status"}
 
 
@@ -124,6 +125,8 @@ class CaseQueuePage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().sectionClicked.connect(self.on_header_clicked)
         self.table.doubleClicked.connect(self.on_row_activated)
