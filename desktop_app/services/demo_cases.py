@@ -46,10 +46,12 @@ ACCOUNTS: dict[rules.Category, list[str]] = {
 }
 CATEGORY_WEIGHTS = (30, 8, 14, 20, 8, 6, 14)
 DEMANDS = list(rules.Demand)
+# How far the last month's cases have got (older ones are nearly all finished).
 STATUS_TARGETS = (
-    (Step.CLOSE, 62), (Step.FOLLOW_UP, 6), (Step.NOTIFY, 7), (Step.CAUSE, 6),
-    (Step.CONFIRMATION, 5), (Step.DEPARTMENT, 4), (Step.NATURE, 3), (None, 4), (Step.VOID, 3),
+    (Step.CLOSE, 35), (Step.FOLLOW_UP, 8), (Step.NOTIFY, 12), (Step.CAUSE, 10),
+    (Step.CONFIRMATION, 8), (Step.DEPARTMENT, 10), (Step.NATURE, 6), (None, 8), (Step.VOID, 3),
 )
+RECENT_DAYS = 30
 
 
 @dataclass
@@ -72,15 +74,28 @@ def plan_cases(
     start = now - timedelta(days=365)
     span = int((now - start).total_seconds()) - 3600
     moments = sorted(rng.randrange(span) for _ in range(count))
-    for offset in moments:
+    # The newest few cases run through every target in turn, so even a small demo shows
+    # a case in each state (a quality case is needed to wait for its department).
+    showcase_from = count - 2 * len(STATUS_TARGETS)
+    for index, offset in enumerate(moments):
         received = (start + timedelta(seconds=offset)).replace(microsecond=0)
-        yield _plan_one(rng, received, rng.choice(clerks), catalogue, now)
+        showcase = index >= showcase_from
+        forced = STATUS_TARGETS[index % len(STATUS_TARGETS)][0] if showcase else None
+        yield _plan_one(rng, received, rng.choice(clerks), catalogue, now, forced, showcase)
 
 
 def _plan_one(
-    rng: random.Random, received: datetime, clerk: Account, catalogue: Catalogue, now: datetime
+    rng: random.Random,
+    received: datetime,
+    clerk: Account,
+    catalogue: Catalogue,
+    now: datetime,
+    forced: Step | None = None,
+    showcase: bool = False,
 ) -> PlannedCase:
     category = rng.choices(list(rules.Category), CATEGORY_WEIGHTS)[0]
+    if showcase:
+        category = rules.Category.PRODUCT_QUALITY
     product = rng.choice(catalogue.products)
     is_product = category in (
         rules.Category.PRODUCT_QUALITY, rules.Category.FOOD_SAFETY,
@@ -114,7 +129,7 @@ def _plan_one(
         ),
     )
     planned = PlannedCase(draft=draft, clerk=clerk)
-    target = _target(rng, age_days)
+    target = forced if showcase else _target(rng, age_days)
     department = draft.department_name or (
         product["department_name"] if is_product else rng.choice(catalogue.departments)
     )
@@ -125,7 +140,7 @@ def _plan_one(
 def _target(rng: random.Random, age_days: int) -> Step | None:
     targets, weights = zip(*STATUS_TARGETS, strict=True)
     choice: Step | None
-    if age_days > 20:  # old cases are nearly all finished
+    if age_days > RECENT_DAYS:
         choice = rng.choices([Step.CLOSE, Step.VOID, Step.NATURE], (95, 3, 2))[0]
     else:
         choice = rng.choices(targets, weights)[0]
@@ -139,7 +154,8 @@ def _steps_towards(
         return []
     if target is Step.VOID:
         return [(Step.VOID, steps.StepAnswer(text="重复登记,作废"), timedelta(minutes=3))]
-    upheld = rng.random() > 0.08
+    # A complaint that does not stand ends at step 3 (shown in half the NATURE showcases).
+    upheld = rng.random() > (0.5 if target is Step.NATURE else 0.08)
     plan = [(Step.NATURE, steps.StepAnswer(upheld=upheld, text="" if upheld else
              "经核实不属于商品质量问题,已向顾客说明"), timedelta(minutes=2))]
     if not upheld or target is Step.NATURE:

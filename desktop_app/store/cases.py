@@ -10,6 +10,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from desktop_app.store.connection import database
+from desktop_app.store.raw import insert_rows, row_as_dict, update_row
 from desktop_app.store.records import (
     CaseCounterRecord,
     CaseRecord,
@@ -29,26 +30,17 @@ def next_case_sequence(month: str) -> int:
 
 
 def insert_case(values: Mapping[str, Any]) -> int:
-    _insert_many("case", [dict(values)])
+    insert_rows("case", [dict(values)])
     return int(database.execute_sql("SELECT last_insert_rowid()").fetchone()[0])
 
 
 def update_case(case_id: int, values: Mapping[str, Any]) -> None:
-    # Plain SQL: peewee's query building costs more than the write itself on this hot path.
-    columns = list(values)
-    assignments = ", ".join(f"{column} = ?" for column in columns)
-    parameters = [_sql_value(values[column]) for column in columns]
-    database.execute_sql(f'UPDATE "case" SET {assignments} WHERE id = ?', (*parameters, case_id))
+    update_row("case", case_id, dict(values))
 
 
 def case_columns(case_id: int) -> dict[str, Any] | None:
     """The stored row under its column names (``department_id``...), as the audit trail sees it."""
-    cursor = database.execute_sql('SELECT * FROM "case" WHERE id = ?', (case_id,))
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    names = [description[0] for description in cursor.description]
-    return dict(zip(names, row, strict=True))
+    return row_as_dict('SELECT * FROM "case" WHERE id = ?', (case_id,))
 
 
 def names_for(case_id: int) -> tuple[str, str, str, str]:
@@ -79,7 +71,7 @@ def last_audit_entry() -> tuple[int, str] | None:
 
 
 def append_audit_entry(values: Mapping[str, Any]) -> None:
-    _insert_many("audit_entry", [dict(values)])
+    insert_rows("audit_entry", [dict(values)])
 
 
 AUDIT_COLUMNS = (
@@ -335,32 +327,9 @@ def max_case_id() -> int:
     return int(database.execute_sql('SELECT COALESCE(MAX(id), 0) FROM "case"').fetchone()[0])
 
 
-def _sql_value(value: Any) -> Any:
-    """What peewee itself would hand to sqlite3 for these fields."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _insert_many(table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = (
-        f'INSERT INTO "{table}" ({", ".join(columns)}) '
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-    cursor = database.cursor()
-    cursor.executemany(sql, ([_sql_value(row[c]) for c in columns] for row in rows))
-
-
 def bulk_insert_cases(cases: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
-    _insert_many("case", cases)
-    _insert_many("audit_entry", entries)
+    insert_rows("case", cases)
+    insert_rows("audit_entry", entries)
 
 
 def set_case_sequences(sequences: Mapping[str, int]) -> None:
