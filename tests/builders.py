@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
+from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind
 from desktop_app.domain.registration import RegistrationDraft
 from desktop_app.domain.roles import Role
 from desktop_app.services.desk import Desk
@@ -68,3 +69,15 @@ class Staff:
 
     def _add(self, desk: Desk, username: str, name: str, role: Role) -> Account:
         return desk.accounts.create_account(self.boss, username, name, role, "pass123", "pass123")
+
+
+def a_refund(amount: str = "40.00", **changes: Any) -> RefundDraft:
+    draft = RefundDraft(
+        kind=RefundKind.RETURN,
+        amount=amount,
+        reason="牛奶变质",
+        items=(ItemDraft("伊利纯牛奶 250ml", MILK_BARCODE, "1", amount),),
+        receipt_no="A20261124-0031",
+        receipt_paid="5000.00",
+    )
+    return replace(draft, **changes)

@@ -61,7 +61,7 @@ class AccountService:
             uow.commit()
         return account
 
-    def authenticate(self, username: str, password: str) -> Account:
+    def authenticate(self, username: str, password: str, purpose: str = "login") -> Account:
         """Check a password; count failures and lock after five. Used for login and signing."""
         now = self._clock()
         name = rules.normalise_username(username)
@@ -78,7 +78,7 @@ class AccountService:
                 raise AuthenticationError("该账户已停用,请联系管理员")
             if verify_password(password, user.password_hash):
                 store.save_login_state(user, rules.after_successful_login())
-                store.record_event(now, "login", user.username, user)
+                store.record_event(now, purpose, user.username, user)
             else:
                 failure = self._count_failure(user, state, now)
             # The failure count must be saved too, so commit before raising.

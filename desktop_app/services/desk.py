@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
+from desktop_app.services.refunds import RefundService
 from desktop_app.services.settings import SettingsService
 from desktop_app.store.backup import backup_dir_for
 
@@ -21,6 +22,7 @@ class Desk:
     accounts: AccountService
     settings: SettingsService
     cases: CaseService
+    refunds: RefundService
     clock: Callable[[], datetime]
 
     @property
@@ -30,10 +32,12 @@ class Desk:
 
 def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.now) -> Desk:
     settings = SettingsService(db)
+    accounts = AccountService(db, clock)
     return Desk(
         db=db,
         db_path=db_path,
-        accounts=AccountService(db, clock),
+        accounts=accounts,
+        refunds=RefundService(db, clock, accounts),
         settings=settings,
         cases=CaseService(db, clock, settings.confirmation_minutes),
         clock=clock,

@@ -50,6 +50,11 @@ def refunds_of_case(case_id: int) -> list[tuple[Any, ...]]:
     return list(database.execute_sql(sql, (case_id,)).fetchall())
 
 
+def refund_line(refund_id: int) -> list[tuple[Any, ...]]:
+    sql = f"SELECT {', '.join(REFUND_LIST_COLUMNS)} {_FROM} WHERE r.id = ?"
+    return list(database.execute_sql(sql, (refund_id,)).fetchall())
+
+
 def pending_refunds() -> list[tuple[Any, ...]]:
     sql = (
         f"SELECT {', '.join(REFUND_LIST_COLUMNS)} {_FROM} WHERE r.status = 'pending' "

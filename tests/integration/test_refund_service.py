@@ -1,0 +1,206 @@
+"""Requesting and signing refunds on a real database: tiers per receipt, who may sign."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from desktop_app.domain.errors import (
+    AccountLockedError,
+    AuthenticationError,
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from desktop_app.domain.refund_policy import ApprovalLevel
+from desktop_app.domain.refunds import ItemDraft, RefundKind, RefundStatus, SpecialReason
+from desktop_app.services.desk import Desk
+from tests.builders import Staff, a_draft, a_refund, stock_catalogue
+from tests.conftest import FakeClock
+
+PASSWORD = "pass123"
+
+
+@pytest.fixture
+def staff(desk: Desk) -> Staff:
+    stock_catalogue(desk)
+    return Staff(desk)
+
+
+@pytest.fixture
+def case_id(desk: Desk, staff: Staff) -> int:
+    return desk.cases.register(staff.clerk, a_draft()).case_id
+
+
+def level_of(desk: Desk, refund_id: int) -> ApprovalLevel:
+    return desk.refunds.approval_context(refund_id).level
+
+
+@pytest.mark.parametrize(
+    ("amount", "level"),
+    [
+        ("0.01", ApprovalLevel.FRONT_DESK), ("50.00", ApprovalLevel.FRONT_DESK),
+        ("50.01", ApprovalLevel.DEPUTY_STORE_MANAGER),
+        ("200.00", ApprovalLevel.DEPUTY_STORE_MANAGER),
+        ("200.01", ApprovalLevel.STORE_MANAGER), ("2000.00", ApprovalLevel.STORE_MANAGER),
+        ("2000.01", ApprovalLevel.HEAD_OFFICE),
+    ],
+)
+def test_the_tier_of_a_single_refund(
+    desk: Desk, staff: Staff, case_id: int, amount: str, level: ApprovalLevel
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund(amount))
+    assert level_of(desk, refund_id) is level
+
+
+def test_two_forty_yuan_refunds_on_one_receipt_need_the_deputy(
+    desk: Desk, staff: Staff, case_id: int
+) -> None:
+    first = desk.refunds.request(staff.clerk, case_id, a_refund("40.00"))
+    other_case = desk.cases.register(staff.other_clerk, a_draft()).case_id
+    second = desk.refunds.request(staff.other_clerk, other_case, a_refund("40.00"))
+    assert level_of(desk, first) is ApprovalLevel.FRONT_DESK
+    context = desk.refunds.approval_context(second)
+    assert context.level is ApprovalLevel.DEPUTY_STORE_MANAGER
+    assert context.receipt_total == Decimal("80.00")
+    assert [line.refund_id for line in context.on_receipt] == [first, second]
+
+
+def test_a_rejected_refund_no_longer_counts(desk: Desk, staff: Staff, case_id: int) -> None:
+    first = desk.refunds.request(staff.clerk, case_id, a_refund("40.00"))
+    desk.refunds.decide(first, "front", PASSWORD, approve=False, comment="不符合规定")
+    second = desk.refunds.request(staff.clerk, case_id, a_refund("40.00"))
+    assert level_of(desk, second) is ApprovalLevel.FRONT_DESK
+
+
+def test_the_front_desk_manager_approves_up_to_fifty(
+    desk: Desk, staff: Staff, case_id: int
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("50.00"))
+    signer = desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="同意")
+    assert signer == staff.front_desk
+    [line] = desk.refunds.refunds_of_case(case_id)
+    assert line.status is RefundStatus.APPROVED
+    assert line.decided_by == "赵经理"
+
+
+def test_a_role_below_the_tier_is_refused_and_nothing_changes(
+    desk: Desk, staff: Staff, case_id: int
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("50.01"))
+    with pytest.raises(PermissionDeniedError, match="主管副店长"):
+        desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="")
+    assert desk.refunds.refunds_of_case(case_id)[0].status is RefundStatus.PENDING
+    desk.refunds.decide(refund_id, "boss", "secret1", approve=True, comment="店长可签")
+    assert desk.refunds.refunds_of_case(case_id)[0].status is RefundStatus.APPROVED
+
+
+def test_nobody_approves_their_own_request(desk: Desk, staff: Staff, case_id: int) -> None:
+    refund_id = desk.refunds.request(staff.front_desk, case_id, a_refund("10.00"))
+    with pytest.raises(PermissionDeniedError, match="申请人"):
+        desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="")
+
+
+def test_a_wrong_password_is_refused_and_counts_towards_lockout(
+    desk: Desk, staff: Staff, case_id: int, clock: FakeClock
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    for _ in range(5):
+        with pytest.raises(AuthenticationError):
+            desk.refunds.decide(refund_id, "front", "wrong", approve=True, comment="")
+    with pytest.raises(AccountLockedError):
+        desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="")
+    clock.now += timedelta(minutes=6)
+    desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="")
+
+
+def test_a_disabled_account_cannot_sign(desk: Desk, staff: Staff, case_id: int) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    desk.accounts.set_active(staff.boss, staff.front_desk.id, False)
+    with pytest.raises(AuthenticationError, match="停用"):
+        desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="")
+
+
+def test_decisions_are_final(desk: Desk, staff: Staff, case_id: int) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    desk.refunds.decide(refund_id, "front", PASSWORD, approve=False, comment="不符合")
+    with pytest.raises(ConflictError, match="已驳回"):
+        desk.refunds.decide(refund_id, "boss", "secret1", approve=True, comment="")
+
+
+def test_above_two_thousand_needs_the_head_office_sign_off(
+    desk: Desk, staff: Staff, case_id: int, clock: FakeClock
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
+    with pytest.raises(PermissionDeniedError, match="集团"):
+        desk.refunds.decide(refund_id, "boss", "secret1", approve=True, comment="")
+    with pytest.raises(PermissionDeniedError, match="店长"):
+        desk.refunds.record_head_office(
+            refund_id, "deputy", PASSWORD, "周副总", "集团批〔2026〕18号", clock.now.date()
+        )
+    with pytest.raises(ValidationError):
+        desk.refunds.record_head_office(refund_id, "boss", "secret1", "", "", date(2026, 12, 1))
+    assert desk.refunds.refunds_of_case(case_id)[0].status is RefundStatus.PENDING
+    desk.refunds.record_head_office(
+        refund_id, "boss", "secret1", "周副总", "集团批〔2026〕18号", clock.now.date()
+    )
+    assert desk.refunds.refunds_of_case(case_id)[0].status is RefundStatus.APPROVED
+
+
+def test_refunds_never_exceed_what_was_paid_on_the_receipt(
+    desk: Desk, staff: Staff, case_id: int
+) -> None:
+    desk.refunds.request(staff.clerk, case_id, a_refund("30.00", receipt_paid="59.90"))
+    with pytest.raises(ValidationError, match="最多还能退"):
+        desk.refunds.request(staff.clerk, case_id, a_refund("30.00", receipt_paid="59.90"))
+    compensation = a_refund("30.00", receipt_paid="59.90", kind=RefundKind.COMPENSATION)
+    desk.refunds.request(staff.clerk, case_id, compensation)
+
+
+def test_a_quality_return_names_its_supplier_for_the_charge_back(
+    desk: Desk, staff: Staff, case_id: int
+) -> None:
+    with pytest.raises(ValidationError, match="供应商"):
+        desk.refunds.request(staff.clerk, case_id, a_refund(is_quality=True))
+    with pytest.raises(ValidationError, match="没有名为"):
+        desk.refunds.request(
+            staff.clerk, case_id, a_refund(is_quality=True, supplier_name="不存在")
+        )
+    desk.refunds.request(staff.clerk, case_id, a_refund(is_quality=True, supplier_name="伊利乳业"))
+
+
+def test_a_special_case_without_receipt_states_its_reason(
+    desk: Desk, staff: Staff, case_id: int
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        desk.refunds.request(staff.clerk, case_id, a_refund(receipt_no="", receipt_paid=""))
+    assert "receipt_no" in raised.value.field_errors
+    special = a_refund(
+        receipt_no="", receipt_paid="", is_special=True,
+        special_reason=SpecialReason.NO_RECEIPT, special_detail="顾客小票遗失,会员记录可查",
+    )
+    desk.refunds.request(staff.clerk, case_id, special)
+
+
+def test_items_must_add_up_to_the_amount(desk: Desk, staff: Staff, case_id: int) -> None:
+    draft = a_refund("40.00", items=(ItemDraft("牛奶", "", "2", "30.00"),))
+    with pytest.raises(ValidationError, match="不一致"):
+        desk.refunds.request(staff.clerk, case_id, draft)
+
+
+def test_the_pending_queue_is_grouped_by_level(desk: Desk, staff: Staff, case_id: int) -> None:
+    small = desk.refunds.request(staff.clerk, case_id, a_refund("10.00", receipt_no="R0001"))
+    large = desk.refunds.request(staff.clerk, case_id, a_refund("300.00", receipt_no="R0002"))
+    grouped = desk.refunds.pending_by_level()
+    assert [line.refund_id for line in grouped[ApprovalLevel.FRONT_DESK]] == [small]
+    assert [line.refund_id for line in grouped[ApprovalLevel.STORE_MANAGER]] == [large]
+
+
+def test_requests_and_decisions_are_in_the_register(desk: Desk, staff: Staff, case_id: int) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="同意")
+    actions = [line.action for line in desk.cases.history(case_id)]
+    assert actions[-2:] == ["refund:request", "refund:approve"]
+    assert desk.cases.verify_register().ok
