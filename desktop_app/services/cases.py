@@ -392,20 +392,16 @@ OPEN_STATUS_VALUES = tuple(s.value for s in rules.CaseStatus if rules.is_open(s)
 
 
 def _store_filter(query: QueueQuery, today: date) -> store.QueueFilter:
-    statuses: tuple[str, ...] = ()
-    if query.status is not None:
-        statuses = (query.status.value,)
-    elif query.open_only:
-        statuses = OPEN_STATUS_VALUES
+    statuses: tuple[str, ...] = () if query.status is None else (query.status.value,)
     return store.QueueFilter(
         statuses=statuses,
+        open_only=query.open_only and query.status is None,
         category=query.category.value if query.category else None,
         department_id=query.department_id,
         received_from=query.received_from,
         received_until=query.received_until,
         major_only=query.major_only,
         overdue_on=today if query.overdue_only else None,
-        open_statuses=OPEN_STATUS_VALUES,
         clerk_id=query.clerk_id,
         search=query.search,
         sort=query.sort,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -41,7 +42,17 @@ def open_database(path: Path) -> SqliteDatabase:
 
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
+        # Keeps the planner's statistics current as the register grows (cheap, bounded).
+        with contextlib.suppress(sqlite3.DatabaseError, peewee.DatabaseError):
+            refresh_statistics(database.obj, only_if_stale=True)
         database.close()
+
+
+def refresh_statistics(db: SqliteDatabase, only_if_stale: bool = False) -> None:
+    """Sampled ANALYZE: without statistics SQLite prefers the status index to the partial
+    open-case indexes and sorts tens of thousands of rows for the queue."""
+    db.execute_sql("PRAGMA analysis_limit = 1000")
+    db.execute_sql("PRAGMA optimize" if only_if_stale else "ANALYZE")
 
 
 def check_integrity(db: SqliteDatabase) -> list[str]:

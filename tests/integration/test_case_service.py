@@ -293,3 +293,11 @@ def test_the_history_survives_json_round_trip(desk: Desk, staff: Staff) -> None:
     case_id = desk.cases.register(staff.clerk, a_draft(account="含\"引号\"与\n换行")).case_id
     registered = json.loads(desk.cases.history(case_id)[0].new_value)
     assert registered["account"] == "含\"引号\"与\n换行"
+
+
+def test_the_frozen_open_case_condition_matches_the_domain() -> None:
+    from desktop_app.services.cases import OPEN_STATUS_VALUES
+    from desktop_app.store.migrations import OPEN_CASE_CONDITION
+
+    frozen = OPEN_CASE_CONDITION.removeprefix("status IN (").removesuffix(")")
+    assert tuple(value.strip(" '") for value in frozen.split(",")) == OPEN_STATUS_VALUES
