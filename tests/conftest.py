@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.desk import Desk, build_desk
 from desktop_app.store.connection import close_database
+
+if TYPE_CHECKING:
+    from tests.builders import Staff
 
 
 class FakeClock:
@@ -43,3 +47,12 @@ def desk(db_path: Path, clock: FakeClock) -> Iterator[Desk]:
         yield build_desk(opened.db, db_path, clock)
     finally:
         close_database()
+
+
+@pytest.fixture
+def staff(desk: Desk) -> Staff:
+    """A catalogue and one account per role, on the test's database."""
+    from tests.builders import Staff, stock_catalogue
+
+    stock_catalogue(desk)
+    return Staff(desk)

@@ -24,7 +24,11 @@ FIELD_LABELS = {
     "*": "全部登记内容",
 }
 
-ACTION_LABELS = {"register": "登记", "acknowledge_major": "知悉重大投诉"}
+ACTION_LABELS = {
+    "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
+    "refund:approve": "批准退换货", "refund:reject": "驳回退换货",
+    "refund:head_office": "录入集团签批",
+}
 _STEPS_BY_VALUE = {step.value: step for step in rules.Step}
 
 

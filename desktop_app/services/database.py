@@ -11,6 +11,7 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.store import backup, migrations
 from desktop_app.store.connection import (
     DamagedDatabaseError,
+    check_file_integrity,
     check_integrity,
     close_database,
     open_database,
@@ -39,13 +40,18 @@ class OpenedDatabase:
         return backup.backup_dir_for(self.path)
 
 
-def open_desk_database(path: Path, now: datetime, daily_backup: bool = True) -> OpenedDatabase:
-    """Open ``path`` (creating it on first run), refuse a damaged file, back up, migrate."""
+def open_desk_database(
+    path: Path, now: datetime, daily_backup: bool = True, check_pages: bool = True
+) -> OpenedDatabase:
+    """Open ``path`` (creating it on first run), refuse a damaged file, back up, migrate.
+
+    ``check_pages=False`` leaves the page-by-page check to ``check_in_background``: it reads the
+    whole file (seconds on a large register), and the window should not wait for it."""
     try:
         db = open_database(path)
     except DamagedDatabaseError as error:
         raise _damaged(path) from error
-    problems = check_integrity(db)
+    problems = check_integrity(db) if check_pages else []
     if problems:
         close_database()
         raise _damaged(path)
@@ -58,6 +64,11 @@ def open_desk_database(path: Path, now: datetime, daily_backup: bool = True) -> 
         close_database()
         raise DeskError(str(error)) from error
     return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)
+
+
+def damage_found(path: Path) -> DatabaseDamagedError | None:
+    """The page-by-page check on its own connection; call it from a worker thread."""
+    return _damaged(path) if check_file_integrity(path) else None
 
 
 def _has_data(db: Any) -> bool:

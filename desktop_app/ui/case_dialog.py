@@ -33,6 +33,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
+from desktop_app.domain.money import format_yuan
 from desktop_app.services.case_text import (
     action_label,
     case_summary_lines,
@@ -41,9 +42,12 @@ from desktop_app.services.case_text import (
 )
 from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
+from desktop_app.ui.approval_dialog import ApprovalDialog
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.refund_request_dialog import RefundRequestDialog
 
 HISTORY_HEADERS = ("时间", "操作人", "操作", "项目", "原值", "新值")
+REFUND_HEADERS = ("类型", "金额", "小票号", "状态", "审批级别", "申请人", "审批人", "原因")
 
 
 class CaseDialog(QDialog):
@@ -72,9 +76,10 @@ class CaseDialog(QDialog):
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        tabs = QTabWidget()
-        tabs.addTab(self._column(self.summary, self.steps_done), "登记内容与处理经过")
-        tabs.addTab(self.history, "修改记录(登记簿)")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._column(self.summary, self.steps_done), "登记内容与处理经过")
+        self.tabs.addTab(self._refunds_tab(), "退换货与赔偿")
+        self.tabs.addTab(self.history, "修改记录(登记簿)")
 
         self.status_line = QLabel()
         self.status_line.setObjectName("status_line")
@@ -134,12 +139,78 @@ class CaseDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status_line)
-        layout.addWidget(tabs, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.deadline_line)
         layout.addLayout(self.entry)
         layout.addLayout(buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.on_record_clicked)
+
+    def _refunds_tab(self) -> QWidget:
+        self.refunds = QTableWidget(0, len(REFUND_HEADERS))
+        self.refunds.setObjectName("case_refunds")
+        self.refunds.setHorizontalHeaderLabels(list(REFUND_HEADERS))
+        self.refunds.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.refunds.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.refunds.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.refunds.cellDoubleClicked.connect(lambda row, _column: self.on_sign_clicked())
+        self.request_button = QPushButton("申请退款/换货/赔偿  Ctrl+R")
+        self.request_button.setObjectName("request_refund_button")
+        self.request_button.clicked.connect(self.on_request_refund_clicked)
+        self.sign_button = QPushButton("审批选中的申请")
+        self.sign_button.setObjectName("sign_button")
+        self.sign_button.clicked.connect(self.on_sign_clicked)
+        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.on_request_refund_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.request_button)
+        buttons.addWidget(self.sign_button)
+        buttons.addStretch(1)
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.addWidget(self.refunds, 1)
+        layout.addLayout(buttons)
+        return holder
+
+    def _load_refunds(self) -> None:
+        self.refund_lines = self._desk.refunds.refunds_of_case(self._case_id)
+        self.refunds.setRowCount(len(self.refund_lines))
+        for row, line in enumerate(self.refund_lines):
+            values = (
+                line.kind.label, format_yuan(line.amount), line.receipt_no, line.status.label,
+                line.level.label, line.requested_by, line.decided_by, line.reason,
+            )
+            for column, value in enumerate(values):
+                self.refunds.setItem(row, column, QTableWidgetItem(value))
+
+    def on_request_refund_clicked(self) -> None:
+        if self.case.status is rules.CaseStatus.VOIDED:
+            QMessageBox.warning(self, "不能申请", "案件已作废,不能申请退换货")
+            return
+        dialog = RefundRequestDialog(self._desk, self._actor, self.case, self)
+        if dialog.exec() and dialog.refund_id is not None:
+            self.load()
+            self.changed.emit(self._case_id)
+            self.offer_signing(dialog.refund_id)
+
+    def offer_signing(self, refund_id: int) -> None:
+        """A manager is usually at the desk already: offer to sign straight away."""
+        answer = QMessageBox.question(
+            self, "提交成功", "申请已提交。现在请审批人签批吗?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.sign(refund_id)
+
+    def on_sign_clicked(self) -> None:
+        row = self.refunds.currentRow()
+        if 0 <= row < len(self.refund_lines):
+            self.sign(self.refund_lines[row].refund_id)
+
+    def sign(self, refund_id: int) -> None:
+        ApprovalDialog(self._desk, refund_id, self).exec()
+        self.load()
+        self.changed.emit(self._case_id)
 
     @staticmethod
     def _column(*widgets: QWidget) -> QWidget:
@@ -164,6 +235,7 @@ class CaseDialog(QDialog):
             or "尚未记录处理步骤"
         )
         self._load_history()
+        self._load_refunds()
         self._offer_steps(case)
         self.acknowledge_button.setVisible(
             case.is_major and not case.major_acknowledged_by

@@ -17,6 +17,7 @@ from desktop_app.services.database import open_desk_database
 from desktop_app.services.desk import Desk, build_desk
 from desktop_app.store.connection import close_database
 from desktop_app.ui.first_run_dialog import FirstRunDialog
+from desktop_app.ui.integrity_watch import IntegrityWatch
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.qt_app import create_application
@@ -70,7 +71,8 @@ def run_application(
 ) -> int:
     app = create_application(sys.argv[:1])
     try:
-        opened = open_desk_database(db_path, datetime.now())
+        # The packaged build's smoke test checks every page before it says "ok".
+        opened = open_desk_database(db_path, datetime.now(), check_pages=smoke_test)
     except DeskError as error:
         if smoke_test:
             print(f"smoke-test failed: {error}", file=sys.stderr)
@@ -86,9 +88,17 @@ def run_application(
             return _bench(app, controller, bench_login, started or time.perf_counter())
         if not controller.start():
             return 0
+        watch = IntegrityWatch(db_path)
+        watch.damaged.connect(lambda message: _stop_on_damage(app, message))
+        watch.start()
         return app.exec()
     finally:
         close_database()
+
+
+def _stop_on_damage(app: QApplication, message: str) -> None:
+    QMessageBox.critical(app.activeWindow(), APP_TITLE, message)
+    app.quit()
 
 
 def _smoke_test(app: QApplication, controller: SessionController) -> int:

@@ -27,6 +27,7 @@ from desktop_app.ui.about_dialog import show_about
 from desktop_app.ui.accounts_page import AccountsPage
 from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.major_complaints import MajorComplaintsDialog
+from desktop_app.ui.refund_queue_page import RefundQueuePage
 from desktop_app.ui.registration_page import RegistrationPage
 from desktop_app.ui.settings_page import SettingsPage
 from desktop_app.ui.verify_register import verify_register_with_progress
@@ -50,6 +51,7 @@ def _administrators(account: Account) -> bool:
 PAGES: list[PageSpec] = [
     PageSpec("登记投诉", RegistrationPage, _everyone),
     PageSpec("案件队列", CaseQueuePage, _everyone),
+    PageSpec("退款审批", RefundQueuePage, _everyone),
     PageSpec("账户管理", AccountsPage, _administrators),
     PageSpec("门店设置", SettingsPage, _administrators),
 ]
@@ -70,10 +72,12 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(160)
         self.pages = QStackedWidget()
         self.page_titles: list[str] = []
-        for spec in PAGES:
-            if spec.visible_to(account):
-                self._add_page(spec.title, spec.build(desk, account))
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # Pages are built the first time they are shown: start-up pays for the first one only.
+        self._specs: list[PageSpec] = [spec for spec in PAGES if spec.visible_to(account)]
+        self._built: set[int] = set()
+        for spec in self._specs:
+            self._add_page(spec.title, QWidget())
+        self.navigation.currentRowChanged.connect(self._on_page_chosen)
         self.navigation.setCurrentRow(0)
 
         central = QWidget()
@@ -100,6 +104,19 @@ class MainWindow(QMainWindow):
         queue = self.show_page("案件队列")
         if isinstance(queue, CaseQueuePage):
             queue.open_case(case_id)
+
+    def _on_page_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        if row not in self._built:
+            self._built.add(row)
+            placeholder = self.pages.widget(row)
+            page = self._specs[row].build(self.desk, self.account)
+            self.pages.insertWidget(row, page)
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+        self.pages.setCurrentIndex(row)
 
     def show_page(self, title: str) -> QWidget:
         row = self.page_titles.index(title)

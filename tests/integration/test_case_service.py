@@ -18,17 +18,11 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.workflow import StepAnswer
 from desktop_app.services.desk import Desk
 from desktop_app.store.connection import database
-from tests.builders import MILK_BARCODE, Staff, a_draft, stock_catalogue
+from tests.builders import MILK_BARCODE, Staff, a_draft
 from tests.conftest import FakeClock
 
 Step = rules.Step
 Status = rules.CaseStatus
-
-
-@pytest.fixture
-def staff(desk: Desk) -> Staff:
-    stock_catalogue(desk)
-    return Staff(desk)
 
 
 def case_count() -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.app import main as cli_main
-from desktop_app.services.database import DatabaseDamagedError, open_desk_database
+from desktop_app.services.database import DatabaseDamagedError, damage_found, open_desk_database
 from desktop_app.store.backup import (
     KEEP_BACKUPS,
     BackupUnusableError,
@@ -46,7 +46,7 @@ def test_a_damaged_file_is_refused_with_a_chinese_message(db_path: Path) -> None
         open_desk_database(db_path, NOW)
 
 
-def test_a_corrupted_page_is_caught_by_the_integrity_check(db_path: Path) -> None:
+def corrupt_a_page(db_path: Path) -> None:
     open_desk_database(db_path, NOW)
     close_database()
     with sqlite3.connect(db_path) as connection:
@@ -58,8 +58,27 @@ def test_a_corrupted_page_is_caught_by_the_integrity_check(db_path: Path) -> Non
     for offset in range(page_size * 3, page_size * 3 + 200):
         data[offset] = 0x55
     db_path.write_bytes(bytes(data))
+
+
+def test_a_corrupted_page_is_caught_by_the_integrity_check(db_path: Path) -> None:
+    corrupt_a_page(db_path)
     with pytest.raises(DatabaseDamagedError):
         open_desk_database(db_path, NOW)
+
+
+def test_the_background_check_finds_the_same_damage(db_path: Path) -> None:
+    corrupt_a_page(db_path)
+    error = damage_found(db_path)
+    assert error is not None
+    assert "数据库文件已损坏" in str(error)
+
+
+def test_the_background_check_passes_a_sound_file_in_use(db_path: Path) -> None:
+    open_desk_database(db_path, NOW, check_pages=False)
+    try:
+        assert damage_found(db_path) is None
+    finally:
+        close_database()
 
 
 def test_one_backup_a_day_is_made_at_start_up(db_path: Path) -> None:

@@ -17,16 +17,10 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ItemDraft, RefundKind, RefundStatus, SpecialReason
 from desktop_app.services.desk import Desk
-from tests.builders import Staff, a_draft, a_refund, stock_catalogue
+from tests.builders import Staff, a_draft, a_refund
 from tests.conftest import FakeClock
 
 PASSWORD = "pass123"
-
-
-@pytest.fixture
-def staff(desk: Desk) -> Staff:
-    stock_catalogue(desk)
-    return Staff(desk)
 
 
 @pytest.fixture

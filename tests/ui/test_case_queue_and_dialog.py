@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -15,17 +14,11 @@ from desktop_app.services.desk import Desk
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.main_window import MainWindow
-from tests.builders import Staff, a_draft, stock_catalogue
+from tests.builders import Staff, a_draft
 from tests.conftest import FakeClock
 from tests.ui.typing import show, type_text
 
 Step = rules.Step
-
-
-@pytest.fixture
-def staff(desk: Desk) -> Staff:
-    stock_catalogue(desk)
-    return Staff(desk)
 
 
 def shown_case_numbers(queue: CaseQueuePage) -> list[str]:

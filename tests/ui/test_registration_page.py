@@ -11,14 +11,8 @@ from desktop_app.domain import cases as rules
 from desktop_app.services.desk import Desk
 from desktop_app.store.connection import database
 from desktop_app.ui.registration_page import RegistrationPage
-from tests.builders import MILK_BARCODE, Staff, stock_catalogue
+from tests.builders import MILK_BARCODE, Staff
 from tests.ui.typing import focused, show, type_here
-
-
-@pytest.fixture
-def staff(desk: Desk) -> Staff:
-    stock_catalogue(desk)
-    return Staff(desk)
 
 
 @pytest.fixture

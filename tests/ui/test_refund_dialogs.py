@@ -1,0 +1,190 @@
+"""Requesting and signing refunds through the real dialogs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain.refund_policy import ApprovalLevel
+from desktop_app.domain.refunds import RefundStatus
+from desktop_app.services.desk import Desk
+from desktop_app.ui.approval_dialog import ApprovalDialog
+from desktop_app.ui.refund_queue_page import RefundQueuePage
+from desktop_app.ui.refund_request_dialog import RefundRequestDialog
+from tests.builders import Staff, a_draft, a_refund
+from tests.conftest import FakeClock
+from tests.ui.typing import show, type_text
+
+PASSWORD = "pass123"
+
+
+@pytest.fixture
+def case_id(desk: Desk, staff: Staff) -> int:
+    return desk.cases.register(staff.clerk, a_draft(amount_paid="5000")).case_id
+
+
+def status_of(desk: Desk, case_id: int) -> RefundStatus:
+    return desk.refunds.refunds_of_case(case_id)[0].status
+
+
+def sign(qtbot: QtBot, dialog: ApprovalDialog, username: str, password: str) -> None:
+    dialog.username.clear()
+    dialog.password.clear()
+    type_text(qtbot, dialog.username, username)
+    type_text(qtbot, dialog.password, password)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def open_approval(qtbot: QtBot, desk: Desk, refund_id: int) -> ApprovalDialog:
+    dialog = ApprovalDialog(desk, refund_id)
+    show(qtbot, dialog)
+    return dialog
+
+
+def test_a_clerk_requests_a_refund_from_the_case(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    dialog = RefundRequestDialog(desk, staff.clerk, desk.cases.case(case_id))
+    show(qtbot, dialog)
+    assert dialog.receipt_no.text() == "A20261124-0031"
+    assert dialog.is_quality.isChecked()  # a quality complaint
+    type_text(qtbot, dialog.amount, "３５.５")
+    type_text(qtbot, dialog.reason, "牛奶变质,退货")
+    dialog.supplier.setCurrentText("伊利乳业")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.refund_id is not None
+    [line] = desk.refunds.refunds_of_case(case_id)
+    assert (str(line.amount), line.level, line.status) == (
+        "35.50", ApprovalLevel.FRONT_DESK, RefundStatus.PENDING,
+    )
+
+
+def test_a_request_with_errors_says_where(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    dialog = RefundRequestDialog(desk, staff.clerk, desk.cases.case(case_id))
+    show(qtbot, dialog)
+    type_text(qtbot, dialog.amount, "-5")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.refund_id is None
+    assert dialog.errors.text("amount")
+    assert "原因" in dialog.errors.text("reason")
+    assert desk.refunds.refunds_of_case(case_id) == []
+
+
+def test_the_dialog_shows_the_receipt_total_tier_and_signers(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    desk.refunds.request(staff.clerk, case_id, a_refund("40.00"))
+    second = desk.refunds.request(staff.clerk, case_id, a_refund("40.00"))
+    dialog = open_approval(qtbot, desk, second)
+    text = dialog.summary.text()
+    assert "¥80.00" in text
+    assert "主管副店长" in text
+    assert dialog.receipt_table.rowCount() == 2
+
+
+@pytest.mark.parametrize(
+    ("amount", "username", "password"),
+    [("50.00", "front", PASSWORD), ("200.00", "deputy", PASSWORD), ("2000.00", "boss", "secret1")],
+)
+def test_approval_at_each_tier(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, amount: str, username: str,
+    password: str,
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund(amount))
+    dialog = open_approval(qtbot, desk, refund_id)
+    sign(qtbot, dialog, username, password)
+    assert dialog.refusal.text() == ""
+    assert status_of(desk, case_id) is RefundStatus.APPROVED
+
+
+def test_a_wrong_password_is_refused(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    sign(qtbot, dialog, "front", "nope")
+    assert "用户名或密码" in dialog.refusal.text()
+    assert dialog.password.text() == ""
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+
+
+def test_a_role_below_the_tier_is_refused(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("150.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    sign(qtbot, dialog, "front", PASSWORD)
+    assert "无权审批" in dialog.refusal.text()
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+
+
+def test_the_requester_cannot_approve_their_own_refund(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    refund_id = desk.refunds.request(staff.deputy, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    sign(qtbot, dialog, "deputy", PASSWORD)
+    assert "申请人" in dialog.refusal.text()
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+
+
+def test_a_locked_account_is_refused(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, clock: FakeClock
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    for _ in range(5):
+        sign(qtbot, dialog, "front", "wrong")
+    sign(qtbot, dialog, "front", PASSWORD)
+    assert "锁定" in dialog.refusal.text()
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+    clock.now += timedelta(minutes=6)
+    sign(qtbot, dialog, "front", PASSWORD)
+    assert status_of(desk, case_id) is RefundStatus.APPROVED
+
+
+def test_rejection_is_final(qtbot: QtBot, desk: Desk, staff: Staff, case_id: int) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    type_text(qtbot, dialog.username, "front")
+    type_text(qtbot, dialog.password, PASSWORD)
+    type_text(qtbot, dialog.comment, "超过退货期")
+    dialog.reject_button.click()
+    assert status_of(desk, case_id) is RefundStatus.REJECTED
+    again = open_approval(qtbot, desk, refund_id)
+    sign(qtbot, again, "boss", "secret1")
+    assert "已驳回" in again.refusal.text()
+
+
+def test_the_head_office_path(qtbot: QtBot, desk: Desk, staff: Staff, case_id: int) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    assert dialog.head_office_reference.isVisible()
+    assert not dialog.reject_button.isVisible()
+    sign(qtbot, dialog, "boss", "secret1")
+    assert "集团签批人" in dialog.errors.text("head_office_approver")
+    type_text(qtbot, dialog.head_office_approver, "周副总")
+    type_text(qtbot, dialog.head_office_reference, "JT-2026-018")
+    sign(qtbot, dialog, "deputy", PASSWORD)
+    assert "店长" in dialog.refusal.text()
+    sign(qtbot, dialog, "boss", "secret1")
+    assert status_of(desk, case_id) is RefundStatus.APPROVED
+
+
+def test_the_queue_groups_pending_refunds_by_level(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    desk.refunds.request(staff.clerk, case_id, a_refund("10.00", receipt_no="R0001"))
+    desk.refunds.request(staff.clerk, case_id, a_refund("300.00", receipt_no="R0002"))
+    page = RefundQueuePage(desk, staff.deputy)
+    show(qtbot, page)
+    groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    assert groups[0].startswith("店长")
+    assert "您可审批" not in groups[0]
+    assert groups[1].startswith("前台经理") and "您可审批" in groups[1]
+    assert "其中您可审批 1 笔" in page.summary.text()
