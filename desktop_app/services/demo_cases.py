@@ -8,22 +8,35 @@ case holding its final state, chained exactly like any other entry.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from desktop_app.domain import cases as rules
+from desktop_app.domain import refund_policy as policy
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.audit_chain import GENESIS_HASH, compute_hash
 from desktop_app.domain.case_numbers import format_case_number
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import to_fen
+from desktop_app.domain.refunds import (
+    HeadOfficeSignOff,
+    ItemDraft,
+    RefundDraft,
+    RefundKind,
+    SpecialReason,
+)
 from desktop_app.domain.registration import RegistrationDraft, validate_registration
 from desktop_app.services import case_audit
+from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
+from desktop_app.services.refunds import RefundService
 from desktop_app.store import cases as store
 
 Progress = Callable[[int, int], None]
@@ -59,6 +72,13 @@ class PlannedCase:
     draft: RegistrationDraft
     clerk: Account
     steps: list[tuple[Step, steps.StepAnswer, timedelta]] = field(default_factory=list)
+    refund: PlannedRefund | None = None
+
+
+@dataclass(frozen=True)
+class PlannedRefund:
+    draft: RefundDraft
+    outcome: str  # "approve", "reject" or "pending"
 
 
 @dataclass(frozen=True)
@@ -77,11 +97,35 @@ def plan_cases(
     # The newest few cases run through every target in turn, so even a small demo shows
     # a case in each state (a quality case is needed to wait for its department).
     showcase_from = count - 2 * len(STATUS_TARGETS)
+    pending_tiers = itertools.cycle(SHOWCASE_PENDING_AMOUNTS)
     for index, offset in enumerate(moments):
         received = (start + timedelta(seconds=offset)).replace(microsecond=0)
         showcase = index >= showcase_from
         forced = STATUS_TARGETS[index % len(STATUS_TARGETS)][0] if showcase else None
-        yield _plan_one(rng, received, rng.choice(clerks), catalogue, now, forced, showcase)
+        plan = _plan_one(rng, received, rng.choice(clerks), catalogue, now, forced, showcase)
+        if showcase and plan.refund is None and _worked_past_cause(plan):
+            plan.refund = _pending_refund(plan, next(pending_tiers))
+        yield plan
+
+
+# One refund waiting at each signing level in the showcase, for the approvals page.
+SHOWCASE_PENDING_AMOUNTS = (Decimal("2600.00"), Decimal("880.00"), Decimal("150.00"),
+                            Decimal("35.00"))
+
+
+def _worked_past_cause(plan: PlannedCase) -> bool:
+    done = {step for step, _, _ in plan.steps}
+    return Step.CAUSE in done and Step.VOID not in done and bool(plan.draft.product_name)
+
+
+def _pending_refund(plan: PlannedCase, amount: Decimal) -> PlannedRefund:
+    text = f"{amount:.2f}"
+    draft = RefundDraft(
+        kind=RefundKind.RETURN, amount=text, reason="商品质量问题,顾客要求退货",
+        items=(ItemDraft(plan.draft.product_name, plan.draft.product_barcode, "1", text),),
+        receipt_no=plan.draft.receipt_no or "DEMO-NO-RECEIPT", receipt_paid=text,
+    )
+    return PlannedRefund(draft=draft, outcome="pending")
 
 
 def _plan_one(
@@ -134,7 +178,43 @@ def _plan_one(
         product["department_name"] if is_product else rng.choice(catalogue.departments)
     )
     planned.steps = _steps_towards(rng, target, draft, department)
+    done = {step for step, _, _ in planned.steps}
+    wants_money = draft.demand in (rules.Demand.REFUND, rules.Demand.EXCHANGE,
+                                   rules.Demand.COMPENSATION)
+    upheld = all(answer.upheld for step, answer, _ in planned.steps if step is Step.NATURE)
+    if wants_money and upheld and Step.CAUSE in done and is_product and Step.VOID not in done:
+        planned.refund = _plan_refund(rng, draft, product, age_days)
     return planned
+
+
+def _plan_refund(
+    rng: random.Random, draft: RegistrationDraft, product: dict[str, Any], age_days: int
+) -> PlannedRefund:
+    """Amounts across all four tiers; a few special cases; quality returns name the supplier."""
+    paid = Decimal(draft.amount_paid or "0")
+    kind = {rules.Demand.EXCHANGE: RefundKind.EXCHANGE,
+            rules.Demand.COMPENSATION: RefundKind.COMPENSATION}.get(draft.demand, RefundKind.RETURN)
+    amount = paid if paid > 0 else Decimal("10.00")
+    if kind is RefundKind.COMPENSATION:
+        amount = rng.choice([Decimal("20.00"), Decimal("100.00"), Decimal("500.00"),
+                             Decimal("2500.00") if rng.random() < 0.2 else Decimal("300.00")])
+    special = rng.random() < 0.12
+    reason = rng.choice(list(SpecialReason)[1:]) if special else SpecialReason.NONE
+    quality = draft.category.needs_department_confirmation
+    no_receipt = reason is SpecialReason.NO_RECEIPT
+    refund = RefundDraft(
+        kind=kind, amount=f"{amount:.2f}",
+        reason=rng.choice(["商品质量问题", "顾客不满意,协商退货", "价格差错补偿", "计量不足补偿"]),
+        items=(ItemDraft(product["name"], product["barcode"], "1", f"{amount:.2f}",
+                         draft.account if quality else ""),),
+        is_quality=quality, supplier_name=product["supplier_name"] if quality else "",
+        is_special=special, special_reason=reason,
+        special_detail="经前台经理核实,特批处理" if special else "",
+        receipt_no="" if no_receipt else draft.receipt_no,
+        receipt_paid="" if no_receipt or not draft.receipt_no else f"{max(paid, amount):.2f}",
+    )
+    outcome = "pending" if age_days <= 3 else rng.choices(["approve", "reject"], (9, 1))[0]
+    return PlannedRefund(draft=refund, outcome=outcome)
 
 
 def _target(rng: random.Random, age_days: int) -> Step | None:
@@ -219,6 +299,11 @@ def write_through_service(
     """Every case registered and worked exactly as at the desk, one transaction per change."""
     clock = SteppingClock()
     service = CaseService(db, clock, lambda: 15)
+    accounts = AccountService(db, clock)
+    refunds = RefundService(db, clock, accounts)
+    signers = sorted(
+        (a for a in accounts.list_accounts() if a.role.rank > 0), key=lambda a: a.role.rank
+    )
     written = 0
     for plan in plans:
         clock.now = plan.draft.received_at + timedelta(minutes=1)
@@ -226,10 +311,37 @@ def write_through_service(
         for step, answer, delay in plan.steps:
             clock.now += delay
             service.record_step(plan.clerk, case_id, step, answer)
+        if plan.refund is not None:
+            clock.now += timedelta(minutes=10)
+            _write_refund(refunds, signers, plan, case_id)
         written += 1
         if progress is not None and written % 200 == 0:
             progress(written, total)
     return written
+
+
+def _write_refund(
+    refunds: RefundService, signers: list[Account], plan: PlannedCase, case_id: int
+) -> None:
+    assert plan.refund is not None
+    try:
+        refund_id = refunds.request(plan.clerk, case_id, plan.refund.draft)
+    except ValidationError:
+        return  # e.g. more than was paid on a receipt shared with an earlier demo case
+    if plan.refund.outcome == "pending":
+        return
+    level = refunds.approval_context(refund_id).level
+    approve = plan.refund.outcome == "approve"
+    if level is policy.ApprovalLevel.HEAD_OFFICE:
+        manager = next(a for a in signers if policy.may_record_head_office_sign_off(a.role))
+        sign_off = HeadOfficeSignOff("周国平", f"集团营运签〔2026〕{refund_id:03d}号",
+                                     plan.draft.received_at.date())
+        refunds.record_head_office_as(manager, refund_id, sign_off)
+        return
+    approver = next(
+        a for a in signers if policy.may_sign(a.role, level) and a.id != plan.clerk.id
+    )
+    refunds.sign_as(approver, refund_id, approve, "同意" if approve else "不符合退货规定")
 
 
 def write_in_bulk(

@@ -25,6 +25,7 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
+    HeadOfficeSignOff,
     RefundDraft,
     RefundKind,
     RefundStatus,
@@ -150,6 +151,12 @@ class RefundService:
     ) -> Account:
         """The approver signs with their own password; approval and rejection are both final."""
         approver = self._accounts.authenticate(username, password, purpose="sign")
+        self.sign_as(approver, refund_id, approve, comment)
+        return approver
+
+    def sign_as(self, approver: Account, refund_id: int, approve: bool, comment: str) -> None:
+        """Record the decision of an approver whose identity the caller has just proved
+        (``decide`` by password; demo data by construction). Authority is still checked."""
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
@@ -164,7 +171,6 @@ class RefundService:
             action = "refund:approve" if approve else "refund:reject"
             self._audit(row["case_id"], approver, now, action, refund_id, "", changes)
             uow.commit()
-        return approver
 
     def record_head_office(
         self,
@@ -180,6 +186,13 @@ class RefundService:
             head_office_approver, reference, signed_on, self._clock().date()
         )
         recorder = self._accounts.authenticate(username, password, purpose="sign")
+        self.record_head_office_as(recorder, refund_id, sign_off)
+        return recorder
+
+    def record_head_office_as(
+        self, recorder: Account, refund_id: int, sign_off: HeadOfficeSignOff
+    ) -> None:
+        """As ``record_head_office`` once the recorder's identity is proved."""
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
@@ -199,7 +212,6 @@ class RefundService:
             store.update_refund(refund_id, changes)
             self._audit(row["case_id"], recorder, now, "refund:head_office", refund_id, "", changes)
             uow.commit()
-        return recorder
 
     @staticmethod
     def _check_signer(approver: Account, row: dict[str, Any], level: policy.ApprovalLevel) -> None:

@@ -79,3 +79,20 @@ def test_the_demo_desk_opens_with_working_services(tmp_path: Path) -> None:
         assert desk.cases.verify_register().ok
     finally:
         close_database()
+
+
+def test_the_demo_desk_has_refunds_at_every_tier_and_state(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    fill_demo_database(path, cases=1000, seed=1)
+    with sqlite3.connect(path) as raw:
+        found = set(raw.execute("SELECT level_required, status FROM refund").fetchall())
+        specials = {row[0] for row in raw.execute("SELECT special_reason FROM refund")}
+        quality = raw.execute("SELECT count(*) FROM refund WHERE is_quality = 1").fetchone()[0]
+    raw.close()
+    for level in (1, 2, 3, 4):
+        assert (level, "approved") in found
+        assert (level, "pending") in found
+    for level in (1, 2, 3):
+        assert (level, "rejected") in found
+    assert {"no_receipt", "past_period", "opened_or_used", "exception"} <= specials
+    assert quality > 0
