@@ -78,10 +78,11 @@ def case_summary_lines(case: CaseDetail) -> list[str]:
     return [*lines, "", "顾客陈述:", case.account]
 
 
-def step_summary(step: rules.Step, answer: Mapping[str, Any]) -> str:
+def step_summary(step: rules.Step, answer: Mapping[str, Any], with_title: bool = True) -> str:
     """One recorded step in a sentence or two, as the case screen and the PDF print it."""
     title = STEP_TEXT[step][0].split("(")[0]
-    parts = [f"【{step.label}】{answer.get('at', '')} {answer.get('recorded_by', '')}"]
+    when = f"{answer.get('at', '')} {answer.get('recorded_by', '')}"
+    parts = [f"【{step.label}】{when}" if with_title else when]
     if step is rules.Step.NATURE:
         parts.append("投诉成立" if answer.get("upheld") else "投诉不成立")
     if step is rules.Step.DEPARTMENT:
@@ -106,7 +107,7 @@ def step_summary(step: rules.Step, answer: Mapping[str, Any]) -> str:
 
 def workflow_lines(case: CaseDetail) -> list[tuple[str, str]]:
     return [
-        (step.label, step_summary(step, case.workflow[step.value]))
+        (step.label, step_summary(step, case.workflow[step.value], with_title=False))
         for step in rules.Step
         if step.value in case.workflow
     ]

@@ -7,6 +7,8 @@ records its own decision, and the department can no longer change it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -42,8 +44,10 @@ from desktop_app.services.case_text import (
 )
 from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
+from desktop_app.services.printing import print_case_sheet
 from desktop_app.ui.approval_dialog import ApprovalDialog
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.pdf_output import ask_pdf_path, open_file
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
 
 HISTORY_HEADERS = ("时间", "操作人", "操作", "项目", "原值", "新值")
@@ -132,7 +136,12 @@ class CaseDialog(QDialog):
 
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
+        self.print_button = QPushButton("打印登记表  Ctrl+P")
+        self.print_button.setObjectName("print_button")
+        self.print_button.clicked.connect(self.on_print_clicked)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.on_print_clicked)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.acknowledge_button)
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
@@ -334,6 +343,22 @@ class CaseDialog(QDialog):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def on_print_clicked(self) -> Path | None:
+        """The register sheet as PDF, opened for printing and the customer's signature."""
+        path = ask_pdf_path(self, f"顾客接待登记表-{self.case.case_no}.pdf")
+        if path is None:
+            return None
+        try:
+            print_case_sheet(
+                self._desk.cases, self._desk.refunds, self._desk.settings, self._case_id,
+                path, self._desk.clock(),
+            )
+        except OSError as error:
+            QMessageBox.warning(self, "不能保存", f"无法写入 {path}:{error.strerror}")
+            return None
+        open_file(path)
+        return path
 
     def on_acknowledge_clicked(self) -> None:
         try:

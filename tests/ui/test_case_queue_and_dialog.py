@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -11,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.domain import cases as rules
 from desktop_app.domain.workflow import StepAnswer
 from desktop_app.services.desk import Desk
+from desktop_app.ui import case_dialog
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.main_window import MainWindow
@@ -162,3 +165,18 @@ def test_a_manager_sees_major_complaints_on_login_and_acknowledges_them(
     clerk_window = MainWindow(desk, staff.clerk)
     qtbot.addWidget(clerk_window)
     assert clerk_window.show_major_complaints() is None
+
+
+def test_ctrl_p_saves_the_register_sheet_and_opens_it(
+    qtbot: QtBot, desk: Desk, staff: Staff, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    target = tmp_path / "sheet"
+    opened: list[Path] = []
+    monkeypatch.setattr(case_dialog, "ask_pdf_path", lambda _parent, name: target)
+    monkeypatch.setattr(case_dialog, "open_file", opened.append)
+    dialog = CaseDialog(desk, staff.clerk, case_id)
+    show(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [target]
+    assert target.read_bytes().startswith(b"%PDF")

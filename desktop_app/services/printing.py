@@ -1,0 +1,38 @@
+"""Printed documents of one case: the register sheet the customer signs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from desktop_app.domain.money import format_yuan
+from desktop_app.reports.case_sheet import CaseSheet, write_case_sheet
+from desktop_app.reports.pdf_layout import Target
+from desktop_app.services.case_text import registration_fields, workflow_lines
+from desktop_app.services.cases import CaseService
+from desktop_app.services.refunds import RefundService
+from desktop_app.services.settings import SettingsService
+
+
+def case_sheet(
+    cases: CaseService, refunds: RefundService, settings: SettingsService, case_id: int,
+    printed_at: datetime,
+) -> CaseSheet:
+    case = cases.case(case_id)
+    refund_lines = [
+        f"{line.kind.label} {format_yuan(line.amount)} 小票 {line.receipt_no or '无'} "
+        f"{line.status.label}({line.level.label}) 申请人 {line.requested_by}"
+        + (f" 审批人 {line.decided_by}" if line.decided_by else "")
+        for line in refunds.refunds_of_case(case_id)
+    ]
+    return CaseSheet(
+        store_name=settings.store_name(), case_no=case.case_no,
+        printed_at=f"{printed_at:%Y-%m-%d %H:%M}", fields=registration_fields(case),
+        account=case.account, workflow=workflow_lines(case), refunds=refund_lines,
+    )
+
+
+def print_case_sheet(
+    cases: CaseService, refunds: RefundService, settings: SettingsService, case_id: int,
+    target: Target, printed_at: datetime,
+) -> None:
+    write_case_sheet(case_sheet(cases, refunds, settings, case_id, printed_at), target)
