@@ -6,6 +6,7 @@ python main.py demo-data --db PATH ...   fill a database with synthetic data
 python main.py restore --db PATH --from BACKUP
 python main.py backups --db PATH         list the backups of a database
 python main.py verify --db PATH          check the register's hash chain (exit 3 if tampered)
+python main.py report {returns,special,quality,all} --month YYYY-MM --db PATH --out FOLDER
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="校验登记簿是否被改动")
     verify.add_argument("--db", type=Path, dest="command_db")
+
+    report = commands.add_parser("report", help="生成月度报表(PDF 和 Excel)")
+    report.add_argument("which", choices=["returns", "special", "quality", "all"])
+    report.add_argument("--month", help="报表月份 YYYY-MM(默认上个月)")
+    report.add_argument("--db", type=Path, dest="command_db")
+    report.add_argument("--out", type=Path, required=True, help="输出文件夹")
     return parser
 
 
@@ -60,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_list_backups(args.command_db or args.db or default_database_path())
     if args.command == "verify":
         return run_verify(args.command_db or args.db or default_database_path())
+    if args.command == "report":
+        db_path = args.command_db or args.db or default_database_path()
+        return run_report(db_path, args.which, args.month, args.out)
     return run_gui(args)
 
 
@@ -122,6 +132,37 @@ def run_verify(db_path: Path) -> int:
     print(file=sys.stderr)
     print(report.message)
     return 0 if report.ok else 3
+
+
+def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> int:
+    """Month-end reports without the window, for a scheduled task."""
+    from desktop_app.domain.errors import DeskError
+    from desktop_app.domain.report_figures import Month
+    from desktop_app.services.database import open_desk_database
+    from desktop_app.services.desk import build_desk
+    from desktop_app.services.reports import REPORT_KINDS
+    from desktop_app.store.connection import close_database
+
+    if not db_path.exists():
+        print(f"没有找到数据库 {db_path}", file=sys.stderr)
+        return 2
+    now = datetime.now()
+    try:
+        month = Month.parse(month_text) if month_text else Month.before(now.date())
+        opened = open_desk_database(db_path, now, daily_backup=False)
+    except DeskError as error:
+        print(error, file=sys.stderr)
+        return 2
+    kinds = list(REPORT_KINDS) if which == "all" else [which]
+    try:
+        written = build_desk(opened.db, db_path).reports.export(
+            month, kinds, out, now, workbook=which == "all"
+        )
+    finally:
+        close_database()
+    for path in written:
+        print(path)
+    return 0
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.refunds import RefundService
+from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
 from desktop_app.store.backup import backup_dir_for
 
@@ -23,6 +24,7 @@ class Desk:
     settings: SettingsService
     cases: CaseService
     refunds: RefundService
+    reports: ReportService
     clock: Callable[[], datetime]
 
     @property
@@ -38,6 +40,7 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         db_path=db_path,
         accounts=accounts,
         refunds=RefundService(db, clock, accounts),
+        reports=ReportService(db, settings.store_name),
         settings=settings,
         cases=CaseService(db, clock, settings.confirmation_minutes),
         clock=clock,
