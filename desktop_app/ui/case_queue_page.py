@@ -100,8 +100,9 @@ class CaseQueuePage(QWidget):
         for department_id, name in self._desk.cases.departments():
             self.department.addItem(name, department_id)
         self.use_dates = QCheckBox("日期")
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_until = QDateEdit(QDate.currentDate())
+        today = self._desk.clock().date()
+        self.date_until = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_from = QDateEdit(self.date_until.date().addMonths(-1))
         for edit in (self.date_from, self.date_until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
