@@ -52,10 +52,11 @@ class _Builder:
         self.rows.append(row)
 
     def add_total(
-        self, label: str, total: Totals | Subtotal, quantity_at: int, amount_at: int
+        self, label: str, total: Totals | Subtotal, quantity_at: int, amount_at: int,
+        label_at: int,
     ) -> None:
         row = [""] * self._width
-        row[0] = label
+        row[label_at] = label
         row[quantity_at] = str(total.quantity)
         row[amount_at] = _money(total)
         self.bold.add(len(self.rows))
@@ -71,7 +72,7 @@ def returns_report(data: MonthFigures, printed_on: str) -> TableReport:
             str(line.quantity), format_yuan(line.amount), line.kind, line.category,
             line.department, line.level, line.approver, line.clerk,
         ])
-    rows.add_total(f"本月合计:{report.total.count} 笔", report.total, 5, 6)
+    rows.add_total(f"本月合计:{report.total.count} 笔", report.total, 5, 6, label_at=3)
     notes = [
         f"本月退换货合计 {report.total.count} 笔,{report.total.quantity} 件,"
         f"金额 {_money(report.total)}。",
@@ -82,7 +83,7 @@ def returns_report(data: MonthFigures, printed_on: str) -> TableReport:
     return TableReport(
         title=RETURNS_TITLE, store_name=data.store_name, period=data.month.label,
         printed_on=printed_on, columns=RETURNS_COLUMNS, rows=rows.rows, bold_rows=rows.bold,
-        notes=notes, label_span=5,
+        notes=notes,
     )
 
 
@@ -96,12 +97,12 @@ def special_report(data: MonthFigures, printed_on: str) -> TableReport:
             line.special_detail, line.approver,
         ])
     for subtotal in report.by_reason:
-        rows.add_total(f"小计 · {subtotal.key}:{subtotal.count} 笔", subtotal, 4, 5)
-    rows.add_total(f"本月合计:{report.total.count} 笔", report.total, 4, 5)
+        rows.add_total(f"小计 · {subtotal.key}:{subtotal.count} 笔", subtotal, 4, 5, 7)
+    rows.add_total(f"本月合计:{report.total.count} 笔", report.total, 4, 5, label_at=7)
     return TableReport(
         title=SPECIAL_TITLE, store_name=data.store_name, period=data.month.label,
         printed_on=printed_on, columns=SPECIAL_COLUMNS, rows=rows.rows, bold_rows=rows.bold,
-        notes=[_summary("按特殊情况", report.by_reason)], label_span=4,
+        notes=[_summary("按特殊情况", report.by_reason)],
     )
 
 
@@ -114,8 +115,8 @@ def quality_report(data: MonthFigures, printed_on: str) -> TableReport:
                 group.supplier, line.product_name, line.barcode, line.defect, str(line.quantity),
                 format_yuan(line.amount), _date(line), line.confirmation, line.charge_back,
             ])
-        rows.add_total(f"小计 · {group.supplier}:{group.total.count} 笔", group.total, 4, 5)
-    rows.add_total(f"本月合计:{report.total.count} 笔", report.total, 4, 5)
+        rows.add_total(f"小计 · {group.supplier}:{group.total.count} 笔", group.total, 4, 5, 3)
+    rows.add_total(f"本月合计:{report.total.count} 笔", report.total, 4, 5, label_at=3)
     return TableReport(
         title=QUALITY_TITLE, store_name=data.store_name, period=data.month.label,
         printed_on=printed_on, columns=QUALITY_COLUMNS, rows=rows.rows, bold_rows=rows.bold,
@@ -123,7 +124,6 @@ def quality_report(data: MonthFigures, printed_on: str) -> TableReport:
             "商品质量问题造成的退换损失由供应商承担(《消费者权益保护法》),请按“供应商扣款”列跟进。",
             _summary("按商品", report.by_product[:20]),
         ],
-        label_span=4,
     )
 
 

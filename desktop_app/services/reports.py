@@ -51,26 +51,38 @@ class ReportService:
         workbook: bool = True,
     ) -> list[Path]:
         """Write the chosen PDFs (and the workbook) into ``folder``; return the files."""
-        from desktop_app.reports.monthly_pdf import write_report
-        from desktop_app.reports.monthly_xlsx import write_workbook
+        return render(self.figures(month), kinds, folder, printed_at, progress, workbook)
 
-        data = self.figures(month)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        steps = len(kinds) + (1 if workbook else 0)
-        for done, kind in enumerate(kinds):
-            if progress is not None:
-                progress(done, steps)
-            path = folder / f"{FILE_NAMES[kind]}-{month.key}.pdf"
-            write_report(kind, data, path, printed_at)
-            written.append(path)
-        if workbook:
-            path = folder / f"退换货月报-{month.key}.xlsx"
-            write_workbook(data, path, printed_at)
-            written.append(path)
+
+def render(
+    data: report_rules.MonthFigures,
+    kinds: Sequence[str],
+    folder: Path,
+    printed_at: datetime,
+    progress: Progress | None = None,
+    workbook: bool = True,
+) -> list[Path]:
+    """Render already computed figures; touches no database, so it may run in a worker thread."""
+    from desktop_app.reports.monthly_pdf import write_report
+    from desktop_app.reports.monthly_xlsx import write_workbook
+
+    month = data.month
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    steps = len(kinds) + (1 if workbook else 0)
+    for done, kind in enumerate(kinds):
         if progress is not None:
-            progress(steps, steps)
-        return written
+            progress(done, steps)
+        path = folder / f"{FILE_NAMES[kind]}-{month.key}.pdf"
+        write_report(kind, data, path, printed_at)
+        written.append(path)
+    if workbook:
+        path = folder / f"退换货月报-{month.key}.xlsx"
+        write_workbook(data, path, printed_at)
+        written.append(path)
+    if progress is not None:
+        progress(steps, steps)
+    return written
 
 
 def _text(moment: datetime) -> str:

@@ -29,6 +29,7 @@ from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.major_complaints import MajorComplaintsDialog
 from desktop_app.ui.refund_queue_page import RefundQueuePage
 from desktop_app.ui.registration_page import RegistrationPage
+from desktop_app.ui.reports_page import ReportsPage
 from desktop_app.ui.settings_page import SettingsPage
 from desktop_app.ui.verify_register import verify_register_with_progress
 
@@ -52,6 +53,7 @@ PAGES: list[PageSpec] = [
     PageSpec("登记投诉", RegistrationPage, _everyone),
     PageSpec("案件队列", CaseQueuePage, _everyone),
     PageSpec("退款审批", RefundQueuePage, _everyone),
+    PageSpec("月度报表", ReportsPage, _everyone),
     PageSpec("账户管理", AccountsPage, _administrators),
     PageSpec("门店设置", SettingsPage, _administrators),
 ]

@@ -116,7 +116,7 @@ def test_ctrl_and_a_number_switch_pages(qtbot: QtBot, desk: Desk, boss: Account)
     window = MainWindow(desk, boss)
     qtbot.addWidget(window)
     show(qtbot, window)
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.page_titles[window.pages.currentIndex()] == "账户管理"
 
 
