@@ -36,3 +36,19 @@ def print_case_sheet(
     target: Target, printed_at: datetime,
 ) -> None:
     write_case_sheet(case_sheet(cases, refunds, settings, case_id, printed_at), target)
+
+
+def pdf_self_test() -> bool:
+    """Render a one-line Chinese table in memory: a packaged build that lacks reportlab's pieces
+    or the font fails its smoke test, not the store's month end."""
+    import io
+
+    from desktop_app.reports.table_report import Column, TableReport, write_table_report
+
+    target = io.BytesIO()
+    report = TableReport(
+        title="自检", store_name="自检", period="自检", printed_on="", columns=[Column("列", 20)],
+        rows=[["中文"]],
+    )
+    write_table_report(report, target)
+    return target.getvalue().startswith(b"%PDF")

@@ -15,6 +15,7 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.domain.roles import Role
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.desk import Desk, build_desk
+from desktop_app.services.printing import pdf_self_test
 from desktop_app.store.connection import close_database
 from desktop_app.ui.first_run_dialog import FirstRunDialog
 from desktop_app.ui.integrity_watch import IntegrityWatch
@@ -108,8 +109,10 @@ def _smoke_test(app: QApplication, controller: SessionController) -> int:
     app.processEvents()
     shown = window.isVisible()
     window.close()
-    print(f"smoke-test {'ok' if shown else 'failed'}: {controller.desk.db_path}")
-    return 0 if shown else 1
+    printed = pdf_self_test()
+    ok = shown and printed
+    print(f"smoke-test {'ok' if ok else 'failed'}: {controller.desk.db_path}")
+    return 0 if ok else 1
 
 
 def _bench(app: QApplication, controller: SessionController, login: str, started: float) -> int:
