@@ -21,13 +21,13 @@ FIELD_LABELS = {
     "needs_confirmation": "需部门确认", "confirmation_deadline": "部门确认时限",
     "first_response_at": "首次答复时间", "closed_at": "结案时间",
     "major_acknowledged_at": "重大投诉知悉时间", "major_acknowledged_by_id": "知悉人",
-    "*": "全部登记内容",
+    "*": "全部登记内容", "correction_reason": "更正原因", "product_id": "商品",
 }
 
 ACTION_LABELS = {
     "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
     "refund:approve": "批准退换货", "refund:reject": "驳回退换货",
-    "refund:head_office": "录入集团签批",
+    "refund:head_office": "录入集团签批", "correct": "更正登记内容",
 }
 _STEPS_BY_VALUE = {step.value: step for step in rules.Step}
 

@@ -16,6 +16,7 @@ from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.case_numbers import format_case_number
 from desktop_app.domain.errors import (
+    ConflictError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
@@ -23,6 +24,7 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.registration import NewCase, RegistrationDraft, validate_registration
 from desktop_app.domain.roles import MANAGER_ROLES
+from desktop_app.domain.text import clean_block
 from desktop_app.services import case_audit
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
@@ -69,6 +71,15 @@ class CaseDetail:
     major_acknowledged_by: str
     offered_steps: list[rules.Step]
     desk_decides: bool
+
+
+# What a correction may change: the registration itself, never the workflow or status.
+CORRECTABLE_COLUMNS = (
+    "received_at", "channel", "customer_name", "customer_phone", "subject", "product_id",
+    "product_barcode", "product_name", "department_id", "supplier_id", "staff_name",
+    "receipt_no", "purchase_date", "amount_paid_fen", "account", "demand", "category", "kind",
+    "is_major", "promised_reply_date", "needs_confirmation",
+)
 
 
 class CaseService:
@@ -205,6 +216,37 @@ class CaseService:
         if not rules.is_open(new_status):
             changes["closed_at"] = now
         return changes
+
+    def correct(
+        self, actor: Account, case_id: int, draft: RegistrationDraft, reason: str
+    ) -> CaseDetail:
+        """A correction of what was registered: validated like a registration, recorded as new
+        entries that keep each old value, who changed it, when and why (严禁随意撕改)."""
+        now = self.now()
+        new = validate_registration(draft, now)
+        why = clean_block(reason)
+        if not why:
+            raise ValidationError({"reason": "请写明更正原因"})
+        with UnitOfWork(self._db) as uow:
+            row = self._row(case_id)
+            status = rules.CaseStatus.of(row["status"])
+            if status is rules.CaseStatus.VOIDED:
+                raise ConflictError("案件已作废,不能更正")
+            corrected = self._row_for(new, actor, now)
+            if status not in (rules.CaseStatus.REGISTERED, rules.CaseStatus.ACCEPTED):
+                # Once a department is on it, the confirmation rule that applied stays.
+                corrected.pop("needs_confirmation")
+            changes = {
+                column: corrected[column] for column in CORRECTABLE_COLUMNS
+                if column in corrected
+                and case_audit.as_text(corrected[column]) != case_audit.as_text(row[column])
+            }
+            if not changes:
+                raise ValidationError({"reason": "登记内容没有改动"})
+            self._apply(actor, case_id, row, changes, "correct", now)
+            case_audit.append(case_id, actor, now, "correct", "correction_reason", "", why)
+            uow.commit()
+        return self.case(case_id)
 
     def void(self, actor: Account, case_id: int, reason: str) -> CaseDetail:
         return self.record_step(actor, case_id, rules.Step.VOID, steps.StepAnswer(text=reason))

@@ -49,6 +49,7 @@ from desktop_app.ui.approval_dialog import ApprovalDialog
 from desktop_app.ui.forms import FieldErrors
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
+from desktop_app.ui.registration_page import CorrectionPage
 
 HISTORY_HEADERS = ("时间", "操作人", "操作", "项目", "原值", "新值")
 REFUND_HEADERS = ("类型", "金额", "小票号", "状态", "审批级别", "申请人", "审批人", "原因")
@@ -140,8 +141,12 @@ class CaseDialog(QDialog):
         self.print_button.setObjectName("print_button")
         self.print_button.clicked.connect(self.on_print_clicked)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.on_print_clicked)
+        self.correct_button = QPushButton("更正登记内容")
+        self.correct_button.setObjectName("correct_button")
+        self.correct_button.clicked.connect(self.on_correct_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.correct_button)
         buttons.addWidget(self.acknowledge_button)
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
@@ -246,6 +251,7 @@ class CaseDialog(QDialog):
         self._load_history()
         self._load_refunds()
         self._offer_steps(case)
+        self.correct_button.setEnabled(case.status is not rules.CaseStatus.VOIDED)
         self.acknowledge_button.setVisible(
             case.is_major and not case.major_acknowledged_by
             and self._desk.cases.may_acknowledge(self._actor)
@@ -359,6 +365,23 @@ class CaseDialog(QDialog):
             return None
         open_file(path)
         return path
+
+    def on_correct_clicked(self) -> QDialog:
+        """The registration form, filled in; saving asks why and keeps the old values."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"更正登记内容 — {self.case.case_no}")
+        page = CorrectionPage(self._desk, self._actor, self.case, dialog)
+        page.corrected.connect(dialog.accept)
+        page.corrected.connect(self._after_correction)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(page)
+        dialog.resize(1100, 700)
+        dialog.open()
+        return dialog
+
+    def _after_correction(self, _case_id: int) -> None:
+        self.load()
+        self.changed.emit(self._case_id)
 
     def on_acknowledge_clicked(self) -> None:
         try:

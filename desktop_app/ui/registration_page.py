@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -37,6 +38,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.registration import RegistrationDraft
+from desktop_app.services.cases import CaseDetail, Registered
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors, datetime_of
 
@@ -283,17 +285,24 @@ class RegistrationPage(QWidget):
 
     def on_save_clicked(self) -> None:
         try:
-            saved = self._desk.cases.register(self._actor, self.draft())
+            saved = self._save(self.draft())
         except ValidationError as error:
-            self.errors.show(error.field_errors)
+            unplaced = self.errors.show(error.field_errors)
             self._focus_first_error(error.field_errors)
+            if unplaced:
+                QMessageBox.warning(self, "无法保存", "\n".join(unplaced))
             return
         except DeskError as error:
             QMessageBox.warning(self, "无法保存", str(error))
             return
+        if saved is None:
+            return
         self.clear_form()
         self.saved_label.setText(f"已保存:{saved.case_no}")
         self.registered.emit(saved.case_id, saved.case_no)
+
+    def _save(self, draft: RegistrationDraft) -> Registered | None:
+        return self._desk.cases.register(self._actor, draft)
 
     def _focus_first_error(self, field_errors: dict[str, str]) -> None:
         for name in field_errors:
@@ -348,3 +357,61 @@ class RegistrationPage(QWidget):
 
     def now(self) -> datetime:
         return self._desk.clock()
+
+
+class CorrectionPage(RegistrationPage):
+    """The same form, filled with a registered case; saving records a correction with its
+    reason instead of a new case (the old values stay in the register).
+
+    Signals:
+        corrected(int): the case was corrected.
+    """
+
+    corrected = Signal(int)
+
+    def __init__(
+        self, desk: Desk, actor: Account, case: CaseDetail, parent: QWidget | None = None
+    ) -> None:
+        self._case = case
+        super().__init__(desk, actor, parent)
+        self.save_button.setText("保存更正(&S)  Ctrl+S")
+
+    def clear_form(self) -> None:
+        super().clear_form()
+        case = self._case
+        self.received_at.setDateTime(QDateTime(case.received_at))
+        for combo, value in ((self.channel, case.channel), (self.subject, case.subject),
+                             (self.demand, case.demand), (self.category, case.category),
+                             (self.kind, case.kind)):
+            combo.setCurrentIndex(combo.findData(value))
+        texts = {
+            self.customer_name: case.customer_name, self.customer_phone: case.customer_phone,
+            self.product_barcode: case.product_barcode, self.product_name: case.product_name,
+            self.staff_name: case.staff_name, self.receipt_no: case.receipt_no,
+            self.purchase_date: "" if case.purchase_date is None else str(case.purchase_date),
+            self.amount_paid: "" if case.amount_paid is None else str(case.amount_paid),
+            self.promised_reply_date: (
+                "" if case.promised_reply_date is None else str(case.promised_reply_date)
+            ),
+        }
+        for edit, text in texts.items():
+            edit.setText(text)
+        self.department_name.setCurrentText(case.department_name)
+        self.supplier_name.setCurrentText(case.supplier_name)
+        self.account.setPlainText(case.account)
+        self.is_major.setChecked(case.is_major)
+
+    def is_dirty(self) -> bool:
+        return False
+
+    def ask_reason(self) -> str | None:
+        text, ok = QInputDialog.getText(self, "更正原因", "请写明更正原因(将记入登记簿):")
+        return text if ok else None
+
+    def _save(self, draft: RegistrationDraft) -> Registered | None:
+        reason = self.ask_reason()
+        if reason is None:
+            return None
+        corrected = self._desk.cases.correct(self._actor, self._case.case_id, draft, reason)
+        self.corrected.emit(corrected.case_id)
+        return None

@@ -295,3 +295,38 @@ def test_the_frozen_open_case_condition_matches_the_domain() -> None:
 
     frozen = OPEN_CASE_CONDITION.removeprefix("status IN (").removesuffix(")")
     assert tuple(value.strip(" '") for value in frozen.split(",")) == OPEN_STATUS_VALUES
+
+
+def test_a_correction_keeps_the_old_value_who_when_and_why(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    clock.now += timedelta(minutes=30)
+    corrected = desk.cases.correct(
+        staff.other_clerk, case_id, a_draft(customer_phone="13900001111"), "顾客留错了号码"
+    )
+    assert corrected.customer_phone == "13900001111"
+    lines = [line for line in desk.cases.history(case_id) if line.action == "correct"]
+    assert [(line.field, line.old_value, line.new_value, line.actor) for line in lines] == [
+        ("customer_phone", "13812345678", "13900001111", "陈静"),
+        ("correction_reason", "", "顾客留错了号码", "陈静"),
+    ]
+    assert desk.cases.verify_register().ok
+
+
+def test_a_correction_needs_a_reason_and_a_change(desk: Desk, staff: Staff) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    with pytest.raises(ValidationError, match="原因"):
+        desk.cases.correct(staff.clerk, case_id, a_draft(customer_name="李女士"), " ")
+    with pytest.raises(ValidationError, match="没有改动"):
+        desk.cases.correct(staff.clerk, case_id, a_draft(), "核对")
+    with pytest.raises(ValidationError):
+        desk.cases.correct(staff.clerk, case_id, a_draft(customer_phone="123"), "核对")
+    assert desk.cases.case(case_id).customer_name == "张女士"
+
+
+def test_a_voided_case_cannot_be_corrected(desk: Desk, staff: Staff) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    desk.cases.void(staff.clerk, case_id, "重复登记")
+    with pytest.raises(ConflictError):
+        desk.cases.correct(staff.clerk, case_id, a_draft(customer_name="李女士"), "核对")

@@ -17,6 +17,7 @@ from desktop_app.ui import case_dialog
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.registration_page import CorrectionPage
 from tests.builders import Staff, a_draft
 from tests.conftest import FakeClock
 from tests.ui.typing import show, type_text
@@ -180,3 +181,22 @@ def test_ctrl_p_saves_the_register_sheet_and_opens_it(
     qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert opened == [target]
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_correction_through_the_form_keeps_the_old_value(
+    qtbot: QtBot, desk: Desk, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    dialog = CaseDialog(desk, staff.clerk, case_id)
+    show(qtbot, dialog)
+    correction = dialog.on_correct_clicked()
+    page = correction.findChild(CorrectionPage)
+    assert page is not None
+    assert page.customer_phone.text() == "13812345678"
+    assert page.account.toPlainText() == "牛奶有异味,要求退货"
+    monkeypatch.setattr(page, "ask_reason", lambda: "顾客留错了号码")
+    page.customer_phone.setText("13900001111")
+    page.save_button.click()
+    assert desk.cases.case(case_id).customer_phone == "13900001111"
+    history = [dialog.history.item(row, 5).text() for row in range(dialog.history.rowCount())]
+    assert "13900001111" in history and "顾客留错了号码" in history
