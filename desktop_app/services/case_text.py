@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
     "refund:approve": "批准退换货", "refund:reject": "驳回退换货",
     "refund:head_office": "录入集团签批", "correct": "更正登记内容",
+    "refund:charge_back": "供应商扣款",
 }
 _STEPS_BY_VALUE = {step.value: step for step in rules.Step}
 

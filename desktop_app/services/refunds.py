@@ -25,6 +25,7 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
+    ChargeBack,
     HeadOfficeSignOff,
     RefundDraft,
     RefundKind,
@@ -32,6 +33,7 @@ from desktop_app.domain.refunds import (
     validate_head_office,
     validate_refund,
 )
+from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.services import case_audit
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.unit_of_work import UnitOfWork
@@ -55,6 +57,8 @@ class RefundLine:
     decided_by: str
     reason: str
     case_id: int
+    is_quality: bool = False
+    charge_back: ChargeBack = ChargeBack.NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,25 @@ class RefundService:
                 f"须由{policy.who_may_sign(level)}审批"
             )
 
+    def set_charge_back(self, actor: Account, refund_id: int, status: ChargeBack) -> None:
+        """Follow a quality return's loss to the supplier: charged, or waived by a manager."""
+        if actor.role not in MANAGER_ROLES:
+            raise PermissionDeniedError("只有前台经理及以上可以登记供应商扣款")
+        now = self.now()
+        with UnitOfWork(self._db) as uow:
+            row = store.refund_columns(refund_id)
+            if row is None:
+                raise NotFoundError("没有这笔退款")
+            if not row["is_quality"] or status is ChargeBack.NOT_APPLICABLE:
+                raise ConflictError("只有商品质量退货需要向供应商扣款")
+            if row["status"] != RefundStatus.APPROVED.value:
+                raise ConflictError("退款批准后才能登记供应商扣款")
+            changes = {"charge_back_status": status.value}
+            store.update_refund(refund_id, changes)
+            self._audit(row["case_id"], actor, now, "refund:charge_back", refund_id,
+                        row["charge_back_status"], changes)
+            uow.commit()
+
     # --- lists ------------------------------------------------------------------------------
 
     def refunds_of_case(self, case_id: int) -> list[RefundLine]:
@@ -283,10 +306,12 @@ def raise_unknown_supplier(name: str) -> None:
 
 def _line(row: Sequence[Any]) -> RefundLine:
     (refund_id, case_no, receipt_no, kind, amount_fen, status, level, requested_at,
-     requested_by, decided_by, _decided_at, reason, _special, _quality, case_id) = row
+     requested_by, decided_by, _decided_at, reason, _special, quality, case_id,
+     charge_back) = row
     return RefundLine(
         refund_id=refund_id, case_no=case_no, receipt_no=receipt_no, kind=RefundKind.of(kind),
         amount=from_fen(amount_fen), status=RefundStatus.of(status),
         level=policy.ApprovalLevel(level), requested_at=str(requested_at),
         requested_by=requested_by, decided_by=decided_by, reason=reason, case_id=case_id,
+        is_quality=bool(quality), charge_back=ChargeBack.of(charge_back),
     )

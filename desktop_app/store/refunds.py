@@ -12,6 +12,7 @@ REFUND_LIST_COLUMNS = (
     "r.id", "c.case_no", "r.receipt_no", "r.kind", "r.amount_fen", "r.status",
     "r.level_required", "r.requested_at", "q.display_name", "COALESCE(d.display_name, '')",
     "r.decided_at", "r.reason", "r.is_special", "r.is_quality", "r.case_id",
+    "r.charge_back_status",
 )
 _FROM = (
     'FROM refund r JOIN "case" c ON c.id = r.case_id '

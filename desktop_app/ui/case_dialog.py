@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -36,6 +37,7 @@ from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.refunds import ChargeBack
 from desktop_app.services.case_text import (
     action_label,
     case_summary_lines,
@@ -52,7 +54,9 @@ from desktop_app.ui.refund_request_dialog import RefundRequestDialog
 from desktop_app.ui.registration_page import CorrectionPage
 
 HISTORY_HEADERS = ("时间", "操作人", "操作", "项目", "原值", "新值")
-REFUND_HEADERS = ("类型", "金额", "小票号", "状态", "审批级别", "申请人", "审批人", "原因")
+REFUND_HEADERS = (
+    "类型", "金额", "小票号", "状态", "审批级别", "申请人", "审批人", "供应商扣款", "原因",
+)
 
 
 class CaseDialog(QDialog):
@@ -175,9 +179,13 @@ class CaseDialog(QDialog):
         self.sign_button.setObjectName("sign_button")
         self.sign_button.clicked.connect(self.on_sign_clicked)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.on_request_refund_clicked)
+        self.charge_back_button = QPushButton("登记供应商扣款…")
+        self.charge_back_button.setObjectName("charge_back_button")
+        self.charge_back_button.clicked.connect(self.on_charge_back_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.request_button)
         buttons.addWidget(self.sign_button)
+        buttons.addWidget(self.charge_back_button)
         buttons.addStretch(1)
         holder = QWidget()
         layout = QVBoxLayout(holder)
@@ -191,7 +199,8 @@ class CaseDialog(QDialog):
         for row, line in enumerate(self.refund_lines):
             values = (
                 line.kind.label, format_yuan(line.amount), line.receipt_no, line.status.label,
-                line.level.label, line.requested_by, line.decided_by, line.reason,
+                line.level.label, line.requested_by, line.decided_by, line.charge_back.label,
+                line.reason,
             )
             for column, value in enumerate(values):
                 self.refunds.setItem(row, column, QTableWidgetItem(value))
@@ -220,6 +229,27 @@ class CaseDialog(QDialog):
         row = self.refunds.currentRow()
         if 0 <= row < len(self.refund_lines):
             self.sign(self.refund_lines[row].refund_id)
+
+    def on_charge_back_clicked(self) -> None:
+        row = self.refunds.currentRow()
+        if not 0 <= row < len(self.refund_lines):
+            return
+        choices = [ChargeBack.CHARGED, ChargeBack.WAIVED, ChargeBack.PENDING]
+        label, ok = QInputDialog.getItem(
+            self, "供应商扣款", "这笔质量退货的供应商扣款:", [c.label for c in choices], 0, False
+        )
+        if not ok:
+            return
+        status = next(c for c in choices if c.label == label)
+        try:
+            self._desk.refunds.set_charge_back(
+                self._actor, self.refund_lines[row].refund_id, status
+            )
+        except DeskError as error:
+            QMessageBox.warning(self, "不能登记", str(error))
+            return
+        self.load()
+        self.changed.emit(self._case_id)
 
     def sign(self, refund_id: int) -> None:
         ApprovalDialog(self._desk, refund_id, self).exec()

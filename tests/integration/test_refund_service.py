@@ -15,7 +15,13 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.refund_policy import ApprovalLevel
-from desktop_app.domain.refunds import ItemDraft, RefundKind, RefundStatus, SpecialReason
+from desktop_app.domain.refunds import (
+    ChargeBack,
+    ItemDraft,
+    RefundKind,
+    RefundStatus,
+    SpecialReason,
+)
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_draft, a_refund
 from tests.conftest import FakeClock
@@ -198,3 +204,24 @@ def test_requests_and_decisions_are_in_the_register(desk: Desk, staff: Staff, ca
     actions = [line.action for line in desk.cases.history(case_id)]
     assert actions[-2:] == ["refund:request", "refund:approve"]
     assert desk.cases.verify_register().ok
+
+
+def test_the_supplier_charge_back_is_followed_after_approval(
+    desk: Desk, staff: Staff, case_id: int
+) -> None:
+    refund_id = desk.refunds.request(
+        staff.clerk, case_id, a_refund("10.00", is_quality=True, supplier_name="伊利乳业")
+    )
+    with pytest.raises(ConflictError, match="批准后"):
+        desk.refunds.set_charge_back(staff.front_desk, refund_id, ChargeBack.CHARGED)
+    desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="")
+    with pytest.raises(PermissionDeniedError):
+        desk.refunds.set_charge_back(staff.clerk, refund_id, ChargeBack.CHARGED)
+    desk.refunds.set_charge_back(staff.front_desk, refund_id, ChargeBack.CHARGED)
+    [line] = desk.refunds.refunds_of_case(case_id)
+    assert line.charge_back is ChargeBack.CHARGED
+    assert desk.cases.history(case_id)[-1].action == "refund:charge_back"
+    plain = desk.refunds.request(staff.clerk, case_id, a_refund("5.00", receipt_no="R9"))
+    desk.refunds.decide(plain, "front", PASSWORD, approve=True, comment="")
+    with pytest.raises(ConflictError, match="质量"):
+        desk.refunds.set_charge_back(staff.front_desk, plain, ChargeBack.CHARGED)
