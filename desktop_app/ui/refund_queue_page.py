@@ -37,7 +37,8 @@ class RefundQueuePage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("pending_refunds")
         self.tree.setHeaderLabels(list(HEADERS))
-        self.tree.setColumnWidth(0, 260)
+        for column, width in enumerate((200, 150, 60, 100, 80, 140)):
+            self.tree.setColumnWidth(column, width)
         self.tree.itemActivated.connect(self.on_item_activated)
         self.summary = QLabel()
         self.summary.setObjectName("pending_summary")
@@ -79,6 +80,7 @@ class RefundQueuePage(QWidget):
                 child.setData(0, REFUND_ID_ROLE, line.refund_id)
                 group.addChild(child)
             self.tree.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)
             group.setExpanded(True)
         total = sum(len(lines) for lines in grouped.values())
         summary = f"待审批 {total} 笔,其中您可审批 {mine} 笔"
