@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.money import format_yuan
-from desktop_app.reports.case_sheet import CaseSheet, write_case_sheet
-from desktop_app.reports.pdf_layout import Target
 from desktop_app.services.case_text import registration_fields, workflow_lines
 from desktop_app.services.cases import CaseService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    # reportlab costs ~80 ms to import: it is loaded when something is printed, not at start-up.
+    from desktop_app.reports.case_sheet import CaseSheet
+    from desktop_app.reports.pdf_layout import Target
 
 
 def case_sheet(
     cases: CaseService, refunds: RefundService, settings: SettingsService, case_id: int,
     printed_at: datetime,
 ) -> CaseSheet:
+    from desktop_app.reports.case_sheet import CaseSheet
+
     case = cases.case(case_id)
     refund_lines = [
         f"{line.kind.label} {format_yuan(line.amount)} 小票 {line.receipt_no or '无'} "
@@ -35,6 +41,8 @@ def print_case_sheet(
     cases: CaseService, refunds: RefundService, settings: SettingsService, case_id: int,
     target: Target, printed_at: datetime,
 ) -> None:
+    from desktop_app.reports.case_sheet import write_case_sheet
+
     write_case_sheet(case_sheet(cases, refunds, settings, case_id, printed_at), target)
 
 
