@@ -152,6 +152,9 @@ def verify_register(progress: Callable[[int], None] | None = None) -> VerifyRepo
             ok=False, entries=counted, cases=cases,
             message=f"登记簿记录了 {registered} 个案件,案件表中只有 {cases} 个:有案件被删除",
         )
+    refund_problem = _refund_mismatch()
+    if refund_problem is not None:
+        return VerifyReport(ok=False, entries=counted, cases=cases, message=refund_problem)
     return VerifyReport(
         ok=True, entries=counted, cases=cases,
         message=f"登记簿完整:{cases} 个案件、{counted} 条记录均未被改动",
@@ -172,4 +175,29 @@ def _row_mismatch(row: Mapping[str, Any], entries: list[tuple[str, str, str]]) -
                 f"案件 {row['case_no']} 的「{column}」被绕过程序改动过:"
                 f"登记簿记录为「{expected.get(column, '')}」,现为「{actual[column]}」"
             )
+    return None
+
+
+def _refund_mismatch() -> str | None:
+    """Each refund row against what its request and decisions recorded in the chain."""
+    expected: dict[int, dict[str, str]] = {}
+    for field, new_value in store.refund_entries():
+        refund_id = int(field.removeprefix("refund#"))
+        expected.setdefault(refund_id, {}).update(json.loads(new_value))
+    seen: set[int] = set()
+    for row in store.refund_rows():
+        refund_id = int(row["id"])
+        seen.add(refund_id)
+        recorded = expected.get(refund_id)
+        if recorded is None:
+            return f"第 {refund_id} 笔退款没有申请记录,可能是绕过程序直接写入的"
+        for column, value in recorded.items():
+            if as_text(row.get(column)) != value:
+                return (
+                    f"第 {refund_id} 笔退款的「{column}」被绕过程序改动过:"
+                    f"登记簿记录为「{value}」,现为「{as_text(row.get(column))}」"
+                )
+    missing = sorted(set(expected) - seen)
+    if missing:
+        return f"登记簿记录了第 {missing[0]} 笔退款,退款表中却没有:有退款被删除"
     return None

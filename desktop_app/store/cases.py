@@ -349,3 +349,18 @@ def set_case_sequences(sequences: Mapping[str, int]) -> None:
             conflict_target=[CaseCounterRecord.month],
             update={CaseCounterRecord.last_seq: fn.MAX(CaseCounterRecord.last_seq, last)},
         ).execute()
+
+
+def refund_entries() -> Iterator[tuple[str, str]]:
+    """(field, new value) of every refund entry of the audit log, in order."""
+    sql = (
+        "SELECT field, new_value FROM audit_entry WHERE field LIKE 'refund#%' ORDER BY seq"
+    )
+    yield from database.execute_sql(sql)
+
+
+def refund_rows() -> Iterator[dict[str, Any]]:
+    cursor = database.execute_sql("SELECT * FROM refund ORDER BY id")
+    names = [description[0] for description in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))

@@ -11,7 +11,7 @@ import pytest
 from desktop_app.domain import cases as rules
 from desktop_app.domain.workflow import StepAnswer
 from desktop_app.services.desk import Desk
-from tests.builders import Staff, a_draft, stock_catalogue
+from tests.builders import Staff, a_draft, a_refund, stock_catalogue
 
 
 @pytest.fixture
@@ -108,3 +108,36 @@ def test_a_case_inserted_with_sql_is_found(
     report = desk.cases.verify_register()
     assert not report.ok
     assert "TS-202611-9999" in report.message
+
+
+@pytest.fixture
+def with_refund(desk: Desk, three_cases: list[int]) -> int:
+    boss = desk.accounts.authenticate("boss", "secret1")
+    clerk = next(a for a in desk.accounts.list_accounts() if a.username == "clerk")
+    refund_id = desk.refunds.request(clerk, three_cases[0], a_refund("40.00"))
+    desk.refunds.sign_as(boss, refund_id, True, "同意")
+    return refund_id
+
+
+def test_refunds_verify_when_untouched(desk: Desk, with_refund: int) -> None:
+    assert desk.cases.verify_register().ok
+
+
+def test_a_refund_amount_edited_with_sql_is_named(
+    desk: Desk, with_refund: int, sql: Callable[..., None]
+) -> None:
+    sql("UPDATE refund SET amount_fen = 400000 WHERE id = ?", with_refund)
+    report = desk.cases.verify_register()
+    assert not report.ok
+    assert "amount_fen" in report.message and "400000" in report.message
+
+
+def test_a_refund_approved_behind_the_app_is_named(
+    desk: Desk, three_cases: list[int], sql: Callable[..., None]
+) -> None:
+    clerk = next(a for a in desk.accounts.list_accounts() if a.username == "clerk")
+    refund_id = desk.refunds.request(clerk, three_cases[0], a_refund("300.00"))
+    sql("UPDATE refund SET status = 'approved' WHERE id = ?", refund_id)
+    report = desk.cases.verify_register()
+    assert not report.ok
+    assert "status" in report.message
