@@ -1,98 +1,185 @@
-"""The printable 《顾客接待登记表》 of one case, for the customer to sign (顾客确认)."""
+"""The printable 《顾客接待登记表》 of one case, for the customer to sign (顾客确认).
+
+Two ways in: ``CaseSheet`` takes the register's fields as (label, value) pairs in the paper
+form's order (the case service decides the labels); ``CaseRegister`` takes each field by name
+and carries the labels itself. Both print the same form. Any text prints: markup characters as
+typed, control characters dropped, characters the font lacks as □, and text longer than a page
+continues on the next one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from desktop_app.reports.pdf_fonts import printable, style
+from desktop_app.domain.money import format_yuan
+from desktop_app.reports.paged_table import MIN_CUT_HEIGHT
 from desktop_app.reports.pdf_layout import (
-    MARGIN,
+    HEADER_FILL,
     Target,
     build_pdf,
-    cjk_cells,
+    content_width,
     grid_style,
+    header_block,
+    signature_lines,
     title_block,
 )
+from desktop_app.reports.text_block import TextBlock
 
 TITLE = "顾客接待登记表"
+FONT_SIZE = 9
+SIGNERS = ("顾客确认", "接待员签字")
+CONFIRMATION = "以上登记内容已向顾客宣读(或由顾客阅读),顾客确认无误。"
+CARE_NOTE = "本表须保持完好无损,严禁随意撕改;更正须另行登记并注明原因。"
 
 
 @dataclass(frozen=True)
 class CaseSheet:
+    """One case as printed: the register's (label, value) pairs in the paper form's order."""
+
     store_name: str
     case_no: str
     printed_at: str
-    fields: Sequence[tuple[str, str]]  # (label, value) in the paper form's order
-    account: str
+    fields: Sequence[tuple[str, str]]
+    account: str  # the customer's account, in their words
     workflow: Sequence[tuple[str, str]]  # (step, what was recorded)
     refunds: Sequence[str] = ()
 
 
-def write_case_sheet(sheet: CaseSheet, target: Target) -> None:
-    width = A4[0] - 2 * MARGIN
-    story: list[Flowable] = title_block(
-        f"《{TITLE}》", [f"{sheet.store_name}    案件编号:{sheet.case_no}"]
-    )
-    story.append(_fields_table(sheet.fields, width))
-    story.append(Spacer(1, 3 * mm))
-    story.append(_block("顾客陈述", sheet.account, width))
-    if sheet.workflow:
-        story.append(Spacer(1, 3 * mm))
-        story.append(_rows_table("处理经过", sheet.workflow, width))
+@dataclass(frozen=True)
+class CaseRegister:
+    """One case as printed, field by field (every value already in words)."""
+
+    store_name: str
+    case_no: str
+    received_at: str
+    channel: str
+    clerk: str
+    customer_name: str
+    customer_phone: str
+    subject: str
+    product_barcode: str
+    product_name: str
+    department: str
+    supplier: str
+    staff_name: str
+    receipt_no: str
+    purchase_date: str
+    amount_paid: str | Decimal  # a Decimal prints as ¥1,234.50
+    account: str
+    demand: str
+    category: str
+    kind: str
+    is_major: bool
+    promised_reply_date: str
+    status: str
+    workflow_lines: Sequence[tuple[str, str]]  # (step, what was recorded)
+    printed_at: str
+    refunds: Sequence[str] = ()
+
+    def fields(self) -> list[tuple[str, str]]:
+        """(label, value) of every field of the paper register, in its order."""
+        amount = (format_yuan(self.amount_paid) if isinstance(self.amount_paid, Decimal)
+                  else self.amount_paid)
+        return [
+            ("案件编号", self.case_no), ("接待时间", self.received_at),
+            ("接待方式", self.channel), ("接待员", self.clerk),
+            ("顾客姓名", self.customer_name), ("联系电话", self.customer_phone),
+            ("投诉对象", self.subject), ("商品条码", self.product_barcode),
+            ("商品名称", self.product_name), ("责任部门", self.department),
+            ("供应商", self.supplier), ("涉及员工", self.staff_name),
+            ("小票号", self.receipt_no), ("购买日期", self.purchase_date),
+            ("实付金额", amount), ("顾客诉求", self.demand),
+            ("投诉类别", self.category), ("性质", self.kind),
+            ("重大投诉", "是" if self.is_major else "否"),
+            ("承诺答复日期", self.promised_reply_date), ("状态", self.status),
+        ]
+
+    def to_sheet(self) -> CaseSheet:
+        return CaseSheet(
+            store_name=self.store_name, case_no=self.case_no, printed_at=self.printed_at,
+            fields=self.fields(), account=self.account, workflow=self.workflow_lines,
+            refunds=self.refunds,
+        )
+
+
+def write_case_sheet(sheet: CaseSheet | CaseRegister, target: Target) -> None:
+    """Print the register of one case on A4 portrait, to a file path or binary file object."""
+    if isinstance(sheet, CaseRegister):
+        sheet = sheet.to_sheet()
+    width = content_width(wide=False)
+    story: list[Flowable] = [
+        *title_block(f"《{TITLE}》", []),
+        header_block(f"门店:{sheet.store_name}", f"案件编号:{sheet.case_no}",
+                     f"打印时间:{sheet.printed_at}", width),
+        _fields_table(sheet.fields, width),
+        Spacer(1, 3 * mm),
+        _block("顾客陈述(顾客原话)", sheet.account, width),
+        Spacer(1, 3 * mm),
+        _steps_table("处理经过", sheet.workflow, width),
+    ]
     if sheet.refunds:
-        story.append(Spacer(1, 3 * mm))
-        story.append(_block("退换货与赔偿", "\n".join(sheet.refunds), width))
-    story.append(KeepTogether([Spacer(1, 8 * mm), _signatures(width)]))
+        story += [Spacer(1, 3 * mm), _block("退换货与赔偿", "\n".join(sheet.refunds), width)]
+    story.append(KeepTogether([
+        Spacer(1, 5 * mm),
+        TextBlock(CONFIRMATION, FONT_SIZE),
+        signature_lines(SIGNERS, width, date_line=True),
+        Spacer(1, 4 * mm),
+        TextBlock(CARE_NOTE, 7.5),
+    ]))
     build_pdf(target, story, title=f"{TITLE} {sheet.case_no}",
-              footer_left=f"{sheet.case_no}  打印时间:{sheet.printed_at}")
+              footer_left=f"{TITLE}  {sheet.case_no}  打印时间:{sheet.printed_at}")
 
 
-def _cell(text: str, bold: bool = False) -> Paragraph:
-    return Paragraph(printable(text), style(9, bold=bold))
+def _table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
+    # No repeated header rows: a cell longer than the rest of the page is cut (splitInRow)
+    # and continues on the next page, and a repeated header would then print above the cut.
+    table = Table(rows, colWidths=widths, splitInRow=MIN_CUT_HEIGHT)
+    table.setStyle(TableStyle([*grid_style(header_rows=0), *commands]))
+    return table
 
 
 def _fields_table(fields: Sequence[tuple[str, str]], width: float) -> Table:
-    label, value = width * 0.14, width * 0.36
-    rows = []
+    """The labelled fields, two to a line: label | value | label | value."""
     pairs = list(fields)
-    for index in range(0, len(pairs), 2):
-        left = pairs[index]
-        right = pairs[index + 1] if index + 1 < len(pairs) else ("", "")
-        rows.append([_cell(left[0]), _cell(left[1]), _cell(right[0]), _cell(right[1])])
-    table = Table(rows, colWidths=[label, value, label, value])
-    commands = grid_style(header_rows=0)
-    commands += [("BACKGROUND", (0, 0), (0, -1), "#eeeeee"),
-                 ("BACKGROUND", (2, 0), (2, -1), "#eeeeee")]
-    table.setStyle(TableStyle(commands))
-    return table
+    if len(pairs) % 2:
+        pairs.append(("", ""))
+    rows = [
+        [TextBlock(left[0], FONT_SIZE), TextBlock(left[1], FONT_SIZE),
+         TextBlock(right[0], FONT_SIZE), TextBlock(right[1], FONT_SIZE)]
+        for left, right in zip(pairs[0::2], pairs[1::2], strict=True)
+    ]
+    label, value = width * 0.15, width * 0.35
+    return _table(rows or [["", "", "", ""]], [label, value, label, value], [
+        ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+        ("BACKGROUND", (2, 0), (2, -1), HEADER_FILL),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ])
 
 
 def _block(title: str, text: str, width: float) -> Table:
-    table = Table([[_cell(title)], [_cell(text or "—")]], colWidths=[width])
-    table.setStyle(TableStyle(grid_style(header_rows=1)))
-    return table
+    """A titled box of free text."""
+    rows = [[TextBlock(title, FONT_SIZE + 1, bold=True)], [TextBlock(text or "(无)", FONT_SIZE)]]
+    return _table(rows, [width], [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+    ])
 
 
-def _rows_table(title: str, rows: Sequence[tuple[str, str]], width: float) -> Table:
-    data = [[_cell(title), _cell("")]]
-    data += [[_cell(step), _cell(text)] for step, text in rows]
-    table = Table(data, colWidths=[width * 0.22, width * 0.78], repeatRows=1)
-    commands = [*grid_style(header_rows=1), ("SPAN", (0, 0), (1, 0))]
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def _signatures(width: float) -> Table:
-    line = "_" * 18
-    rows = [
-        [_cell(f"顾客确认:{line}"), _cell(f"日期:{'_' * 12}")],
-        [_cell(f"接待员签字:{line}"), _cell(f"日期:{'_' * 12}")],
-    ]
-    table = Table(rows, colWidths=[width * 0.6, width * 0.4])
-    table.setStyle(TableStyle([*cjk_cells(), ("TOPPADDING", (0, 0), (-1, -1), 12)]))
-    return table
+def _steps_table(title: str, steps: Sequence[tuple[str, str]], width: float) -> Table:
+    """The steps recorded so far (step | what was recorded), under a title across both columns."""
+    rows: list[list[Any]] = [[TextBlock(title, FONT_SIZE + 1, bold=True), ""]]
+    rows += [[TextBlock(step, FONT_SIZE), TextBlock(text, FONT_SIZE)] for step, text in steps]
+    if not steps:
+        rows.append([TextBlock("尚无处理记录", FONT_SIZE), ""])
+    return _table(rows, [width * 0.18, width * 0.82], [
+        ("SPAN", (0, 0), (1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        *([("SPAN", (0, 1), (1, 1))] if not steps else []),
+    ])

@@ -1,6 +1,7 @@
-"""Page furniture shared by every printed document: A4, the CJK font, the footer
-"第 x 页 / 共 y 页" (the total is known only after layout, hence the two-pass canvas) and the
-signature lines. Black and white only, so any office printer does it justice."""
+"""Page furniture shared by every printed document: A4, the CJK font, the title and header block,
+the footer "第 x 页 / 共 y 页" (the total is known only after layout, hence the canvas that defers
+its pages until ``save``) and the signature lines. Black and white only, so any office printer
+does it justice."""
 
 from __future__ import annotations
 
@@ -12,13 +13,41 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from desktop_app.reports.pdf_fonts import cjk_font, printable, style
+from desktop_app.reports.paged_table import MIN_CUT_HEIGHT
+from desktop_app.reports.pdf_fonts import cjk_font, plain
+from desktop_app.reports.text_block import TextBlock, text_width
 
 Target = str | Path | IO[bytes]
-MARGIN = 14 * mm
+MARGIN: float = 14 * mm
+BOTTOM_MARGIN: float = 16 * mm
+# SimpleDocTemplate's frame keeps 6 pt of padding on each side.
+_FRAME_PADDING = 6
 GRID = colors.black
+HEADER_FILL = colors.HexColor("#e6e6e6")
+AUTHOR = "顾客投诉与退换货服务台"
+FOOTER_SIZE = 8
+
+
+def page_size(wide: bool) -> tuple[float, float]:
+    """A4, landscape when ``wide``."""
+    width, height = landscape(A4) if wide else A4
+    return float(width), float(height)
+
+
+def content_width(wide: bool) -> float:
+    """The width a flowable gets: the page less its margins and the frame's padding."""
+    return page_size(wide)[0] - 2 * (MARGIN + _FRAME_PADDING)
+
+
+def frame_height(wide: bool) -> float:
+    """The height a flowable gets on an empty page."""
+    return page_size(wide)[1] - MARGIN - BOTTOM_MARGIN - 2 * _FRAME_PADDING
+
+
+def page_label(page: int, total: int) -> str:
+    return f"第 {page} 页 / 共 {total} 页"
 
 
 def numbered_canvas(footer_left: str) -> type[Canvas]:
@@ -35,21 +64,36 @@ def numbered_canvas(footer_left: str) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            left_text = _fitted(footer_left, self._pagesize[0] * 0.6, FOOTER_SIZE)
             for page in self._pages:
                 self.__dict__.update(page)
-                self._footer(total)
+                self._footer(left_text, total)
                 super().showPage()
             super().save()
 
-        def _footer(self, total: int) -> None:
+        def _footer(self, left_text: str, total: int) -> None:
             width, _ = self._pagesize
-            self.setFont(cjk_font(), 8)
-            self.drawString(MARGIN, 8 * mm, footer_left)
-            self.drawRightString(
-                width - MARGIN, 8 * mm, f"第 {self._pageNumber} 页 / 共 {total} 页"
-            )
+            left, right = MARGIN + _FRAME_PADDING, width - MARGIN - _FRAME_PADDING
+            baseline = 8 * mm
+            self.setLineWidth(0.5)
+            self.line(left, baseline + 10, right, baseline + 10)
+            self.setFont(cjk_font(), FOOTER_SIZE)
+            self.drawString(left, baseline, left_text)
+            self.drawRightString(right, baseline, page_label(self._pageNumber, total))
 
     return NumberedCanvas
+
+
+def _fitted(text: str, width: float, size: float) -> str:
+    """One footer line of drawable text, cut with an ellipsis when wider than ``width``."""
+    line = " ".join(plain(text).split())
+    if text_width(line, size) <= width:
+        return line
+    # No glyph is narrower than a fifth of an em, so nothing past this many can show.
+    line = line[: int(width / (size * 0.2)) + 1]
+    while line and text_width(line + "…", size) > width:
+        line = line[:-1]
+    return line + "…"
 
 
 def build_pdf(
@@ -60,12 +104,12 @@ def build_pdf(
     wide: bool = False,
     on_page: Callable[[Canvas, Any], None] | None = None,
 ) -> None:
-    """Lay out ``story`` on A4 (landscape when ``wide``) with the numbered footer."""
-    page = landscape(A4) if wide else A4
+    """Lay out ``story`` on A4 (landscape when ``wide``) with the numbered footer, into a file
+    path or a binary file-like object."""
     document = SimpleDocTemplate(
-        target if not isinstance(target, Path) else str(target),
-        pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=16 * mm, title=title, author="顾客投诉与退换货服务台",
+        str(target) if isinstance(target, Path) else target,
+        pagesize=page_size(wide), leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=BOTTOM_MARGIN, title=plain(title), author=AUTHOR, creator=AUTHOR,
         # Otherwise every page names Helvetica, a font that is neither used nor embedded.
         initialFontName=cjk_font(),
     )
@@ -77,20 +121,65 @@ def build_pdf(
 
 
 def title_block(title: str, lines: Sequence[str]) -> list[Flowable]:
-    flowables: list[Flowable] = [Paragraph(printable(title), style(16, bold=True, alignment=1))]
-    flowables.append(Spacer(1, 2 * mm))
-    for line in lines:
-        flowables.append(Paragraph(printable(line), style(9, alignment=1)))
+    """The document title in large bold type, centred, with centred lines under it."""
+    flowables: list[Flowable] = [TextBlock(title, 16, bold=True, align="center"),
+                                 Spacer(1, 2 * mm)]
+    flowables += [TextBlock(line, 9, align="center") for line in lines]
     flowables.append(Spacer(1, 4 * mm))
     return flowables
 
 
-def signature_lines(roles: Sequence[str], width: float) -> Table:
-    """「制表人:______ 日期:____」 and the like, side by side."""
-    cells = [Paragraph(printable(f"{role}:") + "_" * 14, style(10)) for role in roles]
-    table = Table([cells], colWidths=[width / len(roles)] * len(roles))
-    table.setStyle(TableStyle([*cjk_cells(), ("TOPPADDING", (0, 0), (-1, -1), 14)]))
+def header_block(left: str, middle: str, right: str, width: float) -> Table:
+    """One line under the title: store name on the left, the period in the middle, the date
+    printed on the right, as on a printed form."""
+    table = Table(
+        [[TextBlock(left, 9), TextBlock(middle, 9, align="center"),
+          TextBlock(right, 9, align="right")]],
+        colWidths=[width * 0.4, width * 0.3, width * 0.3], splitInRow=MIN_CUT_HEIGHT,
+    )
+    table.setStyle(TableStyle([
+        *cjk_cells(), *_no_padding(), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
     return table
+
+
+def signature_lines(roles: Sequence[str], width: float, *, date_line: bool = False) -> Table:
+    """「制表人:________  前台经理:________  店长:________」 side by side, each a label and a ruled
+    blank to sign on; with ``date_line``, one role a line, followed by 「日期:________」."""
+    size = 10
+    gap = 6 * mm
+
+    def label_width(text: str) -> float:
+        return text_width(plain(text), size) + 2
+
+    rows: list[list[Any]]
+    ruled: list[int]
+    if date_line:
+        name = max((label_width(f"{role}:") for role in roles), default=0.0)
+        date = label_width("日期:")
+        rows = [[TextBlock(f"{role}:", size), "", "", TextBlock("日期:", size), ""]
+                for role in roles]
+        widths = [name, width * 0.62 - name - gap, gap, date, width * 0.38 - date]
+        ruled = [1, 4]
+    else:
+        slot = width / max(len(roles), 1)
+        rows = [[cell for role in roles for cell in (TextBlock(f"{role}:", size), "", "")]]
+        widths = []
+        for role in roles:
+            label = min(label_width(f"{role}:"), slot * 0.5)
+            widths += [label, slot - label - gap, gap]
+        ruled = list(range(1, len(widths), 3))
+    table = Table(rows or [[""]], colWidths=widths or [width], splitInRow=MIN_CUT_HEIGHT)
+    commands = [*cjk_cells(), *_no_padding(), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("TOPPADDING", (0, 0), (-1, -1), 18), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    commands += [("LINEBELOW", (column, 0), (column, -1), 0.6, GRID) for column in ruled]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _no_padding() -> list[tuple[Any, ...]]:
+    return [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
 
 
 def cjk_cells() -> list[tuple[Any, ...]]:
@@ -107,5 +196,5 @@ def grid_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     if header_rows:
-        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e6e6e6")))
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL))
     return commands

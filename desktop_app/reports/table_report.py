@@ -1,94 +1,163 @@
-"""A printed table report: title block, a table whose header row repeats on every page, subtotal
-and total rows in bold, and signature lines. Cells wrap only when their text is wider than the
-column, so a month of 10,000 lines lays out in seconds, not minutes."""
+"""A printed table report: title, a header line (store, period, date printed), a table whose
+header row repeats on every page, subtotal and total rows in bold under a rule, notes, and
+signature lines. Cells wrap only when their text is wider than the column, and the table is laid
+out a page at a time (``PagedTable``), so a month of 10,000 lines takes seconds."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    LongTable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from desktop_app.reports.pdf_fonts import cjk_font, printable, style
+from desktop_app.reports.paged_table import PagedTable
+from desktop_app.reports.pdf_fonts import cjk_font, plain
 from desktop_app.reports.pdf_layout import (
-    MARGIN,
+    HEADER_FILL,
     Target,
     build_pdf,
+    content_width,
+    frame_height,
     grid_style,
+    header_block,
     signature_lines,
     title_block,
 )
+from desktop_app.reports.text_block import TextBlock, text_width
 
 FONT_SIZE = 7.5
-PADDING = 6
+CELL_PADDING = 3  # left and right, and what a plain-text cell must leave free on each side
+ROW_PADDING = 1.5  # top and bottom
 Progress = Callable[[int, int], None]
 SIGNATURES = ("制表人", "前台经理", "店长")
+TOTAL_FILL = colors.HexColor("#f0f0f0")
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column: its title, its width in millimetres (scaled to fill the page) and whether its
+    values (money, counts) are right-aligned."""
+
     title: str
     width_mm: float
-    right: bool = False  # money and counts
+    right: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of rows (one supplier, one reason) under a heading line across the table,
+    closed by its subtotal rows."""
+
+    heading: str
+    rows: Sequence[Sequence[str]]
+    subtotals: Sequence[Sequence[str]] = ()
 
 
 @dataclass
 class TableReport:
-    title: str
+    """Everything printed on a table report, as plain text.
+
+    The table prints ``rows`` (with the ones listed in ``bold_rows``, counted from 0, shown as
+    subtotals), then each of ``sections``, then ``total_rows``. Every row has one string per
+    column.
+    """
+
+    title: str  # without the 《》
     store_name: str
-    period: str
+    period: str  # "2026年10月"
     printed_on: str
     columns: Sequence[Column]
-    rows: list[list[str]] = field(default_factory=list)
-    bold_rows: set[int] = field(default_factory=set)  # subtotal and total rows (0 = first row)
-    notes: list[str] = field(default_factory=list)  # summary lines under the table
-    wide: bool = True
+    rows: Sequence[Sequence[str]] = field(default_factory=list)
+    bold_rows: Set[int] = field(default_factory=set)
+    notes: Sequence[str] = field(default_factory=list)  # summary lines under the table
+    wide: bool = True  # landscape A4
+    sections: Sequence[Section] = ()
+    total_rows: Sequence[Sequence[str]] = ()
+    signatures: Sequence[str] = SIGNATURES
+
+
+class _Kind(Enum):
+    LINE = "line"
+    BOLD = "bold"
+    HEADING = "heading"
 
 
 def write_table_report(
     report: TableReport, target: Target, progress: Progress | None = None
 ) -> None:
-    page_width = (landscape(A4) if report.wide else A4)[0] - 2 * MARGIN
-    widths = _scaled_widths(report.columns, page_width)
-    header = [
-        _wrapped(column.title) for column in report.columns
-    ]
-    data: list[list[object]] = [header]
-    total = len(report.rows)
-    for index, row in enumerate(report.rows):
-        data.append([_cell(text, width) for text, width in zip(row, widths, strict=True)])
-        if progress is not None and index % 1000 == 0:
-            progress(index, total)
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(_table_style(report)))
-    story: list[Flowable] = title_block(
-        f"《{report.title}》",
-        [f"{report.store_name}    报表月份:{report.period}    打印日期:{report.printed_on}"],
+    """Print ``report`` to a PDF file path or binary file-like object. ``progress(done, total)``
+    is called as body rows are laid out (once a page) and last with ``done == total``."""
+    width = content_width(report.wide)
+    widths = _scaled_widths(report.columns, width)
+    right = [column.right for column in report.columns]
+    lines = _lines(report)
+    cells = [_cells(texts, kind, widths, right) for texts, kind in lines]
+    kinds = [kind for _, kind in lines]
+    total = len(cells)
+    reported = -1
+
+    def rows_done(done: int) -> None:
+        nonlocal reported
+        if progress is not None and done > reported:
+            reported = done
+            progress(done, total)
+
+    table = PagedTable(
+        header=[TextBlock(column.title, FONT_SIZE, bold=True, align="center")
+                for column in report.columns],
+        rows=cells, widths=widths, commands=_table_style(report.columns),
+        row_commands=lambda first, count: _row_commands(kinds, first, count),
+        page_height=frame_height(report.wide),
+        min_row_height=FONT_SIZE * 1.2 + 2 * ROW_PADDING,
+        on_rows_done=rows_done,
     )
-    story.append(table)
-    for note in report.notes:
-        story.append(Paragraph(printable(note), style(9)))
-    story.append(KeepTogether([Spacer(1, 8 * mm), signature_lines(SIGNATURES, page_width)]))
+    story: list[Flowable] = [
+        *title_block(f"《{report.title}》", []),
+        header_block(f"门店:{report.store_name}", f"报表月份:{report.period}",
+                     f"打印日期:{report.printed_on}", width),
+        table,
+    ]
+    if report.notes:
+        story.append(Spacer(1, 2 * mm))
+        story += [TextBlock(note, 9) for note in report.notes]
+    if report.signatures:
+        story.append(KeepTogether([Spacer(1, 6 * mm), signature_lines(report.signatures, width)]))
     build_pdf(
         target, story, title=report.title, wide=report.wide,
-        footer_left=f"{report.store_name} {report.title} {report.period}",
+        footer_left=f"{report.store_name}  {report.title}  {report.period}",
     )
-    if progress is not None:
-        progress(total, total)
+    rows_done(total)
+
+
+def _lines(report: TableReport) -> list[tuple[Sequence[str], _Kind]]:
+    count = len(report.columns)
+    lines: list[tuple[Sequence[str], _Kind]] = []
+
+    def add(texts: Sequence[str], kind: _Kind) -> None:
+        if len(texts) != count:
+            raise ValueError(
+                f"{report.title}: row {len(lines) + 1} has {len(texts)} cells, "
+                f"the table has {count} columns"
+            )
+        lines.append((texts, kind))
+
+    for index, texts in enumerate(report.rows):
+        add(texts, _Kind.BOLD if index in report.bold_rows else _Kind.LINE)
+    for section in report.sections:
+        lines.append(([section.heading, *[""] * (count - 1)], _Kind.HEADING))
+        for texts in section.rows:
+            add(texts, _Kind.LINE)
+        for texts in section.subtotals:
+            add(texts, _Kind.BOLD)
+    for texts in report.total_rows:
+        add(texts, _Kind.BOLD)
+    return lines
 
 
 def _scaled_widths(columns: Sequence[Column], page_width: float) -> list[float]:
@@ -97,41 +166,75 @@ def _scaled_widths(columns: Sequence[Column], page_width: float) -> list[float]:
     return [width * scale for width in wanted]
 
 
-def _cell(text: str, width: float) -> object:
-    """Plain text when it fits (fast); a wrapping Paragraph when it does not."""
-    if "\n" not in text and stringWidth(text, cjk_font(), FONT_SIZE) <= width - PADDING:
-        return text
-    return _wrapped(text)
+def _cells(texts: Sequence[str], kind: _Kind, widths: Sequence[float],
+           right: Sequence[bool]) -> list[Any]:
+    if kind is _Kind.HEADING:
+        return [TextBlock(texts[0], FONT_SIZE + 0.5, bold=True), *[""] * (len(texts) - 1)]
+    if kind is _Kind.BOLD:
+        return [
+            TextBlock(text, FONT_SIZE, bold=True, align="right" if at_right else "left")
+            if text else ""
+            for text, at_right in zip(texts, right, strict=True)
+        ]
+    return [_cell(text, width, at_right)
+            for text, width, at_right in zip(texts, widths, right, strict=True)]
 
 
-def _wrapped(text: str) -> Paragraph:
-    return Paragraph(printable(text), style(FONT_SIZE))
+def _cell(text: str, width: float, right: bool) -> Any:
+    """Plain text when it fits on one line (fast); a wrapping Paragraph when it does not."""
+    line = plain(text)
+    if "\n" not in line and (
+        text_width(line, FONT_SIZE) <= width - 2 * CELL_PADDING
+    ):
+        return line
+    return TextBlock(line, FONT_SIZE, align="right" if right else "left")
 
 
-def _table_style(report: TableReport) -> list[tuple[object, ...]]:
-    commands: list[tuple[object, ...]] = [
+def _table_style(columns: Sequence[Column]) -> list[tuple[Any, ...]]:
+    commands: list[tuple[Any, ...]] = [
         *grid_style(header_rows=1),
         ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), ROW_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), ROW_PADDING),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.0, colors.black),
     ]
-    for index, column in enumerate(report.columns):
+    for index, column in enumerate(columns):
         if column.right:
             commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
-    # No SPAN anywhere: reportlab recomputes spans over the whole table at every page break,
-    # which made a 10,000-line month five times slower than the bare table.
-    for row in sorted(report.bold_rows):
-        commands.append(("LINEABOVE", (0, row + 1), (-1, row + 1), 1.0, colors.black))
-        commands.append(("BACKGROUND", (0, row + 1), (-1, row + 1), colors.HexColor("#f0f0f0")))
     return commands
 
 
-def write_bare_table(rows: list[list[str]], target: Target) -> None:
-    """The same rows in a plain reportlab table with the same font: the benchmark's yardstick."""
-    table = Table(rows, repeatRows=1)
+def _row_commands(kinds: Sequence[_Kind], first: int, count: int) -> list[tuple[Any, ...]]:
+    """Bold rows get a rule above and a light fill; a section heading spans the table. Spans
+    are cheap here because each page's table holds only that page's rows."""
+    commands: list[tuple[Any, ...]] = []
+    for row, kind in enumerate(kinds[first:first + count], start=1):
+        if kind is _Kind.LINE:
+            continue
+        commands.append(("LINEABOVE", (0, row), (-1, row), 1.0, colors.black))
+        if kind is _Kind.BOLD:
+            commands.append(("BACKGROUND", (0, row), (-1, row), TOTAL_FILL))
+        else:
+            commands.append(("SPAN", (0, row), (-1, row)))
+            commands.append(("BACKGROUND", (0, row), (-1, row), HEADER_FILL))
+    return commands
+
+
+def bare_table(rows: Sequence[Sequence[str]], font_size: float = FONT_SIZE) -> Table:
+    """The rows (the first one a header) in a plain reportlab table with the report's font and
+    nothing else: the yardstick a benchmark measures the report against."""
+    table = Table([list(row) for row in rows], repeatRows=1)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cjk_font()),
-                               ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE)]))
+                               ("FONTSIZE", (0, 0), (-1, -1), font_size)]))
+    return table
+
+
+def write_bare_table(rows: Sequence[Sequence[str]], target: Target) -> None:
+    """``bare_table`` alone on landscape A4 pages."""
     SimpleDocTemplate(
-        target if not isinstance(target, Path) else str(target), pagesize=landscape(A4),
+        str(target) if isinstance(target, Path) else target, pagesize=landscape(A4),
         initialFontName=cjk_font(),
-    ).build([table])
+    ).build([bare_table(rows)])
