@@ -46,8 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("backups", help="列出数据库的备份")
     listing.add_argument("--db", type=Path, dest="command_db")
 
-    verify = commands.add_parser("verify", help="校验登记簿是否被改动")
+    verify = commands.add_parser("verify", help="校验登记簿是否被改动(只读,不改动文件)")
     verify.add_argument("--db", type=Path, dest="command_db")
+    verify.add_argument(
+        "--head", action="append", default=[], metavar="N:HEX",
+        help="报表或登记表上印的登记簿校验码(可多次给出)",
+    )
 
     report = commands.add_parser("report", help="生成月度报表(PDF 和 Excel)")
     report.add_argument("which", choices=["returns", "special", "quality", "all"])
@@ -66,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "backups":
         return run_list_backups(args.command_db or args.db or default_database_path())
     if args.command == "verify":
-        return run_verify(args.command_db or args.db or default_database_path())
+        return run_verify(args.command_db or args.db or default_database_path(), args.head)
     if args.command == "report":
         db_path = args.command_db or args.db or default_database_path()
         return run_report(db_path, args.which, args.month, args.out)
@@ -108,24 +112,30 @@ def run_list_backups(db_path: Path) -> int:
     return 0
 
 
-def run_verify(db_path: Path) -> int:
-    """0 when the register is intact, 3 when it was changed behind the app's back."""
-    from desktop_app.domain.errors import DeskError
-    from desktop_app.services.database import open_desk_database
-    from desktop_app.services.desk import build_desk
+def run_verify(db_path: Path, heads: Sequence[str] = ()) -> int:
+    """0 when the register is intact, 3 when it was changed behind the app's back, 2 when the
+    file cannot be read as a register. Opens the file read-only."""
+    from desktop_app.domain.register import Anchor
+    from desktop_app.services.register_service import RegisterService
     from desktop_app.store.connection import close_database
+    from desktop_app.store.migrations import SCHEMA_VERSION
+    from desktop_app.store.readonly import UnreadableRegisterError, open_read_only
 
-    if not db_path.exists():
-        print(f"没有找到数据库 {db_path}", file=sys.stderr)
+    try:
+        anchors = [Anchor.parse(text, "校验码") for text in heads]
+    except ValueError as error:
+        print(f"校验码格式应为「条目编号:十六进制」,如 1234:0f3a9c2b7d41e588;收到 {error}",
+              file=sys.stderr)
         return 2
     try:
-        opened = open_desk_database(db_path, datetime.now(), daily_backup=False)
-    except DeskError as error:
+        db = open_read_only(db_path, SCHEMA_VERSION)
+    except UnreadableRegisterError as error:
         print(error, file=sys.stderr)
         return 2
     try:
-        report = build_desk(opened.db, db_path).cases.verify_register(
-            lambda done: print(f"\r已检查 {done} 条记录", end="", file=sys.stderr, flush=True)
+        report = RegisterService(db, db_path).verify(
+            anchors,
+            lambda done: print(f"\r已检查 {done} 条记录", end="", file=sys.stderr, flush=True),
         )
     finally:
         close_database()

@@ -11,9 +11,10 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind
 from desktop_app.domain.registration import RegistrationDraft
 from desktop_app.domain.roles import Role
+from desktop_app.domain.workflow import StepAnswer
+from desktop_app.services import catalogue_records as catalog
 from desktop_app.services.desk import Desk
 from desktop_app.services.unit_of_work import UnitOfWork
-from desktop_app.store import catalog
 
 MILK_BARCODE = "6900000000017"
 
@@ -45,18 +46,24 @@ def a_draft(**changes: Any) -> RegistrationDraft:
 
 def stock_catalogue(desk: Desk) -> dict[str, int]:
     """Three departments, two suppliers, one milk product; returns department ids by name."""
+    now = desk.clock()
     with UnitOfWork(desk.db) as uow:
-        departments = catalog.add_departments(["食品部", "生鲜部", "收银部"])
-        suppliers = catalog.add_suppliers(["伊利乳业", "鲜丰农产品有限公司"])
+        departments = catalog.add_departments(["食品部", "生鲜部", "收银部"], None, now)
+        suppliers = catalog.add_suppliers(["伊利乳业", "鲜丰农产品有限公司"], None, now)
         catalog.add_products(
-            [(MILK_BARCODE, "伊利纯牛奶 250ml", departments["食品部"], suppliers["伊利乳业"], 350)]
+            [(MILK_BARCODE, "伊利纯牛奶 250ml", departments["食品部"], suppliers["伊利乳业"], 350)],
+            None, now,
         )
         uow.commit()
     return departments
 
 
+FIRST_PASSWORD = "first12"
+
+
 class Staff:
-    """One account per role, created by the store manager of a fresh database."""
+    """One account per role, created by the store manager of a fresh database; each has since
+    logged in and chosen their own password ``pass123`` (needed before anyone signs)."""
 
     def __init__(self, desk: Desk) -> None:
         self.boss = desk.accounts.create_first_store_manager(
@@ -68,7 +75,26 @@ class Staff:
         self.deputy = self._add(desk, "deputy", "孙副店长", Role.DEPUTY_STORE_MANAGER)
 
     def _add(self, desk: Desk, username: str, name: str, role: Role) -> Account:
-        return desk.accounts.create_account(self.boss, username, name, role, "pass123", "pass123")
+        created = desk.accounts.create_account(
+            self.boss, username, name, role, FIRST_PASSWORD, FIRST_PASSWORD
+        )
+        return desk.accounts.change_own_password(created, FIRST_PASSWORD, "pass123", "pass123")
+
+
+def a_worked_case(desk: Desk, staff: Staff, **changes: Any) -> int:
+    """A registered case judged upheld and given to its department (confirmed by the team
+    leader when it needs it): the state in which a refund may be requested."""
+    case_id = desk.cases.register(staff.clerk, a_draft(**changes)).case_id
+    desk.cases.record_step(staff.clerk, case_id, rules.Step.NATURE, StepAnswer(upheld=True))
+    detail = desk.cases.record_step(
+        staff.clerk, case_id, rules.Step.DEPARTMENT, StepAnswer(department_name="食品部")
+    )
+    if detail.status is rules.CaseStatus.AWAITING_CONFIRMATION:
+        desk.cases.record_step(
+            staff.clerk, case_id, rules.Step.CONFIRMATION,
+            StepAnswer(leader_name="李班长", text="确认变质"),
+        )
+    return case_id
 
 
 def a_refund(amount: str = "40.00", **changes: Any) -> RefundDraft:
@@ -78,6 +104,5 @@ def a_refund(amount: str = "40.00", **changes: Any) -> RefundDraft:
         reason="牛奶变质",
         items=(ItemDraft("伊利纯牛奶 250ml", MILK_BARCODE, "1", amount),),
         receipt_no="A20261124-0031",
-        receipt_paid="5000.00",
     )
     return replace(draft, **changes)

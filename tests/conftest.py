@@ -12,9 +12,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from desktop_app.domain import passwords
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.desk import Desk, build_desk
 from desktop_app.store.connection import close_database
+
+# Hashes made in tests are cheap (the cost travels inside each hash, so checking them is cheap
+# too); the production cost is asserted in tests/unit/domain/test_passwords.py.
+PRODUCTION_SCRYPT_N = passwords.SCRYPT_N
+passwords.SCRYPT_N = 2**4
 
 if TYPE_CHECKING:
     from tests.builders import Staff

@@ -27,6 +27,8 @@ class Account:
     role: Role
     active: bool
     locked_until: datetime | None = None
+    # Set when someone else chose the password: the owner must change it before signing.
+    must_change_password: bool = False
 
     @property
     def label(self) -> str:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from desktop_app.domain.cases import LabelledEnum
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import parse_amount
+from desktop_app.domain.money import normalise_digits, parse_amount
+from desktop_app.domain.receipts import receipt_key
 from desktop_app.domain.refund_policy import check_refund_amount
 from desktop_app.domain.text import checked_length, clean_block, clean_line, raise_if_any, require
 
 MAX_REASON = 500
+MAX_PRODUCT_NAME = 100
 MAX_ITEMS = 50
 MAX_QUANTITY = 9999
+_ASCII_DIGITS = re.compile(r"^[0-9]{1,4}$")
+_BARCODE = re.compile(r"^[0-9]{6,14}$")
 
 
 class RefundKind(LabelledEnum):
@@ -27,6 +32,8 @@ class RefundStatus(LabelledEnum):
     PENDING = ("pending", "待审批")
     APPROVED = ("approved", "已批准")
     REJECTED = ("rejected", "已驳回")
+    # The case was voided while the request waited: never signed, never counted.
+    CANCELLED = ("cancelled", "已撤销")
 
 
 COUNTED_STATUSES = frozenset({RefundStatus.PENDING, RefundStatus.APPROVED})
@@ -120,15 +127,16 @@ def validate_refund(draft: RefundDraft) -> RefundRequest:
         if draft.special_reason is SpecialReason.NONE:
             errors["special_reason"] = "请选择特殊情况类别"
         require(special_detail, "special_detail", "特殊情况说明", errors)
-    receipt = clean_line(draft.receipt_no).upper()
+    receipt = _receipt(draft.receipt_no, errors)
     no_receipt = draft.is_special and draft.special_reason is SpecialReason.NO_RECEIPT
-    if not receipt and not no_receipt:
-        errors["receipt_no"] = "请填写小票号;没有小票请按特殊情况“无购物小票”申请"
+    # An empty number means the case's own receipt; the service knows whether it has one.
+    if no_receipt and receipt:
+        errors["receipt_no"] = "按“无购物小票”申请时不能填写小票号"
+    # Whether a paid amount is needed depends on what the receipt's record already holds:
+    # the service decides that.
     paid = None
     if draft.receipt_paid.strip():
         paid = _amount(draft.receipt_paid, "receipt_paid", "小票实付金额", errors)
-    elif receipt and draft.kind is not RefundKind.COMPENSATION:
-        errors["receipt_paid"] = "请填写这张小票的实付金额"
     raise_if_any(errors)
     assert amount is not None
     return RefundRequest(
@@ -139,6 +147,26 @@ def validate_refund(draft: RefundDraft) -> RefundRequest:
         special_detail=special_detail if draft.is_special else "", receipt_no=receipt,
         receipt_paid=paid,
     )
+
+
+def _receipt(text: str, errors: dict[str, str]) -> str:
+    try:
+        return receipt_key(text)
+    except ValidationError as error:
+        errors.update(error.field_errors)
+        return ""
+
+
+def _quantity(text: str) -> int | None:
+    """A whole number typed any way an input method types digits; superscripts and circled
+    numbers (², ①) are not quantities."""
+    if not text.isdecimal():
+        return None
+    folded = normalise_digits(text)
+    if not _ASCII_DIGITS.match(folded):
+        return None
+    quantity = int(folded)
+    return quantity if 1 <= quantity <= MAX_QUANTITY else None
 
 
 def _amount(text: str, field: str, label: str, errors: dict[str, str]) -> Decimal | None:
@@ -159,19 +187,26 @@ def _items(drafts: tuple[ItemDraft, ...], errors: dict[str, str]) -> list[Refund
     items = []
     for number, draft in enumerate(drafts, start=1):
         name = clean_line(draft.product_name)
-        quantity = clean_line(draft.quantity)
+        quantity = _quantity(clean_line(draft.quantity))
+        barcode = normalise_digits(clean_line(draft.barcode)).replace(" ", "")
         item_errors: dict[str, str] = {}
         amount = _amount(draft.amount or "", "amount", "商品金额", item_errors)
         if not name:
-            item_errors["name"] = "商品名称"
-        if not quantity.isdigit() or not 1 <= int(quantity) <= MAX_QUANTITY:
-            item_errors["quantity"] = "数量应为 1–9999 的整数"
-        if item_errors or amount is None:
+            item_errors["name"] = "请填写商品名称"
+        elif len(name) > MAX_PRODUCT_NAME:
+            item_errors["name"] = f"商品名称最多 {MAX_PRODUCT_NAME} 个字"
+        if quantity is None:
+            item_errors["quantity"] = f"数量应为 1–{MAX_QUANTITY} 的整数"
+        if barcode and not _BARCODE.match(barcode):
+            item_errors["barcode"] = "条码只能是 6–14 位数字"
+        defect = clean_line(draft.defect)
+        if len(defect) > MAX_REASON:
+            item_errors["defect"] = f"问题描述最多 {MAX_REASON} 个字"
+        if item_errors or amount is None or quantity is None:
             errors["items"] = f"第 {number} 行商品有误:" + ";".join(item_errors.values())
             continue
         items.append(RefundItem(
-            product_name=name, barcode=clean_line(draft.barcode), quantity=int(quantity),
-            amount=amount, defect=clean_line(draft.defect),
+            product_name=name, barcode=barcode, quantity=quantity, amount=amount, defect=defect,
         ))
     return items
 

@@ -14,12 +14,12 @@ from decimal import Decimal
 from desktop_app.domain.cases import Category, Channel, Demand, Kind, Subject
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import normalise_digits, parse_amount
+from desktop_app.domain.receipts import receipt_key
 from desktop_app.domain.text import checked_length, clean_block, clean_line, raise_if_any, require
 
 MAX_NAME = 30
 MAX_PRODUCT_NAME = 100
 MAX_ACCOUNT = 2000
-MAX_RECEIPT = 30
 # A desk PC's clock and the clerk's watch may differ by a few minutes.
 CLOCK_TOLERANCE = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1)
@@ -28,7 +28,6 @@ LONGEST_PROMISE = timedelta(days=90)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{9,11}$")
 _LOCAL = re.compile(r"^[2-9]\d{6,7}$")
-_RECEIPT = re.compile(r"^[0-9A-Z][0-9A-Z\-/]{2,29}$")
 _BARCODE = re.compile(r"^\d{6,14}$")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
@@ -174,10 +173,11 @@ def _product(draft: RegistrationDraft, errors: dict[str, str]) -> tuple[str, str
 
 
 def _receipt(text: str, errors: dict[str, str]) -> str:
-    receipt = normalise_digits(clean_line(text)).replace(" ", "").upper()
-    if receipt and not _RECEIPT.match(receipt):
-        errors["receipt_no"] = f"小票号只能是字母、数字和“-”,3–{MAX_RECEIPT} 位"
-    return receipt
+    try:
+        return receipt_key(text)
+    except ValidationError as error:
+        errors.update(error.field_errors)
+        return ""
 
 
 def _optional_date(text: str, field: str, label: str, errors: dict[str, str]) -> date | None:

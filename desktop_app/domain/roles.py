@@ -50,13 +50,34 @@ ADMINISTERING_ROLES = frozenset({Role.STORE_MANAGER, Role.ADMINISTRATOR})
 MANAGER_ROLES = frozenset({Role.FRONT_DESK_MANAGER, Role.DEPUTY_STORE_MANAGER, Role.STORE_MANAGER})
 
 
+# Roles that can sign money or manage accounts come only from the store manager, so an
+# administrator can never make (or become) someone who signs.
+GRANTED_BY_STORE_MANAGER_ONLY = MANAGER_ROLES | {Role.ADMINISTRATOR}
+
+
 def may_administer(role: Role) -> bool:
     """Accounts, departments, suppliers and store settings: store manager or administrator."""
     return role in ADMINISTERING_ROLES
 
 
-def role_from_label(label: str) -> Role:
-    for role, text in ROLE_LABELS.items():
-        if text == label:
-            return role
-    raise ValueError(label)
+def account_change_refusal(
+    actor: Role, target: Role | None, new_role: Role | None = None, on_self: bool = False
+) -> str | None:
+    """Why ``actor`` may not create (``target`` None) or change an account, or ``None``.
+
+    Separated duties: nobody changes their own role or grants one above their own; manager and
+    administrator roles come from the store manager, who alone manages those accounts."""
+    if not may_administer(actor):
+        return "只有店长或系统管理员可以管理账户"
+    changes_role = new_role is not None and new_role is not target
+    if on_self and changes_role:
+        return "不能更改自己的角色"
+    if target in GRANTED_BY_STORE_MANAGER_ONLY and actor is not Role.STORE_MANAGER:
+        return "经理级账户和管理员账户只能由店长管理"
+    if new_role is None or not changes_role:
+        return None
+    if new_role in GRANTED_BY_STORE_MANAGER_ONLY and actor is not Role.STORE_MANAGER:
+        return "只有店长可以授予前台经理、副店长、店长或系统管理员角色"
+    if new_role.rank > actor.rank:
+        return "不能授予高于自己的角色"
+    return None

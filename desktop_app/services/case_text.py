@@ -7,28 +7,18 @@ from typing import Any
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.register import COLUMN_LABELS
 from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
 from desktop_app.services.cases import CaseDetail
 
-FIELD_LABELS = {
-    "case_no": "案件编号", "received_at": "接待时间", "channel": "接待方式", "clerk_id": "接待员",
-    "customer_name": "顾客姓名", "customer_phone": "联系电话", "subject": "投诉对象",
-    "product_barcode": "商品条码", "product_name": "商品名称", "department_id": "责任部门",
-    "supplier_id": "供应商", "staff_name": "涉及员工", "receipt_no": "小票号",
-    "purchase_date": "购买日期", "amount_paid_fen": "实付金额(分)", "account": "顾客陈述",
-    "demand": "顾客诉求", "category": "投诉类别", "kind": "性质", "is_major": "重大投诉",
-    "promised_reply_date": "承诺答复日期", "status": "状态", "workflow": "处理经过",
-    "needs_confirmation": "需部门确认", "confirmation_deadline": "部门确认时限",
-    "first_response_at": "首次答复时间", "closed_at": "结案时间",
-    "major_acknowledged_at": "重大投诉知悉时间", "major_acknowledged_by_id": "知悉人",
-    "*": "全部登记内容", "correction_reason": "更正原因", "product_id": "商品",
-}
+FIELD_LABELS = COLUMN_LABELS
 
 ACTION_LABELS = {
     "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
     "refund:approve": "批准退换货", "refund:reject": "驳回退换货",
     "refund:head_office": "录入集团签批", "correct": "更正登记内容",
-    "refund:charge_back": "供应商扣款",
+    "refund:charge_back": "供应商扣款", "refund:cancel": "撤销退换货申请",
+    "refund:head_office_reject": "录入集团驳回", "receipt_attached": "补登小票",
 }
 _STEPS_BY_VALUE = {step.value: step for step in rules.Step}
 

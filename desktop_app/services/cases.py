@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from desktop_app.domain import case_refunds
 from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
@@ -21,13 +22,15 @@ from desktop_app.domain.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from desktop_app.domain.money import from_fen, to_fen
+from desktop_app.domain.money import from_fen
+from desktop_app.domain.register import canonical
 from desktop_app.domain.registration import NewCase, RegistrationDraft, validate_registration
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
-from desktop_app.services import case_audit
+from desktop_app.services import case_audit, receipts, register
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
+from desktop_app.store import refunds as refund_store
 
 Clock = Callable[[], datetime]
 
@@ -77,7 +80,7 @@ class CaseDetail:
 CORRECTABLE_COLUMNS = (
     "received_at", "channel", "customer_name", "customer_phone", "subject", "product_id",
     "product_barcode", "product_name", "department_id", "supplier_id", "staff_name",
-    "receipt_no", "purchase_date", "amount_paid_fen", "account", "demand", "category", "kind",
+    "receipt_id", "receipt_no", "purchase_date", "account", "demand", "category", "kind",
     "is_major", "promised_reply_date", "needs_confirmation",
 )
 
@@ -101,12 +104,29 @@ class CaseService:
         new = validate_registration(draft, now)
         with UnitOfWork(self._db) as uow:
             row = self._row_for(new, actor, now)
-            seq = store.next_case_sequence(f"{new.received_at:%Y%m}")
-            row["case_no"] = format_case_number(new.received_at.year, new.received_at.month, seq)
-            case_id = store.insert_case(row)
-            case_audit.record_registration(case_id, actor, now, row)
+            receipt = receipts.attach(new.receipt_no, new.amount_paid, actor, now)
+            row["receipt_id"] = None if receipt is None else receipt.id
+            row["personal_salt"] = register.new_salt()
+            row["case_no"] = self._next_case_number(actor, new.received_at, now)
+            case_id = register.create("case", row, actor, "register", now)
             uow.commit()
         return Registered(case_id=case_id, case_no=row["case_no"])
+
+    @staticmethod
+    def _next_case_number(actor: Account, received_at: datetime, now: datetime) -> str:
+        """Gap-free per month. A counter lowered behind the app's back would hand out a number
+        already used: the number continues after the highest one and the repair is chained
+        (verify also reports the lowered counter)."""
+        month = f"{received_at:%Y%m}"
+        seq = store.next_case_sequence(month)
+        highest = store.highest_case_sequence(month)
+        if seq <= highest:
+            store.set_case_sequence(month, highest + 1)
+            register.remark("case", 0, actor, "counter_repaired", now, {
+                "month": month, "counter": seq - 1, "highest_case": highest,
+            })
+            seq = highest + 1
+        return format_case_number(received_at.year, received_at.month, seq)
 
     def _row_for(self, new: NewCase, actor: Account, now: datetime) -> dict[str, Any]:
         product = store.product_by_barcode(new.product_barcode) if new.product_barcode else None
@@ -134,7 +154,6 @@ class CaseService:
             "staff_name": new.staff_name,
             "receipt_no": new.receipt_no,
             "purchase_date": new.purchase_date,
-            "amount_paid_fen": None if new.amount_paid is None else to_fen(new.amount_paid),
             "account": new.account,
             "demand": new.demand.value,
             "category": new.category.value,
@@ -178,17 +197,20 @@ class CaseService:
             )
             if step is rules.Step.CONFIRMATION:
                 steps.check_confirmation_entry(status, workflow, deadline, now, by_department)
+            waiting = case_refunds.step_refusal(step, refund_store.count_pending(case_id))
+            if waiting is not None:
+                raise ConflictError(waiting)
             stored = steps.validate_answer(step, answer, desk_decides=not by_department)
             new_status = rules.status_after(
                 status, step, steps.done_steps(workflow),
                 upheld=answer.upheld, needs_confirmation=bool(row["needs_confirmation"]),
             )
-            stored.update(at=case_audit.as_text(now), recorded_by=actor.display_name)
+            stored.update(at=canonical(now), recorded_by=actor.display_name)
             changes = self._changes_for(step, stored, row, new_status, now)
-            changes["workflow"] = json.dumps(
-                {**workflow, step.value: stored}, ensure_ascii=False, sort_keys=True
-            )
+            changes["workflow"] = {step.value: stored}
             self._apply(actor, case_id, row, changes, f"step:{step.value}", now)
+            if case_refunds.cancels_pending_refunds(step):
+                self._cancel_pending_refunds(actor, case_id, now)
             uow.commit()
         return self.case(case_id)
 
@@ -233,18 +255,21 @@ class CaseService:
             if status is rules.CaseStatus.VOIDED:
                 raise ConflictError("案件已作废,不能更正")
             corrected = self._row_for(new, actor, now)
+            receipt = receipts.attach(new.receipt_no, new.amount_paid, actor, now)
+            corrected["receipt_id"] = None if receipt is None else receipt.id
             if status not in (rules.CaseStatus.REGISTERED, rules.CaseStatus.ACCEPTED):
                 # Once a department is on it, the confirmation rule that applied stays.
                 corrected.pop("needs_confirmation")
             changes = {
                 column: corrected[column] for column in CORRECTABLE_COLUMNS
-                if column in corrected
-                and case_audit.as_text(corrected[column]) != case_audit.as_text(row[column])
+                if column in corrected and canonical(corrected[column]) != canonical(row[column])
             }
+            if "receipt_id" in changes and refund_store.count_counted(case_id) > 0:
+                raise ValidationError({"receipt_no": "这个案件已有退款申请,不能更改小票号"})
             if not changes:
                 raise ValidationError({"reason": "登记内容没有改动"})
-            self._apply(actor, case_id, row, changes, "correct", now)
-            case_audit.append(case_id, actor, now, "correct", "correction_reason", "", why)
+            register.change("case", case_id, {**changes, "updated_at": now}, actor, "correct",
+                            now, before=row, remarks={"correction_reason": why})
             uow.commit()
         return self.case(case_id)
 
@@ -285,12 +310,6 @@ class CaseService:
         with UnitOfWork(self._db):
             return case_audit.history(case_id)
 
-    def verify_register(
-        self, progress: Callable[[int], None] | None = None
-    ) -> case_audit.VerifyReport:
-        with UnitOfWork(self._db):
-            return case_audit.verify_register(progress)
-
     @staticmethod
     def _row(case_id: int) -> dict[str, Any]:
         row = store.case_columns(case_id)
@@ -307,8 +326,17 @@ class CaseService:
         action: str,
         now: datetime,
     ) -> None:
-        store.update_case(case_id, {**changes, "updated_at": now})
-        case_audit.record_changes(case_id, actor, now, action, row, changes)
+        register.change("case", case_id, {**changes, "updated_at": now}, actor, action, now,
+                        before=row)
+
+    @staticmethod
+    def _cancel_pending_refunds(actor: Account, case_id: int, now: datetime) -> None:
+        """Voiding a case withdraws what still waits for a signature, on the record."""
+        for refund_id in refund_store.pending_ids_of_case(case_id):
+            register.change("refund", refund_id, {
+                "status": "cancelled", "decided_by_id": actor.id, "decided_at": now,
+                "decision_comment": "案件作废,申请随之撤销",
+            }, actor, "refund:cancel", now)
 
     # --- the queue ------------------------------------------------------------------------
 
@@ -517,25 +545,26 @@ def _workflow(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _detail(row: Mapping[str, Any], names: tuple[str, str, str, str], now: datetime) -> CaseDetail:
+def _detail(row: Mapping[str, Any], names: store.CaseNames, now: datetime) -> CaseDetail:
     status = rules.CaseStatus.of(row["status"])
     workflow = _workflow(row)
     deadline = _as_optional(row["confirmation_deadline"])
-    fen = row["amount_paid_fen"]
+    fen = names.paid_fen
     return CaseDetail(
         case_id=row["id"], case_no=row["case_no"], status=status,
         received_at=_as_datetime(row["received_at"]), channel=rules.Channel.of(row["channel"]),
-        clerk_name=names[0], customer_name=row["customer_name"],
+        clerk_name=names.clerk, customer_name=row["customer_name"],
         customer_phone=row["customer_phone"], subject=rules.Subject.of(row["subject"]),
         product_barcode=row["product_barcode"], product_name=row["product_name"],
-        department_name=names[1], supplier_name=names[2], staff_name=row["staff_name"],
+        department_name=names.department, supplier_name=names.supplier,
+        staff_name=row["staff_name"],
         receipt_no=row["receipt_no"], purchase_date=_as_date(row["purchase_date"]),
         amount_paid=None if fen is None else from_fen(fen), account=row["account"],
         demand=rules.Demand.of(row["demand"]), category=rules.Category.of(row["category"]),
         kind=rules.Kind.of(row["kind"]), is_major=bool(row["is_major"]),
         promised_reply_date=_as_date(row["promised_reply_date"]),
         needs_confirmation=bool(row["needs_confirmation"]), confirmation_deadline=deadline,
-        workflow=workflow, major_acknowledged_by=names[3],
+        workflow=workflow, major_acknowledged_by=names.acknowledged_by,
         offered_steps=steps.offered_steps(status, workflow),
         desk_decides=steps.desk_decides(deadline, now),
     )

@@ -9,7 +9,6 @@ case holding its final state, chained exactly like any other entry.
 from __future__ import annotations
 
 import itertools
-import json
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,10 +20,10 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import refund_policy as policy
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.audit_chain import GENESIS_HASH, compute_hash
 from desktop_app.domain.case_numbers import format_case_number
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.money import to_fen
+from desktop_app.domain.receipts import receipt_key
 from desktop_app.domain.refunds import (
     HeadOfficeSignOff,
     ItemDraft,
@@ -32,12 +31,14 @@ from desktop_app.domain.refunds import (
     RefundKind,
     SpecialReason,
 )
+from desktop_app.domain.register import canonical
 from desktop_app.domain.registration import RegistrationDraft, validate_registration
-from desktop_app.services import case_audit
+from desktop_app.services import register
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.refunds import RefundService
 from desktop_app.store import cases as store
+from desktop_app.store import register as register_store
 
 Progress = Callable[[int, int], None]
 Step = rules.Step
@@ -120,10 +121,12 @@ def _worked_past_cause(plan: PlannedCase) -> bool:
 
 def _pending_refund(plan: PlannedCase, amount: Decimal) -> PlannedRefund:
     text = f"{amount:.2f}"
+    # Compensation, so the showcase amount is not capped by what this receipt paid.
     draft = RefundDraft(
-        kind=RefundKind.RETURN, amount=text, reason="商品质量问题,顾客要求退货",
+        kind=RefundKind.COMPENSATION, amount=text, reason="商品质量问题,赔偿顾客损失",
         items=(ItemDraft(plan.draft.product_name, plan.draft.product_barcode, "1", text),),
-        receipt_no=plan.draft.receipt_no or "DEMO-NO-RECEIPT", receipt_paid=text,
+        receipt_no=plan.draft.receipt_no or f"D{plan.draft.received_at:%Y%m%d%H%M%S}",
+        receipt_paid="" if plan.draft.receipt_no else text,
     )
     return PlannedRefund(draft=draft, outcome="pending")
 
@@ -211,7 +214,8 @@ def _plan_refund(
         is_special=special, special_reason=reason,
         special_detail="经前台经理核实,特批处理" if special else "",
         receipt_no="" if no_receipt else draft.receipt_no,
-        receipt_paid="" if no_receipt or not draft.receipt_no else f"{max(paid, amount):.2f}",
+        # The case registered what was paid on its receipt; the request only cites it.
+        receipt_paid="",
     )
     outcome = "pending" if age_days <= 3 else rng.choices(["approve", "reject"], (9, 1))[0]
     return PlannedRefund(draft=refund, outcome=outcome)
@@ -296,7 +300,9 @@ class SteppingClock:
 def write_through_service(
     db: Any, plans: Iterator[PlannedCase], total: int, progress: Progress | None
 ) -> int:
-    """Every case registered and worked exactly as at the desk, one transaction per change."""
+    """Every case registered and worked exactly as at the desk, one transaction per change.
+    A refund is requested once the case allows it (after the department's confirmation, before
+    the customer is told) and decided before the case goes on."""
     clock = SteppingClock()
     service = CaseService(db, clock, lambda: 15)
     accounts = AccountService(db, clock)
@@ -308,35 +314,66 @@ def write_through_service(
     for plan in plans:
         clock.now = plan.draft.received_at + timedelta(minutes=1)
         case_id = service.register(plan.clerk, plan.draft).case_id
-        for step, answer, delay in plan.steps:
-            clock.now += delay
-            service.record_step(plan.clerk, case_id, step, answer)
-        if plan.refund is not None:
-            clock.now += timedelta(minutes=10)
-            _write_refund(refunds, signers, plan, case_id)
+        _work_case(service, refunds, signers, plan, case_id, clock)
         written += 1
         if progress is not None and written % 200 == 0:
             progress(written, total)
     return written
 
 
+# The steps before which the refund is asked for: from here on the customer hears the outcome.
+_AFTER_REFUND = frozenset({Step.SOLUTION, Step.NOTIFY, Step.RESPONSIBILITY, Step.IMPROVEMENT,
+                           Step.FOLLOW_UP, Step.CLOSE})
+
+
+def _work_case(
+    service: CaseService,
+    refunds: RefundService,
+    signers: list[Account],
+    plan: PlannedCase,
+    case_id: int,
+    clock: SteppingClock,
+) -> None:
+    """Record the planned steps with the refund in its place."""
+    refund_done = plan.refund is None
+    for step, answer, delay in plan.steps:
+        if not refund_done and step in _AFTER_REFUND:
+            clock.now += timedelta(minutes=10)
+            _write_refund(refunds, signers, plan, case_id, clock)
+            refund_done = True
+        clock.now += delay
+        try:
+            service.record_step(plan.clerk, case_id, step, answer)
+        except ConflictError:
+            break  # e.g. the customer cannot be told while the refund waits
+    if not refund_done:
+        clock.now += timedelta(minutes=10)
+        _write_refund(refunds, signers, plan, case_id, clock)
+
+
 def _write_refund(
-    refunds: RefundService, signers: list[Account], plan: PlannedCase, case_id: int
+    refunds: RefundService,
+    signers: list[Account],
+    plan: PlannedCase,
+    case_id: int,
+    clock: SteppingClock,
 ) -> None:
     assert plan.refund is not None
     try:
         refund_id = refunds.request(plan.clerk, case_id, plan.refund.draft)
-    except ValidationError:
+    except (ValidationError, ConflictError):
         return  # e.g. more than was paid on a receipt shared with an earlier demo case
     if plan.refund.outcome == "pending":
         return
+    clock.now += timedelta(minutes=20)
     level = refunds.approval_context(refund_id).level
     approve = plan.refund.outcome == "approve"
     if level is policy.ApprovalLevel.HEAD_OFFICE:
         manager = next(a for a in signers if policy.may_record_head_office_sign_off(a.role))
         sign_off = HeadOfficeSignOff("周国平", f"集团营运签〔2026〕{refund_id:03d}号",
-                                     plan.draft.received_at.date())
-        refunds.record_head_office_as(manager, refund_id, sign_off)
+                                     clock.now.date())
+        refunds.record_head_office_as(manager, refund_id, sign_off, approve,
+                                      "" if approve else "不符合集团退货规定")
         return
     approver = next(
         a for a in signers if policy.may_sign(a.role, level) and a.id != plan.clerk.id
@@ -348,38 +385,39 @@ def write_in_bulk(
     plans: Iterable[PlannedCase], catalogue: Catalogue, department_ids: dict[str, int],
     sequences: dict[str, int], batch: int = 5000,
 ) -> int:
-    """Final rows and one chained registration entry per case, ``batch`` rows per statement.
-    Call inside a unit of work; ``sequences`` carries the case numbers between calls."""
+    """Final rows, each with one registration entry holding its final state, chained like any
+    other entry; ``batch`` rows per statement. Call inside a unit of work; ``sequences``
+    carries the case numbers between calls."""
     products = {p["barcode"]: p for p in catalogue.products}
-    last = store.last_audit_entry()
-    seq, prev_hash = (0, GENESIS_HASH) if last is None else last
-    next_id = store.max_case_id() + 1
+    next_id = register_store.max_id("case") + 1
     rows: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
+    actors: list[register.Actor] = []
     written = 0
     for plan in plans:
         row = _final_row(plan, products, department_ids, sequences)
         row["id"] = next_id
-        seq += 1
-        snapshot = json.dumps(case_audit.snapshot(row), ensure_ascii=False)
-        at = case_audit.as_text(row["updated_at"])
-        actor = f"{plan.clerk.display_name}#{plan.clerk.id}"
-        entry_hash = compute_hash(seq, next_id, at, actor, "register", "*", "", snapshot, prev_hash)
-        entries.append({
-            "seq": seq, "case_id": next_id, "at": at, "actor_id": plan.clerk.id, "actor": actor,
-            "action": "register", "field": "*", "old_value": "", "new_value": snapshot,
-            "prev_hash": prev_hash, "entry_hash": entry_hash,
-        })
-        prev_hash = entry_hash
         rows.append(row)
+        actors.append(register.actor_of(plan.clerk))
         next_id += 1
         written += 1
         if len(rows) >= batch:
-            store.bulk_insert_cases(rows, entries)
-            rows, entries = [], []
-    store.bulk_insert_cases(rows, entries)
+            _write_bulk_rows(rows, actors)
+            rows, actors = [], []
+    _write_bulk_rows(rows, actors)
     store.set_case_sequences(sequences)
     return written
+
+
+def _write_bulk_rows(rows: list[dict[str, Any]], actors: list[register.Actor]) -> None:
+    if not rows:
+        return
+    receipts = register.bulk_receipts(
+        {row["receipt_no"]: row.pop("paid_fen") for row in rows if row["receipt_no"]},
+        actors[0], rows[0]["updated_at"],
+    )
+    for row in rows:
+        row["receipt_id"] = receipts.get(row["receipt_no"])
+    register.create_many("case", rows, actors, "register", [row["updated_at"] for row in rows])
 
 
 def _final_row(
@@ -406,7 +444,7 @@ def _final_row(
         stored = steps.validate_answer(step, answer, desk_decides=late)
         status = rules.status_after(status, step, frozenset(workflow_steps(workflow)),
                                     upheld=answer.upheld, needs_confirmation=needs)
-        workflow[step.value] = {**stored, "at": case_audit.as_text(now),
+        workflow[step.value] = {**stored, "at": canonical(now),
                                 "recorded_by": plan.clerk.display_name}
         if step is Step.NOTIFY or status is rules.CaseStatus.NOT_UPHELD:
             first_response = first_response or now
@@ -423,14 +461,15 @@ def _final_row(
         "department_id": department if department else (
             product["department_id"] if product else None),
         "supplier_id": product["supplier_id"] if product else None,
-        "staff_name": new.staff_name, "receipt_no": new.receipt_no,
+        "staff_name": new.staff_name, "receipt_no": receipt_key(new.receipt_no),
         "purchase_date": new.purchase_date,
-        "amount_paid_fen": None if new.amount_paid is None else to_fen(new.amount_paid),
+        "paid_fen": None if new.amount_paid is None else to_fen(new.amount_paid),
+        "personal_salt": register.new_salt(),
         "account": new.account, "demand": new.demand.value, "category": new.category.value,
         "kind": new.kind.value, "is_major": new.is_major,
         "promised_reply_date": new.promised_reply_date, "status": status.value,
         "needs_confirmation": needs, "confirmation_deadline": deadline,
-        "workflow": json.dumps(workflow, ensure_ascii=False, sort_keys=True),
+        "workflow": workflow,
         "first_response_at": first_response, "closed_at": closed,
         "major_acknowledged_at": None, "major_acknowledged_by_id": None, "updated_at": now,
     }

@@ -15,14 +15,13 @@ from typing import Any
 from desktop_app.domain.barcodes import make_ean13
 from desktop_app.domain.passwords import hash_password
 from desktop_app.domain.roles import Role
-from desktop_app.services import demo_cases
+from desktop_app.services import catalogue_records, demo_cases, register
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as cases_store
 from desktop_app.store import catalog
 from desktop_app.store.connection import close_database
-from desktop_app.store.settings import write_setting
 
 Progress = Callable[[int, int], None]
 
@@ -115,9 +114,9 @@ def fill_demo_database(
         # Synthetic data can be rebuilt at will; skipping fsync makes it minutes faster.
         opened.db.execute_sql("PRAGMA synchronous = OFF")
         with UnitOfWork(opened.db) as uow:
-            write_setting("store_name", DEMO_STORE_NAME)
+            register.write_settings({"store_name": DEMO_STORE_NAME}, None, now)
             _add_users(now)
-            products = _add_catalog(rng)
+            products = _add_catalog(rng, now)
             uow.commit()
         limit = STEP_BY_STEP_LIMIT if step_by_step_limit is None else step_by_step_limit
         written = _add_cases(opened.db, rng, cases, now, progress, limit)
@@ -168,21 +167,26 @@ def _add_cases(
 
 
 def _add_users(now: datetime) -> None:
+    """Demo accounts sign at once: their shared demo password counts as their own choice."""
     password_hash = hash_password(DEMO_PASSWORD)
     for username, name, role in DEMO_USERS:
         if account_store.find_by_username(username) is None:
-            account_store.insert_user(username, name, role, password_hash, now)
+            register.create("user", {
+                "username": username, "display_name": name, "role": role.value,
+                "password_hash": password_hash, "active": True, "failed_logins": 0,
+                "locked_until": None, "created_at": now, "must_change_password": False,
+            }, None, "created", now)
 
 
-def _add_catalog(rng: random.Random) -> int:
-    departments = catalog.add_departments(DEPARTMENTS)
-    suppliers = catalog.add_suppliers(SUPPLIERS)
+def _add_catalog(rng: random.Random, now: datetime) -> int:
+    departments = catalogue_records.add_departments(DEPARTMENTS, None, now)
+    suppliers = catalogue_records.add_suppliers(SUPPLIERS, None, now)
     rows = []
     for serial, (department, supplier, names, (low, high)) in enumerate(_product_rows()):
         barcode = make_ean13(f"69{serial:010d}")
         price = rng.randint(low, high)
         rows.append((barcode, names, departments[department], suppliers[supplier], price))
-    return catalog.add_products(rows)
+    return catalogue_records.add_products(rows, None, now)
 
 
 def _product_rows() -> list[tuple[str, str, str, tuple[int, int]]]:

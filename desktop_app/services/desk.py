@@ -10,7 +10,9 @@ from typing import Any
 
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
+from desktop_app.services.receipts import ReceiptService
 from desktop_app.services.refunds import RefundService
+from desktop_app.services.register_service import RegisterService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
 from desktop_app.store.backup import backup_dir_for
@@ -25,6 +27,8 @@ class Desk:
     cases: CaseService
     refunds: RefundService
     reports: ReportService
+    receipts: ReceiptService
+    register: RegisterService
     clock: Callable[[], datetime]
 
     @property
@@ -33,15 +37,17 @@ class Desk:
 
 
 def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.now) -> Desk:
-    settings = SettingsService(db)
+    settings = SettingsService(db, clock)
     accounts = AccountService(db, clock)
     return Desk(
         db=db,
         db_path=db_path,
         accounts=accounts,
-        refunds=RefundService(db, clock, accounts),
+        refunds=RefundService(db, clock, accounts, settings.no_receipt_window_days),
         reports=ReportService(db, settings.store_name),
         settings=settings,
         cases=CaseService(db, clock, settings.confirmation_minutes),
+        receipts=ReceiptService(db, clock),
+        register=RegisterService(db, db_path),
         clock=clock,
     )

@@ -1,8 +1,14 @@
 """Refund use cases: request on a case, sign at the desk's PC, head-office sign-off, the queue.
 
-The approver proves who they are at the moment of signing: their own user name and password,
-checked (and counted towards lockout) like a login, while the clerk stays logged in.
-Every request and decision is appended to the case's hash-chained audit trail.
+The money controls, by design rather than one by one:
+- one receipt, one running total: the tier and the never-more-than-paid ceiling are per receipt
+  record (one canonical key), across every case that cites it; refunds without a receipt are
+  counted per customer phone over a rolling window, and refused on a case that has a receipt;
+- the case's state decides whether a refund may be requested or signed (domain/case_refunds.py),
+  checked again at signing time;
+- the approver proves who they are at the moment of signing with their own password, which
+  must be one they chose themselves; the requester never signs their own request.
+Every request, item and decision is an entry in the register.
 """
 
 from __future__ import annotations
@@ -10,12 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from desktop_app.domain import case_refunds
 from desktop_app.domain import refund_policy as policy
 from desktop_app.domain.accounts import Account
+from desktop_app.domain.cases import CaseStatus, Step
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -23,24 +31,32 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.money import from_fen, to_fen
+from desktop_app.domain.receipts import NO_RECEIPT_LABEL, receipt_key_or_none
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
     ChargeBack,
     HeadOfficeSignOff,
     RefundDraft,
     RefundKind,
+    RefundRequest,
     RefundStatus,
+    SpecialReason,
     validate_head_office,
     validate_refund,
 )
+from desktop_app.domain.register import canonical
 from desktop_app.domain.roles import MANAGER_ROLES
-from desktop_app.services import case_audit
-from desktop_app.services.accounts import AccountService
+from desktop_app.domain.text import clean_block
+from desktop_app.services import receipts, register
+from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
+from desktop_app.store import receipts as receipt_store
 from desktop_app.store import refunds as store
+from desktop_app.store.receipts import CountedRefund, StoredReceipt
 
 Clock = Callable[[], datetime]
+NEED_RECEIPT = "请填写小票号;没有小票请按特殊情况“无购物小票”申请"
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,9 @@ class RefundLine:
     case_id: int
     is_quality: bool = False
     charge_back: ChargeBack = ChargeBack.NOT_APPLICABLE
+    # The receipt's running total the tier was decided on, as it stood at the request.
+    receipt_total: Decimal | None = None
+    decision_comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,11 +91,29 @@ class ApprovalContext:
     who_may_sign: str
 
 
+@dataclass(frozen=True)
+class RequestPreview:
+    """What signing a request would need, shown live while the clerk types it."""
+
+    receipt_total: Decimal
+    level: policy.ApprovalLevel
+    who_may_sign: str
+    paid: Decimal | None
+    refunded: Decimal
+
+
 class RefundService:
-    def __init__(self, db: Any, clock: Clock, accounts: AccountService) -> None:
+    def __init__(
+        self,
+        db: Any,
+        clock: Clock,
+        accounts: AccountService,
+        no_receipt_window_days: Callable[[], int] = lambda: 30,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._accounts = accounts
+        self._window_days = no_receipt_window_days
 
     def now(self) -> datetime:
         return self._clock().replace(microsecond=0)
@@ -85,66 +122,133 @@ class RefundService:
 
     def receipt_paid(self, case_id: int) -> Decimal | None:
         with UnitOfWork(self._db):
-            row = case_store.case_columns(case_id)
-        fen = None if row is None else row["amount_paid_fen"]
+            fen = case_store.names_for(case_id).paid_fen
         return None if fen is None else from_fen(fen)
+
+    def preview(
+        self, case_id: int, amount: Decimal, receipt_text: str = "", no_receipt: bool = False
+    ) -> RequestPreview:
+        """The running total and tier a request of ``amount`` on this case would have."""
+        now = self.now()
+        with UnitOfWork(self._db):
+            case = self._case(case_id)
+            receipt = _case_receipt(case)
+            if receipt is None and not no_receipt:
+                key = receipt_key_or_none(receipt_text)
+                receipt = None if key is None else receipt_store.by_key(key)
+                earlier = [] if receipt is None else receipt_store.counted_on_receipt(receipt.id)
+            else:
+                earlier = self._counted(receipt, case, now)
+        total = sum((from_fen(line.amount_fen) for line in earlier), Decimal("0")) + amount
+        level = policy.approval_level_for(total)
+        refunded = sum(
+            (from_fen(line.amount_fen) for line in earlier if line.kind != "compensation"),
+            Decimal("0"),
+        )
+        paid = None if receipt is None or receipt.paid_fen is None else from_fen(receipt.paid_fen)
+        return RequestPreview(total, level, policy.who_may_sign(level), paid, refunded)
 
     def request(self, actor: Account, case_id: int, draft: RefundDraft) -> int:
         """Validate, decide the tier on the receipt's running total, and record the request."""
         request = validate_refund(draft)
         now = self.now()
         with UnitOfWork(self._db) as uow:
-            if case_store.case_columns(case_id) is None:
-                raise NotFoundError("没有这个案件")
-            earlier = [
-                line for line in self._on_receipt(request.receipt_no, case_id)
-                if line.status in COUNTED_STATUSES
-            ]
-            level = policy.level_for_request([line.amount for line in earlier], request.amount)
-            if request.kind is not RefundKind.COMPENSATION and request.receipt_paid is not None:
-                policy.check_within_paid(
-                    request.receipt_paid,
-                    [line.amount for line in earlier if line.kind is not RefundKind.COMPENSATION],
-                    request.amount,
-                )
-            supplier_id = None
-            if request.is_quality:
-                supplier_id = store.supplier_named(request.supplier_name)
-                if supplier_id is None:
-                    raise_unknown_supplier(request.supplier_name)
+            case = self._case(case_id)
+            _refuse_on_case_state(case, request.is_quality, signing=False)
+            receipt = self._receipt_for(actor, case, request, now)
+            earlier = self._counted(receipt, case, now)
+            amounts = [from_fen(line.amount_fen) for line in earlier]
+            total = policy.receipt_total(amounts, request.amount)
+            level = policy.approval_level_for(total)
+            _check_ceiling(receipt, earlier, request)
+            supplier_id = self._supplier_id(request)
             values = {
-                "case_id": case_id, "receipt_no": request.receipt_no, "kind": request.kind.value,
-                "amount_fen": to_fen(request.amount), "reason": request.reason,
-                "is_quality": request.is_quality, "supplier_id": supplier_id,
-                "charge_back_status": request.charge_back.value,
+                "case_id": case_id, "receipt_id": None if receipt is None else receipt.id,
+                "receipt_no": "" if receipt is None else receipt.key,
+                "kind": request.kind.value, "amount_fen": to_fen(request.amount),
+                "reason": request.reason, "is_quality": request.is_quality,
+                "supplier_id": supplier_id, "charge_back_status": request.charge_back.value,
                 "is_special": request.is_special,
                 "special_reason": request.special_reason.value,
                 "special_detail": request.special_detail, "status": RefundStatus.PENDING.value,
                 "level_required": int(level), "requested_by_id": actor.id,
-                "requested_at": now,
+                "requested_at": now, "receipt_total_fen": to_fen(total),
             }
-            items = [
-                {"product_name": item.product_name, "barcode": item.barcode,
-                 "quantity": item.quantity, "amount_fen": to_fen(item.amount),
-                 "defect": item.defect}
-                for item in request.items
-            ]
-            refund_id = store.insert_refund(values, items)
-            self._audit(case_id, actor, now, "refund:request", refund_id, "", values)
+            refund_id = register.create("refund", values, actor, "refund:request", now)
+            for item in request.items:
+                register.create("refund_item", {
+                    "refund_id": refund_id, "product_id": None, "barcode": item.barcode,
+                    "product_name": item.product_name, "quantity": item.quantity,
+                    "amount_fen": to_fen(item.amount), "defect": item.defect,
+                }, actor, "refund:item", now)
             uow.commit()
         return refund_id
+
+    def _receipt_for(
+        self, actor: Account, case: dict[str, Any], request: RefundRequest, now: datetime
+    ) -> StoredReceipt | None:
+        """The receipt the refund counts against: the case's own; or one named now, which the
+        case then carries; or none, for a special no-receipt return on a case without one."""
+        no_receipt = request.special_reason is SpecialReason.NO_RECEIPT
+        on_case = _case_receipt(case)
+        if on_case is not None:
+            if no_receipt:
+                raise ConflictError(
+                    f"这个案件登记了小票 {on_case.key},退款计入这张小票,不能按“无购物小票”申请"
+                )
+            if request.receipt_no and request.receipt_no != on_case.key:
+                raise ValidationError({"receipt_no": (
+                    f"与案件登记的小票号 {on_case.key} 不一致;如案件登记有误,请先更正登记内容"
+                )})
+            return receipts.attach(on_case.key, request.receipt_paid, actor, now, "receipt_paid")
+        if no_receipt:
+            if not case["customer_phone"]:
+                raise ValidationError({"receipt_no": (
+                    "无小票退货按顾客电话累计审批金额:请先在登记内容中补上顾客电话"
+                )})
+            return None
+        receipt = receipts.attach(request.receipt_no, request.receipt_paid, actor, now,
+                                  "receipt_paid")
+        if receipt is None:
+            raise ValidationError({"receipt_no": NEED_RECEIPT})
+        register.change("case", case["id"], {
+            "receipt_id": receipt.id, "receipt_no": receipt.key, "updated_at": now,
+        }, actor, "receipt_attached", now, before=case)
+        return receipt
+
+    def _counted(
+        self, receipt: StoredReceipt | None, case: dict[str, Any], now: datetime
+    ) -> list[CountedRefund]:
+        if receipt is not None:
+            return receipt_store.counted_on_receipt(receipt.id)
+        since = canonical(now - timedelta(days=self._window_days()))
+        return receipt_store.counted_without_receipt(case["customer_phone"], since)
+
+    @staticmethod
+    def _supplier_id(request: RefundRequest) -> int | None:
+        if not request.is_quality:
+            return None
+        supplier_id = store.supplier_named(request.supplier_name)
+        if supplier_id is None:
+            raise_unknown_supplier(request.supplier_name)
+        return supplier_id
 
     # --- signing ----------------------------------------------------------------------------
 
     def approval_context(self, refund_id: int) -> ApprovalContext:
         with UnitOfWork(self._db):
             refund = self._line(refund_id)
-            on_receipt = self._on_receipt(refund.receipt_no, refund.case_id)
-        counted = [
-            line.amount for line in on_receipt
-            if line.status in COUNTED_STATUSES and line.refund_id <= refund_id
-        ]
-        total = sum(counted, Decimal("0"))
+            row = store.refund_columns(refund_id)
+            assert row is not None
+            on_receipt = self._on_receipt(row["receipt_id"], refund.case_id)
+        if refund.receipt_total is not None:
+            total = refund.receipt_total
+        else:  # requested before the total was stored: recount the same way
+            total = sum(
+                (line.amount for line in on_receipt
+                 if line.status in COUNTED_STATUSES and line.refund_id <= refund_id),
+                Decimal("0"),
+            )
         return ApprovalContext(
             refund=refund, on_receipt=on_receipt, receipt_total=total, level=refund.level,
             who_may_sign=policy.who_may_sign(refund.level),
@@ -154,6 +258,8 @@ class RefundService:
         self, refund_id: int, username: str, password: str, approve: bool, comment: str
     ) -> Account:
         """The approver signs with their own password; approval and rejection are both final."""
+        if not approve and not clean_block(comment):
+            raise ValidationError({"comment": "驳回须写明理由(将告知顾客)"})
         approver = self._accounts.authenticate(username, password, purpose="sign")
         self.sign_as(approver, refund_id, approve, comment)
         return approver
@@ -161,19 +267,21 @@ class RefundService:
     def sign_as(self, approver: Account, refund_id: int, approve: bool, comment: str) -> None:
         """Record the decision of an approver whose identity the caller has just proved
         (``decide`` by password; demo data by construction). Authority is still checked."""
+        why = clean_block(comment)
+        if not approve and not why:
+            raise ValidationError({"comment": "驳回须写明理由(将告知顾客)"})
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
+            _refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
             level = policy.ApprovalLevel(row["level_required"])
             self._check_signer(approver, row, level)
             changes = {
                 "status": (RefundStatus.APPROVED if approve else RefundStatus.REJECTED).value,
-                "decided_by_id": approver.id, "decided_at": now,
-                "decision_comment": comment.strip(),
+                "decided_by_id": approver.id, "decided_at": now, "decision_comment": why,
             }
-            store.update_refund(refund_id, changes)
             action = "refund:approve" if approve else "refund:reject"
-            self._audit(row["case_id"], approver, now, action, refund_id, "", changes)
+            register.change("refund", refund_id, changes, approver, action, now, before=row)
             uow.commit()
 
     def record_head_office(
@@ -184,43 +292,66 @@ class RefundService:
         head_office_approver: str,
         reference: str,
         signed_on: date,
+        approve: bool = True,
+        comment: str = "",
     ) -> Account:
-        """Above 2000 yuan head office signs; the store manager enters that sign-off here."""
+        """Above 2000 yuan head office decides; the store manager enters its approval or its
+        rejection here, with the signer's name, the reference and the date."""
         sign_off = validate_head_office(
             head_office_approver, reference, signed_on, self._clock().date()
         )
+        if not approve and not clean_block(comment):
+            raise ValidationError({"comment": "请写明集团驳回的理由"})
         recorder = self._accounts.authenticate(username, password, purpose="sign")
-        self.record_head_office_as(recorder, refund_id, sign_off)
+        self.record_head_office_as(recorder, refund_id, sign_off, approve, comment)
         return recorder
 
     def record_head_office_as(
-        self, recorder: Account, refund_id: int, sign_off: HeadOfficeSignOff
+        self,
+        recorder: Account,
+        refund_id: int,
+        sign_off: HeadOfficeSignOff,
+        approve: bool = True,
+        comment: str = "",
     ) -> None:
         """As ``record_head_office`` once the recorder's identity is proved."""
+        why = clean_block(comment)
+        if not approve and not why:
+            raise ValidationError({"comment": "请写明集团驳回的理由"})
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
+            _refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
             if policy.ApprovalLevel(row["level_required"]) is not policy.ApprovalLevel.HEAD_OFFICE:
                 raise ConflictError("这笔退款不需要集团签批,请直接审批")
             if not policy.may_record_head_office_sign_off(recorder.role):
                 raise PermissionDeniedError("集团签批信息只能由店长录入")
+            if recorder.must_change_password:
+                raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
             if recorder.id == row["requested_by_id"]:
                 raise PermissionDeniedError("申请人不能为自己的申请录入签批")
+            verdict = "集团签批" if approve else "集团驳回"
             changes = {
-                "status": RefundStatus.APPROVED.value, "decided_by_id": recorder.id,
-                "decided_at": now, "head_office_approver": sign_off.approver,
+                "status": (RefundStatus.APPROVED if approve else RefundStatus.REJECTED).value,
+                "decided_by_id": recorder.id, "decided_at": now,
+                "head_office_approver": sign_off.approver,
                 "head_office_reference": sign_off.reference,
                 "head_office_date": sign_off.signed_on,
-                "decision_comment": f"集团签批:{sign_off.approver} {sign_off.reference}",
+                "decision_comment": (
+                    f"{verdict}:{sign_off.approver} {sign_off.reference}"
+                    + (f";{why}" if why else "")
+                ),
             }
-            store.update_refund(refund_id, changes)
-            self._audit(row["case_id"], recorder, now, "refund:head_office", refund_id, "", changes)
+            action = "refund:head_office" if approve else "refund:head_office_reject"
+            register.change("refund", refund_id, changes, recorder, action, now, before=row)
             uow.commit()
 
     @staticmethod
     def _check_signer(approver: Account, row: dict[str, Any], level: policy.ApprovalLevel) -> None:
         if approver.id == row["requested_by_id"]:
             raise PermissionDeniedError("申请人不能审批自己提出的退款")
+        if approver.must_change_password:
+            raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
         if level is policy.ApprovalLevel.HEAD_OFFICE:
             raise PermissionDeniedError(
                 "超过 2000 元须集团主管营运副总签批,请店长录入集团签批信息"
@@ -244,10 +375,8 @@ class RefundService:
                 raise ConflictError("只有商品质量退货需要向供应商扣款")
             if row["status"] != RefundStatus.APPROVED.value:
                 raise ConflictError("退款批准后才能登记供应商扣款")
-            changes = {"charge_back_status": status.value}
-            store.update_refund(refund_id, changes)
-            self._audit(row["case_id"], actor, now, "refund:charge_back", refund_id,
-                        row["charge_back_status"], changes)
+            register.change("refund", refund_id, {"charge_back_status": status.value}, actor,
+                            "refund:charge_back", now, before=row)
             uow.commit()
 
     # --- lists ------------------------------------------------------------------------------
@@ -268,8 +397,15 @@ class RefundService:
     # --- helpers ----------------------------------------------------------------------------
 
     @staticmethod
-    def _on_receipt(receipt_no: str, case_id: int) -> list[RefundLine]:
-        return [_line(row) for row in store.refunds_on_receipt(receipt_no, case_id)]
+    def _case(case_id: int) -> dict[str, Any]:
+        case = case_store.case_columns(case_id)
+        if case is None:
+            raise NotFoundError("没有这个案件")
+        return case
+
+    @staticmethod
+    def _on_receipt(receipt_id: int | None, case_id: int) -> list[RefundLine]:
+        return [_line(row) for row in store.refunds_on_receipt(receipt_id, case_id)]
 
     @staticmethod
     def _line(refund_id: int) -> RefundLine:
@@ -288,30 +424,58 @@ class RefundService:
             raise ConflictError(f"这笔退款{status},审批结果不能更改")
         return row
 
-    @staticmethod
-    def _audit(
-        case_id: int, actor: Account, at: datetime, action: str, refund_id: int, old: str,
-        values: dict[str, Any],
-    ) -> None:
-        new = json.dumps(
-            {key: case_audit.as_text(value) for key, value in values.items()},
-            ensure_ascii=False, sort_keys=True,
-        )
-        case_audit.append(case_id, actor, at, action, f"refund#{refund_id}", old, new)
+
+def _case_receipt(case: dict[str, Any]) -> StoredReceipt | None:
+    receipt_id = case["receipt_id"]
+    return None if receipt_id is None else receipt_store.by_id(int(receipt_id))
+
+
+def _refuse_on_case_state(case: dict[str, Any], is_quality: bool, signing: bool) -> None:
+    workflow = json.loads(case["workflow"] or "{}")
+    refusal = case_refunds.refund_refusal(
+        CaseStatus.of(case["status"]),
+        needs_confirmation=bool(case["needs_confirmation"]),
+        confirmed=Step.CONFIRMATION.value in workflow,
+        is_quality=is_quality,
+        signing=signing,
+    )
+    if refusal is not None:
+        raise ConflictError(refusal)
+
+
+def _check_ceiling(
+    receipt: StoredReceipt | None, earlier: Sequence[CountedRefund], request: RefundRequest
+) -> None:
+    """Refunds and exchanges never exceed what was paid on the receipt, across all its cases."""
+    if receipt is None or request.kind is RefundKind.COMPENSATION:
+        return
+    if receipt.paid_fen is None:
+        raise ValidationError({"receipt_paid": f"请填写小票 {receipt.key} 的实付金额"})
+    policy.check_within_paid(
+        from_fen(receipt.paid_fen),
+        [from_fen(line.amount_fen) for line in earlier if line.kind != "compensation"],
+        request.amount,
+    )
 
 
 def raise_unknown_supplier(name: str) -> None:
     raise ValidationError({"supplier_name": f"没有名为“{name}”的供应商,请从列表中选择"})
 
 
+def receipt_label(receipt_no: str) -> str:
+    return receipt_no or NO_RECEIPT_LABEL
+
+
 def _line(row: Sequence[Any]) -> RefundLine:
     (refund_id, case_no, receipt_no, kind, amount_fen, status, level, requested_at,
      requested_by, decided_by, _decided_at, reason, _special, quality, case_id,
-     charge_back) = row
+     charge_back, total_fen, comment) = row
     return RefundLine(
         refund_id=refund_id, case_no=case_no, receipt_no=receipt_no, kind=RefundKind.of(kind),
         amount=from_fen(amount_fen), status=RefundStatus.of(status),
         level=policy.ApprovalLevel(level), requested_at=str(requested_at),
         requested_by=requested_by, decided_by=decided_by, reason=reason, case_id=case_id,
         is_quality=bool(quality), charge_back=ChargeBack.of(charge_back),
+        receipt_total=None if total_fen is None else from_fen(total_fen),
+        decision_comment=comment or "",
     )

@@ -1,94 +1,78 @@
-"""Queries on users and their account events."""
+"""Queries on user accounts. Rows come back as ``StoredUser``; writes go through the register."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from desktop_app.domain.accounts import Account, LoginState
 from desktop_app.domain.roles import Role
-from desktop_app.store.records import AccountEventRecord, UserRecord
+from desktop_app.store.connection import database
+
+_COLUMNS = (
+    "id, username, display_name, role, password_hash, active, failed_logins, locked_until, "
+    "must_change_password"
+)
 
 
-def to_account(record: UserRecord) -> Account:
-    return Account(
-        id=record.id,
-        username=record.username,
-        display_name=record.display_name,
-        role=Role(record.role),
-        active=bool(record.active),
-        locked_until=record.locked_until,
+@dataclass(frozen=True)
+class StoredUser:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    password_hash: str
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+    must_change_password: bool
+
+    @property
+    def login_state(self) -> LoginState:
+        return LoginState(failed_logins=self.failed_logins, locked_until=self.locked_until)
+
+    def as_account(self) -> Account:
+        return Account(
+            id=self.id, username=self.username, display_name=self.display_name, role=self.role,
+            active=self.active, locked_until=self.locked_until,
+            must_change_password=self.must_change_password,
+        )
+
+
+def _user(row: tuple[object, ...]) -> StoredUser:
+    (user_id, username, display_name, role, password_hash, active, failed, locked,
+     must_change) = row
+    return StoredUser(
+        id=int(str(user_id)), username=str(username), display_name=str(display_name),
+        role=Role(role), password_hash=str(password_hash), active=bool(active),
+        failed_logins=int(str(failed)),
+        locked_until=None if locked is None else datetime.fromisoformat(str(locked)),
+        must_change_password=bool(must_change),
     )
 
 
 def count_users() -> int:
-    return int(UserRecord.select().count())
+    return int(database.execute_sql('SELECT COUNT(*) FROM "user"').fetchone()[0])
 
 
-def find_by_username(username: str) -> UserRecord | None:
-    return UserRecord.get_or_none(UserRecord.username == username)
+def find_by_username(username: str) -> StoredUser | None:
+    row = database.execute_sql(
+        f'SELECT {_COLUMNS} FROM "user" WHERE username = ?', (username,)
+    ).fetchone()
+    return None if row is None else _user(row)
 
 
-def get_user(user_id: int) -> UserRecord | None:
-    return UserRecord.get_or_none(UserRecord.id == user_id)
+def get_user(user_id: int) -> StoredUser | None:
+    row = database.execute_sql(f'SELECT {_COLUMNS} FROM "user" WHERE id = ?', (user_id,)).fetchone()
+    return None if row is None else _user(row)
 
 
 def list_accounts() -> list[Account]:
-    return [to_account(r) for r in UserRecord.select().order_by(UserRecord.id)]
-
-
-def insert_user(
-    username: str, display_name: str, role: Role, password_hash: str, now: datetime
-) -> UserRecord:
-    return UserRecord.create(
-        username=username,
-        display_name=display_name,
-        role=role.value,
-        password_hash=password_hash,
-        active=True,
-        failed_logins=0,
-        locked_until=None,
-        created_at=now,
-    )
-
-
-def save_login_state(user: UserRecord, state: LoginState) -> None:
-    user.failed_logins = state.failed_logins
-    user.locked_until = state.locked_until
-    user.save(only=[UserRecord.failed_logins, UserRecord.locked_until])
-
-
-def login_state(user: UserRecord) -> LoginState:
-    return LoginState(failed_logins=user.failed_logins, locked_until=user.locked_until)
+    rows = database.execute_sql(f'SELECT {_COLUMNS} FROM "user" ORDER BY id').fetchall()
+    return [_user(row).as_account() for row in rows]
 
 
 def count_active_with_roles(roles: frozenset[Role]) -> int:
-    return int(
-        UserRecord.select()
-        .where(UserRecord.active, UserRecord.role.in_([r.value for r in roles]))
-        .count()
-    )
-
-
-def record_event(
-    now: datetime,
-    event: str,
-    username: str,
-    user: UserRecord | None = None,
-    actor_id: int | None = None,
-    detail: str = "",
-) -> None:
-    AccountEventRecord.create(
-        at=now, user=user, username=username, event=event, detail=detail, actor=actor_id
-    )
-
-
-def events_for(user_id: int) -> list[tuple[datetime, str, str]]:
-    query = (
-        AccountEventRecord.select(
-            AccountEventRecord.at, AccountEventRecord.event, AccountEventRecord.detail
-        )
-        .where(AccountEventRecord.user == user_id)
-        .order_by(AccountEventRecord.id)
-        .tuples()
-    )
-    return list(query)
+    marks = ", ".join("?" * len(roles))
+    sql = f'SELECT COUNT(*) FROM "user" WHERE active = 1 AND role IN ({marks})'
+    return int(database.execute_sql(sql, [role.value for role in roles]).fetchone()[0])

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from peewee import JOIN, fn
 
 from desktop_app.store.connection import database
 from desktop_app.store.migrations import OPEN_CASE_CONDITION
-from desktop_app.store.raw import insert_rows, row_as_dict, update_row
+from desktop_app.store.raw import insert_rows, row_as_dict
 from desktop_app.store.records import (
     CaseCounterRecord,
     CaseRecord,
@@ -30,13 +30,20 @@ def next_case_sequence(month: str) -> int:
     return int(CaseCounterRecord.get_by_id(month).last_seq)
 
 
-def insert_case(values: Mapping[str, Any]) -> int:
-    insert_rows("case", [dict(values)])
-    return int(database.execute_sql("SELECT last_insert_rowid()").fetchone()[0])
+def highest_case_sequence(month: str) -> int:
+    """The highest number among the cases of ``month`` ('202611'), 0 if none."""
+    row = database.execute_sql(
+        "SELECT MAX(CAST(substr(case_no, 11) AS INTEGER)) FROM \"case\" "
+        "WHERE case_no >= ? AND case_no < ?",
+        (f"TS-{month}-", f"TS-{month}."),
+    ).fetchone()
+    return int(row[0] or 0)
 
 
-def update_case(case_id: int, values: Mapping[str, Any]) -> None:
-    update_row("case", case_id, dict(values))
+def set_case_sequence(month: str, last: int) -> None:
+    database.execute_sql(
+        "UPDATE case_counter SET last_seq = ? WHERE month = ?", (last, month)
+    )
 
 
 def case_columns(case_id: int) -> dict[str, Any] | None:
@@ -44,60 +51,34 @@ def case_columns(case_id: int) -> dict[str, Any] | None:
     return row_as_dict('SELECT * FROM "case" WHERE id = ?', (case_id,))
 
 
-def names_for(case_id: int) -> tuple[str, str, str, str]:
-    """Clerk, department, supplier and acknowledging manager's names of one case."""
+@dataclass(frozen=True)
+class CaseNames:
+    """What one case's ids point at, as the case screen shows it."""
+
+    clerk: str = ""
+    department: str = ""
+    supplier: str = ""
+    acknowledged_by: str = ""
+    paid_fen: int | None = None
+
+
+def names_for(case_id: int) -> CaseNames:
     sql = (
         'SELECT u.display_name, COALESCE(d.name, \'\'), COALESCE(s.name, \'\'), '
-        'COALESCE(a.display_name, \'\') FROM "case" c JOIN "user" u ON u.id = c.clerk_id '
+        'COALESCE(a.display_name, \'\'), r.paid_fen FROM "case" c '
+        'JOIN "user" u ON u.id = c.clerk_id '
         "LEFT JOIN department d ON d.id = c.department_id "
         "LEFT JOIN supplier s ON s.id = c.supplier_id "
+        "LEFT JOIN receipt r ON r.id = c.receipt_id "
         'LEFT JOIN "user" a ON a.id = c.major_acknowledged_by_id WHERE c.id = ?'
     )
     row = database.execute_sql(sql, (case_id,)).fetchone()
-    return ("", "", "", "") if row is None else (row[0], row[1], row[2], row[3])
+    return CaseNames() if row is None else CaseNames(*row)
 
 
 def case_id_by_number(case_no: str) -> int | None:
     row = CaseRecord.select(CaseRecord.id).where(CaseRecord.case_no == case_no).first()
     return None if row is None else int(row.id)
-
-
-# --- audit log -----------------------------------------------------------------------------
-
-
-def last_audit_entry() -> tuple[int, str] | None:
-    sql = "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
-    row = database.execute_sql(sql).fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
-
-
-def append_audit_entry(values: Mapping[str, Any]) -> None:
-    insert_rows("audit_entry", [dict(values)])
-
-
-AUDIT_COLUMNS = (
-    "seq", "case_id", "at", "actor", "action", "field", "old_value", "new_value",
-    "prev_hash", "entry_hash",
-)
-
-
-def iter_audit_entries(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
-    """Every entry in order, fetched in keyset pages so memory stays flat at any size."""
-    last = 0
-    sql = (
-        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?"
-    )
-    while True:
-        rows = database.execute_sql(sql, (last, batch)).fetchall()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1][0]
-
-
-def audit_entries_for(case_id: int) -> list[tuple[Any, ...]]:
-    sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_entry WHERE case_id = ? ORDER BY seq"
-    return list(database.execute_sql(sql, (case_id,)).fetchall())
 
 
 # --- the queue -----------------------------------------------------------------------------
@@ -297,34 +278,6 @@ def major_cases_unacknowledged(limit: int = 50) -> list[tuple[Any, ...]]:
     return list(database.execute_sql(sql, (limit,)).fetchall())
 
 
-def utc_text(moment: datetime) -> str:
-    return moment.isoformat(sep=" ", timespec="seconds")
-
-
-def iter_cases_with_entries(
-    columns: tuple[str, ...], batch: int = 2000
-) -> Iterator[list[tuple[dict[str, Any], list[tuple[str, str, str]]]]]:
-    """Cases in id order, each with its audit entries (action, field, new value), in batches."""
-    last = 0
-    names = ("id", *columns)
-    case_sql = f'SELECT {", ".join(names)} FROM "case" WHERE id > ? ORDER BY id LIMIT ?'
-    entry_sql = (
-        "SELECT case_id, action, field, new_value FROM audit_entry "
-        "WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq"
-    )
-    while True:
-        rows = database.execute_sql(case_sql, (last, batch)).fetchall()
-        if not rows:
-            return
-        entries: dict[int, list[tuple[str, str, str]]] = {}
-        for case_id, action, field_name, new_value in database.execute_sql(
-            entry_sql, (rows[0][0], rows[-1][0])
-        ):
-            entries.setdefault(case_id, []).append((action, field_name, new_value))
-        yield [(dict(zip(names, row, strict=True)), entries.get(row[0], [])) for row in rows]
-        last = rows[-1][0]
-
-
 def product_names() -> list[str]:
     query = ProductRecord.select(ProductRecord.name).where(ProductRecord.active)
     return [name for (name,) in query.order_by(ProductRecord.name).tuples()]
@@ -349,18 +302,3 @@ def set_case_sequences(sequences: Mapping[str, int]) -> None:
             conflict_target=[CaseCounterRecord.month],
             update={CaseCounterRecord.last_seq: fn.MAX(CaseCounterRecord.last_seq, last)},
         ).execute()
-
-
-def refund_entries() -> Iterator[tuple[str, str]]:
-    """(field, new value) of every refund entry of the audit log, in order."""
-    sql = (
-        "SELECT field, new_value FROM audit_entry WHERE field LIKE 'refund#%' ORDER BY seq"
-    )
-    yield from database.execute_sql(sql)
-
-
-def refund_rows() -> Iterator[dict[str, Any]]:
-    cursor = database.execute_sql("SELECT * FROM refund ORDER BY id")
-    names = [description[0] for description in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from desktop_app.store.records import DepartmentRecord, ProductRecord, SupplierRecord
+from desktop_app.store.connection import database
 
 
-def add_departments(names: Iterable[str]) -> dict[str, int]:
-    for name in names:
-        DepartmentRecord.insert(name=name, active=True).on_conflict_ignore().execute()
-    return {r.name: r.id for r in DepartmentRecord.select()}
+def department_ids() -> dict[str, int]:
+    rows = database.execute_sql("SELECT id, name FROM department")
+    return {str(name): int(row_id) for row_id, name in rows}
 
 
-def add_suppliers(names: Iterable[str]) -> dict[str, int]:
-    for name in names:
-        SupplierRecord.insert(name=name).on_conflict_ignore().execute()
-    return {r.name: r.id for r in SupplierRecord.select()}
+def supplier_ids() -> dict[str, int]:
+    rows = database.execute_sql("SELECT id, name FROM supplier")
+    return {str(name): int(row_id) for row_id, name in rows}
 
 
-def add_products(rows: Iterable[tuple[str, str, int, int | None, int]]) -> int:
-    """Rows of (barcode, name, department_id, supplier_id, price_fen); returns how many."""
-    data = [
-        {"barcode": b, "name": n, "department": d, "supplier": s, "price_fen": p}
-        for b, n, d, s, p in rows
-    ]
-    for start in range(0, len(data), 500):
-        ProductRecord.insert_many(data[start : start + 500]).on_conflict_ignore().execute()
-    return len(data)
+def product_barcodes() -> set[str]:
+    return {str(row[0]) for row in database.execute_sql("SELECT barcode FROM product")}
 
 
 def department_names(active_only: bool = True) -> list[str]:
-    query = DepartmentRecord.select(DepartmentRecord.name).order_by(DepartmentRecord.id)
-    if active_only:
-        query = query.where(DepartmentRecord.active)
-    return [name for (name,) in query.tuples()]
+    where = "WHERE active = 1 " if active_only else ""
+    sql = f"SELECT name FROM department {where}ORDER BY id"
+    return [str(row[0]) for row in database.execute_sql(sql)]

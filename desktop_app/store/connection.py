@@ -66,8 +66,14 @@ def check_integrity(db: SqliteDatabase) -> list[str]:
 
 
 def transaction(db: SqliteDatabase) -> object:
-    """A context manager: commit on success, roll back on any exception."""
-    return db.atomic()
+    """A context manager: commit on success, roll back on any exception.
+
+    BEGIN IMMEDIATE takes the write lock at the start, so two writers never both read the
+    register's head (or a receipt's running total) and then collide; the second waits for
+    the busy timeout instead of failing with "database is locked" halfway through."""
+    if getattr(db, "read_only", False):
+        return db.atomic()
+    return db.atomic(lock_type="IMMEDIATE")
 
 
 def check_file_integrity(path: Path) -> list[str]:

@@ -8,6 +8,7 @@ database that already holds data.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -224,6 +225,88 @@ V4_OPEN_CASE_INDEXES = (
 )
 
 
+# One chain over every fact that decides money or names (domain/register.py). Receipts become
+# records of their own: one canonical key, what was paid recorded once.
+V5_REGISTER = (
+    """CREATE TABLE receipt (
+        id INTEGER PRIMARY KEY,
+        receipt_key TEXT NOT NULL UNIQUE,
+        paid_fen INTEGER CHECK (paid_fen IS NULL OR paid_fen >= 0),
+        created_at TEXT NOT NULL
+    )""",
+    'ALTER TABLE "case" ADD COLUMN receipt_id INTEGER REFERENCES receipt(id) ON DELETE RESTRICT',
+    # Personal values enter the chain as commitments salted with this; erasing a person
+    # erases the salt too (个人信息保护法 art. 47).
+    'ALTER TABLE "case" ADD COLUMN personal_salt TEXT NOT NULL DEFAULT \'\'',
+    "ALTER TABLE refund ADD COLUMN receipt_id INTEGER REFERENCES receipt(id) ON DELETE RESTRICT",
+    # The running total the tier was decided on, so the approval screen shows the same figure.
+    "ALTER TABLE refund ADD COLUMN receipt_total_fen INTEGER",
+    'ALTER TABLE "user" ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0',
+    'CREATE INDEX case_receipt_id ON "case"(receipt_id) WHERE receipt_id IS NOT NULL',
+    "CREATE INDEX refund_receipt_id ON refund(receipt_id, id) WHERE receipt_id IS NOT NULL",
+    "DROP INDEX refund_receipt",
+    """CREATE TABLE register_entry (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id INTEGER,
+        actor TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        entry_hash TEXT NOT NULL,
+        personal TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX register_entry_entity ON register_entry(entity, entity_id, seq)",
+    *(
+        f"""CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, 'register records are never deleted'); END"""
+        for table in ("receipt", "refund_item", "department", "supplier", "product", "setting")
+    ),
+    """CREATE TRIGGER refund_item_never_changed BEFORE UPDATE ON refund_item
+        BEGIN SELECT RAISE(ABORT, 'refund items are never changed'); END""",
+    """CREATE TRIGGER register_entry_never_deleted BEFORE DELETE ON register_entry
+        BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END""",
+    # The only change allowed: blanking the plain personal text kept beside an entry.
+    """CREATE TRIGGER register_entry_append_only BEFORE UPDATE ON register_entry
+        WHEN new.personal <> '' OR new.seq IS NOT old.seq OR new.at IS NOT old.at
+            OR new.actor_id IS NOT old.actor_id OR new.actor IS NOT old.actor
+            OR new.entity IS NOT old.entity OR new.entity_id IS NOT old.entity_id
+            OR new.action IS NOT old.action OR new.payload IS NOT old.payload
+            OR new.entry_hash IS NOT old.entry_hash
+        BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END""",
+)
+V5_DROP_LEGACY = (
+    # What was paid now lives once, on the receipt.
+    'ALTER TABLE "case" DROP COLUMN amount_paid_fen',
+    "DROP TRIGGER IF EXISTS audit_entry_append_only_update",
+    "DROP TRIGGER IF EXISTS audit_entry_append_only_delete",
+    "DROP TABLE audit_entry",
+    "DROP TABLE account_event",
+)
+
+
+def _v5_register(db: SqliteDatabase) -> None:
+    from desktop_app.store.legacy_register import convert
+
+    _ddl(V5_REGISTER)(db)
+    convert(db, datetime.now())
+    _ddl(V5_DROP_LEGACY)(db)
+
+
+def protective_triggers() -> dict[str, str]:
+    """The triggers that refuse deletes and edits of register records, by name, as created.
+    Verify checks every one is still there unchanged."""
+    statements = [*V1_FOUNDATION, *V2_CASES, *V3_REFUNDS, *V5_REGISTER]
+    found = {}
+    for statement in statements:
+        words = statement.split()
+        legacy = words[2].startswith(("case_search", "audit_entry"))
+        if words[:2] == ["CREATE", "TRIGGER"] and not legacy:
+            found[words[2]] = statement
+    return found
+
+
 def _ddl(statements: Sequence[str]) -> Step:
     def apply(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -238,6 +321,7 @@ MIGRATIONS: list[Step] = [
     _ddl(V2_CASES),
     _ddl(V3_REFUNDS),
     _ddl(V4_OPEN_CASE_INDEXES),
+    _v5_register,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -32,23 +32,10 @@ class UserRecord(BaseRecord):
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField()
+    must_change_password = BooleanField(default=False)
 
     class Meta:
         table_name = "user"
-
-
-class AccountEventRecord(BaseRecord):
-    """Append-only trail of logins, lockouts and account changes."""
-
-    at = DateTimeField()
-    user = ForeignKeyField(UserRecord, null=True, backref="events", on_delete="RESTRICT")
-    username = CharField()
-    event = CharField()
-    detail = TextField(default="")
-    actor = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
-
-    class Meta:
-        table_name = "account_event"
 
 
 class SettingRecord(BaseRecord):
@@ -89,6 +76,17 @@ class ProductRecord(BaseRecord):
         table_name = "product"
 
 
+class ReceiptRecord(BaseRecord):
+    """One sales receipt, however its number was typed: what was paid is recorded once."""
+
+    receipt_key = CharField(unique=True)
+    paid_fen = IntegerField(null=True)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "receipt"
+
+
 class CaseCounterRecord(BaseRecord):
     month = CharField(primary_key=True)
     last_seq = IntegerField()
@@ -115,7 +113,6 @@ class CaseRecord(BaseRecord):
     staff_name = CharField(default="")
     receipt_no = CharField(default="")
     purchase_date = DateField(null=True)
-    amount_paid_fen = IntegerField(null=True)
     account = TextField()
     demand = CharField()
     category = CharField()
@@ -131,26 +128,29 @@ class CaseRecord(BaseRecord):
     major_acknowledged_at = DateTimeField(null=True)
     major_acknowledged_by = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
     updated_at = DateTimeField()
+    receipt = ForeignKeyField(ReceiptRecord, null=True, on_delete="RESTRICT")
+    personal_salt = CharField(default="")
 
     class Meta:
         table_name = "case"
 
 
-class AuditEntryRecord(BaseRecord):
+class RegisterEntryRecord(BaseRecord):
+    """One link of the register's hash chain (domain/register.py)."""
+
     seq = IntegerField(primary_key=True)
-    case = ForeignKeyField(CaseRecord, on_delete="RESTRICT")
     at = CharField()
     actor_id = IntegerField(null=True)
     actor = CharField()
+    entity = CharField()
+    entity_id = IntegerField()
     action = CharField()
-    field = CharField()
-    old_value = TextField()
-    new_value = TextField()
-    prev_hash = CharField()
+    payload = TextField()
     entry_hash = CharField()
+    personal = TextField(default="")
 
     class Meta:
-        table_name = "audit_entry"
+        table_name = "register_entry"
 
 
 class RefundRecord(BaseRecord):
@@ -175,6 +175,8 @@ class RefundRecord(BaseRecord):
     head_office_approver = CharField(default="")
     head_office_reference = CharField(default="")
     head_office_date = DateField(null=True)
+    receipt = ForeignKeyField(ReceiptRecord, null=True, on_delete="RESTRICT")
+    receipt_total_fen = IntegerField(null=True)
 
     class Meta:
         table_name = "refund"
@@ -195,12 +197,13 @@ class RefundItemRecord(BaseRecord):
 
 FOUNDATION_RECORDS: list[type[BaseRecord]] = [
     UserRecord,
-    AccountEventRecord,
     SettingRecord,
     DepartmentRecord,
     SupplierRecord,
     ProductRecord,
 ]
-CASE_RECORDS: list[type[BaseRecord]] = [CaseCounterRecord, CaseRecord, AuditEntryRecord]
+CASE_RECORDS: list[type[BaseRecord]] = [
+    ReceiptRecord, CaseCounterRecord, CaseRecord, RegisterEntryRecord
+]
 REFUND_RECORDS: list[type[BaseRecord]] = [RefundRecord, RefundItemRecord]
 ALL_RECORDS: list[type[BaseRecord]] = [*FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS]

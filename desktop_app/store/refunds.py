@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from desktop_app.store.connection import database
-from desktop_app.store.raw import insert_rows, row_as_dict, update_row
+from desktop_app.store.raw import row_as_dict
 
 REFUND_LIST_COLUMNS = (
     "r.id", "c.case_no", "r.receipt_no", "r.kind", "r.amount_fen", "r.status",
     "r.level_required", "r.requested_at", "q.display_name", "COALESCE(d.display_name, '')",
     "r.decided_at", "r.reason", "r.is_special", "r.is_quality", "r.case_id",
-    "r.charge_back_status",
+    "r.charge_back_status", "r.receipt_total_fen", "r.decision_comment",
 )
 _FROM = (
     'FROM refund r JOIN "case" c ON c.id = r.case_id '
@@ -21,29 +20,33 @@ _FROM = (
 )
 
 
-def insert_refund(values: Mapping[str, Any], items: list[dict[str, Any]]) -> int:
-    insert_rows("refund", [dict(values)])
-    refund_id = int(database.execute_sql("SELECT last_insert_rowid()").fetchone()[0])
-    insert_rows("refund_item", [{**item, "refund_id": refund_id} for item in items])
-    return refund_id
-
-
 def refund_columns(refund_id: int) -> dict[str, Any] | None:
     return row_as_dict("SELECT * FROM refund WHERE id = ?", (refund_id,))
 
 
-def update_refund(refund_id: int, values: Mapping[str, Any]) -> None:
-    update_row("refund", refund_id, dict(values))
-
-
-def refunds_on_receipt(receipt_no: str, case_id: int) -> list[tuple[Any, ...]]:
-    """Every refund on the same receipt; without a receipt, those of the same case without one."""
-    if receipt_no:
-        where, parameters = "r.receipt_no = ?", (receipt_no,)
+def refunds_on_receipt(receipt_id: int | None, case_id: int) -> list[tuple[Any, ...]]:
+    """Every refund on the same receipt, across cases; without a receipt, the case's own."""
+    if receipt_id is not None:
+        where, parameters = "r.receipt_id = ?", (receipt_id,)
     else:
-        where, parameters = "r.receipt_no = '' AND r.case_id = ?", (case_id,)
+        where, parameters = "r.receipt_id IS NULL AND r.case_id = ?", (case_id,)
     sql = f"SELECT {', '.join(REFUND_LIST_COLUMNS)} {_FROM} WHERE {where} ORDER BY r.id"
     return list(database.execute_sql(sql, parameters).fetchall())
+
+
+def count_pending(case_id: int) -> int:
+    sql = "SELECT COUNT(*) FROM refund WHERE case_id = ? AND status = 'pending'"
+    return int(database.execute_sql(sql, (case_id,)).fetchone()[0])
+
+
+def count_counted(case_id: int) -> int:
+    sql = "SELECT COUNT(*) FROM refund WHERE case_id = ? AND status IN ('pending', 'approved')"
+    return int(database.execute_sql(sql, (case_id,)).fetchone()[0])
+
+
+def pending_ids_of_case(case_id: int) -> list[int]:
+    sql = "SELECT id FROM refund WHERE case_id = ? AND status = 'pending' ORDER BY id"
+    return [int(row[0]) for row in database.execute_sql(sql, (case_id,))]
 
 
 def refunds_of_case(case_id: int) -> list[tuple[Any, ...]]:
@@ -62,14 +65,6 @@ def pending_refunds() -> list[tuple[Any, ...]]:
         "ORDER BY r.level_required DESC, r.requested_at"
     )
     return list(database.execute_sql(sql).fetchall())
-
-
-def items_of(refund_id: int) -> list[tuple[Any, ...]]:
-    sql = (
-        "SELECT product_name, barcode, quantity, amount_fen, defect FROM refund_item "
-        "WHERE refund_id = ? ORDER BY id"
-    )
-    return list(database.execute_sql(sql, (refund_id,)).fetchall())
 
 
 def supplier_named(name: str) -> int | None:

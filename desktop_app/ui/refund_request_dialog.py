@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
+from desktop_app.domain.money import format_yuan, parse_amount
 from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind, SpecialReason
 from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
@@ -58,10 +58,21 @@ class RefundRequestDialog(QDialog):
         self.amount = QLineEdit()
         self.amount.setObjectName("amount")
         self.amount.setPlaceholderText("元,如 39.90")
+        # A refund counts against the case's own receipt: shown, not typed again. What was
+        # paid is recorded once on the receipt; only a receipt without it asks for it here.
         self.receipt_no = QLineEdit(case.receipt_no)
         self.receipt_no.setObjectName("receipt_no")
+        self.receipt_no.setReadOnly(bool(case.receipt_no))
         self.receipt_paid = QLineEdit("" if case.amount_paid is None else str(case.amount_paid))
         self.receipt_paid.setObjectName("receipt_paid")
+        self.receipt_paid.setReadOnly(case.amount_paid is not None)
+        self.tier = QLabel()
+        self.tier.setObjectName("tier_preview")
+        self.tier.setWordWrap(True)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("refusal")
+        self.refusal.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.refusal.setWordWrap(True)
         self.items = QTableWidget(3, len(ITEM_HEADERS))
         self.items.setObjectName("items")
         self.items.setHorizontalHeaderLabels(list(ITEM_HEADERS))
@@ -110,15 +121,42 @@ class RefundRequestDialog(QDialog):
         cancel = QPushButton("取消")
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("审批级别按这张小票的累计退款金额决定"), 1)
+        buttons.addWidget(self.tier, 1)
         buttons.addWidget(save)
         buttons.addWidget(cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.refusal)
         layout.addLayout(buttons)
         QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.on_submit)
         self.amount.textChanged.connect(self._fill_single_item_amount)
+        for signal in (self.amount.textChanged, self.receipt_no.textChanged):
+            signal.connect(self.update_tier)
+        self.special_reason.currentIndexChanged.connect(self.update_tier)
+        self.is_special.toggled.connect(self.update_tier)
+        self.update_tier()
         self.amount.setFocus()
+
+    def update_tier(self) -> None:
+        """Live: the receipt's running total with this request and who will have to sign."""
+        try:
+            amount = parse_amount(self.amount.text()) if self.amount.text().strip() else None
+        except ValidationError:
+            amount = None
+        no_receipt = (self.is_special.isChecked()
+                      and self.special_reason.currentData() is SpecialReason.NO_RECEIPT)
+        if amount is None or amount <= 0:
+            self.tier.setText("审批级别按这张小票的累计退款金额决定")
+            return
+        preview = self._desk.refunds.preview(
+            self._case.case_id, amount, self.receipt_no.text(), no_receipt
+        )
+        basis = "这位顾客近期无小票退款" if no_receipt else "这张小票"
+        paid = "" if preview.paid is None else f",实付 {format_yuan(preview.paid)}"
+        self.tier.setText(
+            f"{basis}累计(含本笔){format_yuan(preview.receipt_total)} → 须由"
+            f"{preview.who_may_sign}审批(已退 {format_yuan(preview.refunded)}{paid})"
+        )
 
     def set_item(self, row: int, *values: str) -> None:
         for column, value in enumerate(values):
@@ -153,15 +191,16 @@ class RefundRequestDialog(QDialog):
         )
 
     def on_submit(self) -> None:
+        self.refusal.clear()
         try:
             draft = self.draft()
             self.refund_id = self._desk.refunds.request(self._actor, self._case.case_id, draft)
         except ValidationError as error:
             unplaced = self.errors.show(error.field_errors)
-            if unplaced:
-                QMessageBox.warning(self, "不能提交", "\n".join(unplaced))
+            self.refusal.setText(";".join(unplaced))
             return
         except DeskError as error:
-            QMessageBox.warning(self, "不能提交", str(error))
+            self.errors.clear()
+            self.refusal.setText(f"不能提交:{error}")
             return
         self.accept()

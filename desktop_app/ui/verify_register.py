@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from desktop_app.services.case_audit import VerifyReport
 from desktop_app.services.desk import Desk
+from desktop_app.services.verification import VerifyReport
 
 
 def verify_register_with_progress(desk: Desk, parent: QWidget | None) -> VerifyReport:
@@ -21,7 +21,7 @@ def verify_register_with_progress(desk: Desk, parent: QWidget | None) -> VerifyR
         QApplication.processEvents()
 
     try:
-        report = desk.cases.verify_register(step)
+        report = desk.register.verify(progress=step)
     finally:
         progress.close()
     if report.ok:

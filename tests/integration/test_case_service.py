@@ -96,7 +96,7 @@ def test_hostile_text_is_stored_as_typed_without_controls(
     case = desk.cases.case(saved.case_id)
     assert "\x00" not in case.account and "\x07" not in case.account
     assert case.account == "".join(ch for ch in text if ch.isprintable())
-    assert desk.cases.verify_register().ok
+    assert desk.register.verify().ok
     assert case_count() == 1
 
 
@@ -137,7 +137,7 @@ def test_a_quality_case_walks_all_ten_steps_to_closed(
     assert case.workflow["confirmation"]["leader"] == "李班长"
     assert case.workflow["follow_up"]["satisfaction"] == 5
     assert case.offered_steps == [Step.VOID]
-    assert desk.cases.verify_register().ok
+    assert desk.register.verify().ok
 
 
 def test_a_complaint_that_does_not_stand_is_answered_and_closed(desk: Desk, staff: Staff) -> None:
@@ -275,7 +275,7 @@ def test_major_complaints_wait_for_a_manager_to_acknowledge_them(
     desk.cases.acknowledge_major(staff.boss, case_id)
     assert desk.cases.unacknowledged_major(staff.front_desk) == []
     assert desk.cases.case(case_id).major_acknowledged_by == "王店长"
-    assert desk.cases.verify_register().ok
+    assert desk.register.verify().ok
 
 
 def test_an_unknown_case_is_not_found(desk: Desk, staff: Staff) -> None:
@@ -311,7 +311,7 @@ def test_a_correction_keeps_the_old_value_who_when_and_why(
         ("customer_phone", "13812345678", "13900001111", "陈静"),
         ("correction_reason", "", "顾客留错了号码", "陈静"),
     ]
-    assert desk.cases.verify_register().ok
+    assert desk.register.verify().ok
 
 
 def test_a_correction_needs_a_reason_and_a_change(desk: Desk, staff: Staff) -> None:

@@ -7,11 +7,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from desktop_app.domain import cases as rules
-from desktop_app.domain.workflow import StepAnswer
 from desktop_app.services.desk import Desk
 from desktop_app.services.printing import print_case_sheet
-from tests.builders import Staff, a_draft, a_refund
+from tests.builders import Staff, a_draft, a_refund, a_worked_case
 
 HOSTILE = "顾客😡说:'); DROP TABLE \"case\";-- <b>加粗</b> & 其他\n第二行" + "很" * 1900
 
@@ -26,8 +24,7 @@ def print_to(desk: Desk, case_id: int, path: Path) -> str:
 def test_the_sheet_carries_the_register_and_the_signature_lines(
     desk: Desk, staff: Staff, tmp_path: Path
 ) -> None:
-    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
-    desk.cases.record_step(staff.clerk, case_id, rules.Step.NATURE, StepAnswer(text="成立"))
+    case_id = a_worked_case(desk, staff)
     desk.refunds.request(staff.clerk, case_id, a_refund("40.00"))
     text = print_to(desk, case_id, tmp_path / "case.pdf")
     for expected in ("顾客接待登记表", "测试店", "TS-202611-0001", "张女士", "13812345678",

@@ -76,7 +76,7 @@ def test_the_demo_desk_opens_with_working_services(tmp_path: Path) -> None:
     opened = open_desk_database(path, datetime(2026, 11, 24), False)
     try:
         desk = build_desk(opened.db, path)
-        assert desk.cases.verify_register().ok
+        assert desk.register.verify().ok
     finally:
         close_database()
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from desktop_app.domain.refunds import RefundKind, SpecialReason
 from desktop_app.domain.report_figures import Month
 from desktop_app.services.desk import Desk
-from tests.builders import Staff, a_draft, a_refund
+from tests.builders import Staff, a_refund, a_worked_case
 from tests.conftest import FakeClock
 
 OCTOBER = Month(2026, 10)
@@ -26,12 +26,12 @@ def approve_at(
     desk: Desk, staff: Staff, clock: FakeClock, moment: datetime, amount: str, **changes: object
 ) -> int:
     clock.now = moment
-    case_id = desk.cases.register(
-        staff.clerk, a_draft(received_at=moment, purchase_date=f"{moment:%Y-%m-%d}")
-    ).case_id
-    refund_id = desk.refunds.request(
-        staff.clerk, case_id, a_refund(amount, receipt_no=f"R{moment:%m%d%H%M%S}", **changes)
+    case_id = a_worked_case(
+        desk, staff, received_at=moment, purchase_date=f"{moment:%Y-%m-%d}",
+        receipt_no=f"R{moment:%m%d%H%M%S}", amount_paid="500.00",
     )
+    draft = a_refund(amount, receipt_no="", **changes)
+    refund_id = desk.refunds.request(staff.clerk, case_id, draft)
     signer = staff.boss if Decimal(amount) > 50 else staff.front_desk
     desk.refunds.sign_as(signer, refund_id, True, "同意")
     return refund_id
@@ -53,11 +53,12 @@ def october(desk: Desk, staff: Staff, clock: FakeClock) -> Desk:
     approve_at(desk, staff, clock, datetime(2026, 10, 31, 23, 59, 59), "5.50")
     approve_at(desk, staff, clock, datetime(2026, 11, 1, 0, 0, 0), "99.00")
     clock.now = datetime(2026, 10, 15, 12, 0)
-    late = a_draft(received_at=clock.now, purchase_date="2026-10-15")
-    case_id = desk.cases.register(staff.clerk, late).case_id
-    rejected = desk.refunds.request(staff.clerk, case_id, a_refund("7.00", receipt_no="R-REJ"))
-    desk.refunds.sign_as(staff.front_desk, rejected, False, "不符合")
-    desk.refunds.request(staff.clerk, case_id, a_refund("8.00", receipt_no="R-PEND"))
+    for receipt, amount in (("R-REJ", "7.00"), ("R-PEND", "8.00")):
+        case_id = a_worked_case(desk, staff, received_at=clock.now, purchase_date="2026-10-15",
+                                receipt_no=receipt, amount_paid="100.00")
+        refund = desk.refunds.request(staff.clerk, case_id, a_refund(amount, receipt_no=""))
+        if receipt == "R-REJ":
+            desk.refunds.sign_as(staff.front_desk, refund, False, "不符合")
     clock.now = datetime(2026, 11, 24, 10, 0)
     return desk
 
@@ -78,7 +79,7 @@ def test_the_figures_count_only_the_months_approved_refunds(october: Desk) -> No
     assert figures.quality.total.amount == Decimal("165.50")
     suppliers = [group.supplier for group in figures.quality.suppliers]
     assert suppliers == ["伊利乳业", "鲜丰农产品有限公司"]
-    assert figures.quality.suppliers[0].lines[0].confirmation == "未确认"
+    assert figures.quality.suppliers[0].lines[0].confirmation == "李班长 10-12 10:00"
 
 
 def test_november_gets_the_refund_signed_at_midnight(october: Desk) -> None:

@@ -14,7 +14,7 @@ from desktop_app.services.desk import Desk
 from desktop_app.ui.approval_dialog import ApprovalDialog
 from desktop_app.ui.refund_queue_page import RefundQueuePage
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
-from tests.builders import Staff, a_draft, a_refund
+from tests.builders import Staff, a_refund, a_worked_case
 from tests.conftest import FakeClock
 from tests.ui.typing import show, type_text
 
@@ -23,7 +23,7 @@ PASSWORD = "pass123"
 
 @pytest.fixture
 def case_id(desk: Desk, staff: Staff) -> int:
-    return desk.cases.register(staff.clerk, a_draft(amount_paid="5000")).case_id
+    return a_worked_case(desk, staff, amount_paid="5000")
 
 
 def status_of(desk: Desk, case_id: int) -> RefundStatus:
@@ -50,8 +50,10 @@ def test_a_clerk_requests_a_refund_from_the_case(
     dialog = RefundRequestDialog(desk, staff.clerk, desk.cases.case(case_id))
     show(qtbot, dialog)
     assert dialog.receipt_no.text() == "A20261124-0031"
+    assert dialog.receipt_no.isReadOnly() and dialog.receipt_paid.isReadOnly()
     assert dialog.is_quality.isChecked()  # a quality complaint
     type_text(qtbot, dialog.amount, "３５.５")
+    assert "¥35.50" in dialog.tier.text() and "前台经理" in dialog.tier.text()
     type_text(qtbot, dialog.reason, "牛奶变质,退货")
     dialog.supplier.setCurrentText("伊利乳业")
     qtbot.keyClick(dialog.amount, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -148,24 +150,90 @@ def test_a_locked_account_is_refused(
     assert status_of(desk, case_id) is RefundStatus.APPROVED
 
 
-def test_rejection_is_final(qtbot: QtBot, desk: Desk, staff: Staff, case_id: int) -> None:
+def test_rejection_needs_a_reason_and_a_confirmation_and_is_final(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
     dialog = open_approval(qtbot, desk, refund_id)
     type_text(qtbot, dialog.username, "front")
     type_text(qtbot, dialog.password, PASSWORD)
+    dialog.reject_button.click()
+    assert "理由" in dialog.errors.text("comment")
     type_text(qtbot, dialog.comment, "超过退货期")
+    monkeypatch.setattr(ApprovalDialog, "confirm_rejection", lambda self: False)
+    dialog.reject_button.click()
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+    monkeypatch.setattr(ApprovalDialog, "confirm_rejection", lambda self: True)
     dialog.reject_button.click()
     assert status_of(desk, case_id) is RefundStatus.REJECTED
+    assert "已驳回" in dialog.outcome and "赵经理" in dialog.outcome
     again = open_approval(qtbot, desk, refund_id)
     sign(qtbot, again, "boss", "secret1")
     assert "已驳回" in again.refusal.text()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_after_the_password_never_decides(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, key: Qt.Key
+) -> None:
+    """Found: the default button was 驳回, so password + Enter rejected the refund."""
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    type_text(qtbot, dialog.username, "front")
+    type_text(qtbot, dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, key)
+    qtbot.keyClick(dialog.username, key)
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+    assert dialog.isVisible()
+    assert not any(b.isDefault() or b.autoDefault() for b in
+                   (dialog.approve_button, dialog.reject_button, dialog.cancel_button))
+
+
+def test_after_approval_the_desk_is_told_who_signed_at_which_level(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    sign(qtbot, dialog, "front", PASSWORD)
+    assert "已批准" in dialog.outcome
+    assert "前台经理/助理" in dialog.outcome and "赵经理" in dialog.outcome
+
+
+def test_an_odd_item_quantity_is_a_message_not_a_crash(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    dialog = RefundRequestDialog(desk, staff.clerk, desk.cases.case(case_id))
+    show(qtbot, dialog)
+    type_text(qtbot, dialog.amount, "10")
+    type_text(qtbot, dialog.reason, "退货")
+    dialog.supplier.setCurrentText("伊利乳业")
+    dialog.set_item(0, "伊利纯牛奶 250ml", "", "²", "10")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.refund_id is None
+    assert "数量" in dialog.errors.text("items")
+
+
+def test_a_refused_request_is_explained_in_the_dialog(
+    qtbot: QtBot, desk: Desk, staff: Staff
+) -> None:
+    from tests.builders import a_draft
+
+    fresh = desk.cases.register(staff.clerk, a_draft(amount_paid="100")).case_id
+    dialog = RefundRequestDialog(desk, staff.clerk, desk.cases.case(fresh))
+    show(qtbot, dialog)
+    type_text(qtbot, dialog.amount, "10")
+    type_text(qtbot, dialog.reason, "退货")
+    dialog.supplier.setCurrentText("伊利乳业")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.refund_id is None
+    assert "第3步" in dialog.refusal.text()
 
 
 def test_the_head_office_path(qtbot: QtBot, desk: Desk, staff: Staff, case_id: int) -> None:
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
     dialog = open_approval(qtbot, desk, refund_id)
     assert dialog.head_office_reference.isVisible()
-    assert not dialog.reject_button.isVisible()
+    assert "集团驳回" in dialog.reject_button.text()
     sign(qtbot, dialog, "boss", "secret1")
     assert "集团签批人" in dialog.errors.text("head_office_approver")
     type_text(qtbot, dialog.head_office_approver, "周副总")
@@ -174,13 +242,30 @@ def test_the_head_office_path(qtbot: QtBot, desk: Desk, staff: Staff, case_id: i
     assert "店长" in dialog.refusal.text()
     sign(qtbot, dialog, "boss", "secret1")
     assert status_of(desk, case_id) is RefundStatus.APPROVED
+    assert "周副总" in dialog.outcome
+
+
+def test_head_office_rejection_is_recorded_too(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    monkeypatch.setattr(ApprovalDialog, "confirm_rejection", lambda self: True)
+    type_text(qtbot, dialog.head_office_approver, "周副总")
+    type_text(qtbot, dialog.head_office_reference, "JT-2026-019")
+    type_text(qtbot, dialog.username, "boss")
+    type_text(qtbot, dialog.password, "secret1")
+    type_text(qtbot, dialog.comment, "超过期限")
+    dialog.reject_button.click()
+    assert status_of(desk, case_id) is RefundStatus.REJECTED
 
 
 def test_the_queue_groups_pending_refunds_by_level(
     qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
 ) -> None:
-    desk.refunds.request(staff.clerk, case_id, a_refund("10.00", receipt_no="R0001"))
-    desk.refunds.request(staff.clerk, case_id, a_refund("300.00", receipt_no="R0002"))
+    other = a_worked_case(desk, staff, receipt_no="R0002", amount_paid="500")
+    desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    desk.refunds.request(staff.clerk, other, a_refund("300.00", receipt_no=""))
     page = RefundQueuePage(desk, staff.deputy)
     show(qtbot, page)
     groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]

@@ -27,8 +27,8 @@ def stored_cases() -> list[tuple[object, ...]]:
     return list(
         database.execute_sql(
             'SELECT case_no, customer_name, customer_phone, product_barcode, product_name, '
-            "department_id, receipt_no, amount_paid_fen, account, category, clerk_id "
-            'FROM "case" ORDER BY id'
+            "department_id, c.receipt_no, r.paid_fen, account, category, clerk_id "
+            'FROM "case" c LEFT JOIN receipt r ON r.id = c.receipt_id ORDER BY c.id'
         ).fetchall()
     )
 

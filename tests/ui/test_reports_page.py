@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.services.desk import Desk
 from desktop_app.ui import reports_page
 from desktop_app.ui.reports_page import ReportsPage
-from tests.builders import Staff, a_draft, a_refund
+from tests.builders import Staff, a_refund, a_worked_case
 from tests.conftest import FakeClock
 from tests.ui.typing import show
 
@@ -21,9 +21,7 @@ from tests.ui.typing import show
 @pytest.fixture
 def october_refund(desk: Desk, staff: Staff, clock: FakeClock) -> None:
     clock.now = datetime(2026, 10, 20, 10, 0)
-    case_id = desk.cases.register(
-        staff.clerk, a_draft(received_at=clock.now, purchase_date="2026-10-19")
-    ).case_id
+    case_id = a_worked_case(desk, staff, received_at=clock.now, purchase_date="2026-10-19")
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("42.00"))
     desk.refunds.sign_as(staff.front_desk, refund_id, True, "同意")
     clock.now = datetime(2026, 11, 24, 10, 0)

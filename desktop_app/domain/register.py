@@ -1,0 +1,488 @@
+"""The register: one hash chain over every fact that decides money or names.
+
+Each entry records one change of one entity (a case, a refund and its items, an account, a
+receipt, a catalogue entry, the settings): which columns it set and to what. Its hash covers
+the previous entry's hash, its own header and its payload text exactly as stored, so editing,
+removing, inserting or reordering any entry breaks every hash after it.
+
+Replaying an entity's entries gives the values its row must hold; a row changed, added or
+deleted behind the app's back therefore disagrees with the chain even when the chain itself is
+intact.
+
+A customer's name and phone enter the chain only as salted commitments: the plain text lives in
+the case row (and, for the history screen, beside the entry outside the hash), so erasing a
+person after the retention period removes the text and the salt and the chain still verifies.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+COMMITMENT_PREFIX = "h:"
+ERASED = "(已删除)"
+# Payload keys starting with this are remarks (a reason, a login's purpose), not column values.
+REMARK_PREFIX = "_"
+
+
+class ColumnKind(enum.Enum):
+    PLAIN = "plain"
+    # Personal data: the chain holds sha256(salt, column, value), never the value.
+    PERSONAL = "personal"
+    # A secret (a password hash): the chain holds its digest.
+    DIGEST = "digest"
+    # A JSON object patched key by key (a case's workflow: one step's answer per entry).
+    MERGED = "merged"
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """What the register covers of one table."""
+
+    name: str
+    table: str
+    # Column -> the text a row holds when no entry ever set it (the column's SQL default).
+    columns: Mapping[str, str]
+    kinds: Mapping[str, ColumnKind] = field(default_factory=dict)
+    label: str = ""
+    # A key/value table (settings) is one entity whose columns are its keys.
+    keyed: bool = False
+
+    def kind(self, column: str) -> ColumnKind:
+        return self.kinds.get(column, ColumnKind.PLAIN)
+
+
+def _columns(*names: str, **defaults: str) -> dict[str, str]:
+    return {**dict.fromkeys(names, ""), **defaults}
+
+
+CASE = EntitySpec(
+    name="case",
+    table="case",
+    label="案件",
+    columns=_columns(
+        "case_no", "received_at", "channel", "clerk_id", "customer_name", "customer_phone",
+        "subject", "product_id", "product_barcode", "product_name", "department_id",
+        "supplier_id", "staff_name", "receipt_id", "receipt_no", "purchase_date", "account",
+        "demand", "category", "kind", "promised_reply_date", "status", "confirmation_deadline",
+        "first_response_at", "closed_at", "major_acknowledged_at", "major_acknowledged_by_id",
+        is_major="0", needs_confirmation="0", workflow="{}",
+    ),
+    kinds={
+        "customer_name": ColumnKind.PERSONAL,
+        "customer_phone": ColumnKind.PERSONAL,
+        "workflow": ColumnKind.MERGED,
+    },
+)
+REFUND = EntitySpec(
+    name="refund",
+    table="refund",
+    label="退款",
+    columns=_columns(
+        "case_id", "receipt_id", "receipt_no", "kind", "amount_fen", "reason", "supplier_id",
+        "special_reason", "special_detail", "status", "level_required", "requested_by_id",
+        "requested_at", "decided_by_id", "decided_at", "decision_comment",
+        "head_office_approver", "head_office_reference", "head_office_date",
+        "receipt_total_fen",
+        is_quality="0", is_special="0", charge_back_status="not_applicable",
+    ),
+)
+REFUND_ITEM = EntitySpec(
+    name="refund_item",
+    table="refund_item",
+    label="退款商品",
+    columns=_columns(
+        "refund_id", "product_id", "barcode", "product_name", "quantity", "amount_fen", "defect"
+    ),
+)
+USER = EntitySpec(
+    name="user",
+    table="user",
+    label="账户",
+    columns=_columns(
+        "username", "display_name", "role", "password_hash", "locked_until", "created_at",
+        active="1", failed_logins="0", must_change_password="0",
+    ),
+    kinds={"password_hash": ColumnKind.DIGEST},
+)
+RECEIPT = EntitySpec(
+    name="receipt",
+    table="receipt",
+    label="小票",
+    columns=_columns("receipt_key", "paid_fen", "created_at"),
+)
+DEPARTMENT = EntitySpec(
+    name="department", table="department", label="部门", columns=_columns("name", active="1")
+)
+SUPPLIER = EntitySpec(
+    name="supplier",
+    table="supplier",
+    label="供应商",
+    columns=_columns("name", "contact", "phone", active="1"),
+)
+PRODUCT = EntitySpec(
+    name="product",
+    table="product",
+    label="商品",
+    columns=_columns("barcode", "name", "department_id", "supplier_id", "price_fen", active="1"),
+)
+SETTINGS = EntitySpec(name="setting", table="setting", label="门店设置", columns={}, keyed=True)
+
+ENTITIES: dict[str, EntitySpec] = {
+    spec.name: spec
+    for spec in (CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, SETTINGS)
+}
+# The settings table is one entity: the register addresses it with this id.
+SETTINGS_ID = 0
+
+# What each column is called on screen, in verify's findings and in the history.
+COLUMN_LABELS: dict[str, str] = {
+    "case_no": "案件编号", "received_at": "接待时间", "channel": "接待方式",
+    "clerk_id": "接待员", "customer_name": "顾客姓名", "customer_phone": "联系电话",
+    "subject": "投诉对象", "product_id": "商品", "product_barcode": "商品条码",
+    "product_name": "商品名称", "department_id": "责任部门", "supplier_id": "供应商",
+    "staff_name": "涉及员工", "receipt_id": "小票", "receipt_no": "小票号",
+    "purchase_date": "购买日期", "amount_paid_fen": "实付金额(分)", "account": "顾客陈述",
+    "demand": "顾客诉求", "category": "投诉类别", "kind": "性质", "is_major": "重大投诉",
+    "promised_reply_date": "承诺答复日期", "status": "状态", "workflow": "处理经过",
+    "needs_confirmation": "需部门确认", "confirmation_deadline": "部门确认时限",
+    "first_response_at": "首次答复时间", "closed_at": "结案时间",
+    "major_acknowledged_at": "重大投诉知悉时间", "major_acknowledged_by_id": "知悉人",
+    "*": "全部登记内容", "correction_reason": "更正原因",
+    "case_id": "案件", "amount_fen": "金额(分)", "reason": "原因", "is_quality": "商品质量退货",
+    "is_special": "特殊情况", "special_reason": "特殊情况类别", "special_detail": "特殊情况说明",
+    "charge_back_status": "供应商扣款", "level_required": "审批级别",
+    "requested_by_id": "申请人", "requested_at": "申请时间", "decided_by_id": "审批人",
+    "decided_at": "审批时间", "decision_comment": "审批意见",
+    "head_office_approver": "集团签批人", "head_office_reference": "集团签批文号",
+    "head_office_date": "集团签批日期", "receipt_total_fen": "小票累计(分)",
+    "refund_id": "退款", "barcode": "条码", "quantity": "数量", "defect": "问题描述",
+    "username": "用户名", "display_name": "姓名", "role": "角色", "password_hash": "密码",
+    "active": "启用", "failed_logins": "连续输错次数", "locked_until": "锁定至",
+    "created_at": "建立时间", "must_change_password": "须本人改密码",
+    "receipt_key": "小票号", "paid_fen": "实付金额(分)", "name": "名称", "contact": "联系人",
+    "phone": "电话", "price_fen": "售价(分)", "store_name": "门店名称",
+    "confirmation_minutes": "部门确认时限(分钟)", "no_receipt_window_days": "无小票累计天数",
+}
+
+
+def column_label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column)
+
+
+# --- canonical values ------------------------------------------------------------------------
+
+
+def canonical(value: Any) -> str:
+    """One text form per value, so a value written and the same value read back compare equal."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
+def commitment(salt: str, column: str, value: str) -> str:
+    """A salted commitment to a personal value: checkable while the salt exists, meaningless
+    (and not guessable from a phone-number list) once the salt is erased."""
+    digest = hashlib.sha256(f"{salt}\x00{column}\x00{value}".encode()).hexdigest()
+    return COMMITMENT_PREFIX + digest[:32]
+
+
+def digest(value: str) -> str:
+    return "d:" + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def encode_payload(payload: Mapping[str, Any]) -> str:
+    """The payload's canonical JSON text: what is stored and what is hashed."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What one change puts in the chain (``payload``) and beside it (``personal``: the plain
+    text of committed personal values, for the history screen, erasable)."""
+
+    payload: dict[str, Any]
+    personal: dict[str, str]
+
+
+def record_of(
+    spec: EntitySpec,
+    values: Mapping[str, Any],
+    salt: str = "",
+    remarks: Mapping[str, Any] | None = None,
+) -> Recorded:
+    """The payload for ``values`` (audited columns only), with personal values committed."""
+    payload: dict[str, Any] = {}
+    personal: dict[str, str] = {}
+    for column, value in values.items():
+        if not spec.keyed and column not in spec.columns:
+            continue
+        kind = spec.kind(column)
+        if kind is ColumnKind.MERGED:
+            payload[column] = value if isinstance(value, dict) else json.loads(value or "{}")
+        elif kind is ColumnKind.PERSONAL:
+            text = canonical(value)
+            payload[column] = commitment(salt, column, text) if text else ""
+            personal[column] = text
+        elif kind is ColumnKind.DIGEST:
+            payload[column] = digest(canonical(value))
+        else:
+            payload[column] = canonical(value)
+    for key, value in (remarks or {}).items():
+        payload[REMARK_PREFIX + key] = value
+    return Recorded(payload=payload, personal=personal)
+
+
+# --- the chain ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    at: str
+    actor_id: int | None
+    actor: str
+    entity: str
+    entity_id: int
+    action: str
+    payload: str
+    entry_hash: str
+
+
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor_id: int | None,
+    actor: str,
+    entity: str,
+    entity_id: int,
+    action: str,
+    payload: str,
+) -> str:
+    # The header as a JSON array keeps field boundaries unambiguous; the payload is hashed as
+    # stored, so checking an entry never re-encodes it.
+    header = json.dumps(
+        [seq, at, actor_id, actor, entity, entity_id, action],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{prev_hash}\n{header}\n{payload}".encode()).hexdigest()
+
+
+def hash_of(entry: Entry, prev_hash: str) -> str:
+    return entry_hash(
+        prev_hash, entry.seq, entry.at, entry.actor_id, entry.actor, entry.entity,
+        entry.entity_id, entry.action, entry.payload,
+    )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the register says was changed behind the app's back."""
+
+    message: str
+    seq: int | None = None
+
+
+@dataclass(frozen=True)
+class Head:
+    """The newest entry: printed on reports and sheets so a rewrite inside the file is caught."""
+
+    seq: int
+    entry_hash: str
+
+    @property
+    def code(self) -> str:
+        return f"{self.seq}:{self.entry_hash[:16]}"
+
+
+ANCHOR_PATTERN = re.compile(r"^\s*(\d+)\s*[:：]\s*([0-9a-fA-F]{8,64})\s*$")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A head known from outside the file (paper, the anchor file): entry ``seq`` must still
+    exist with a hash starting ``prefix``."""
+
+    seq: int
+    prefix: str
+    source: str = ""
+
+    @classmethod
+    def parse(cls, text: str, source: str = "") -> Anchor:
+        match = ANCHOR_PATTERN.match(text)
+        if match is None:
+            raise ValueError(text)
+        return cls(int(match.group(1)), match.group(2).lower(), source)
+
+
+class ChainWalk:
+    """Checks entries one at a time in ``seq`` order; memory stays flat at any size."""
+
+    def __init__(self, anchors: Iterable[Anchor] = ()) -> None:
+        self.count = 0
+        self.head: Head | None = None
+        self.finding: Finding | None = None
+        self._prev = GENESIS_HASH
+        self._anchors: dict[int, list[Anchor]] = {}
+        for anchor in anchors:
+            self._anchors.setdefault(anchor.seq, []).append(anchor)
+
+    def add(self, entry: Entry) -> bool:
+        """False (and ``finding`` set) at the first entry that does not follow."""
+        expected = self.count + 1
+        if entry.seq != expected:
+            missing = "缺少" if entry.seq > expected else "重复或顺序错乱"
+            return self._fail(f"登记簿记录编号不连续({missing}第 {expected} 条)", expected)
+        if hash_of(entry, self._prev) != entry.entry_hash:
+            return self._fail(
+                f"登记簿第 {entry.seq} 条记录与校验值不符:这条或之前的记录被改动、删除或插入过",
+                entry.seq,
+            )
+        for anchor in self._anchors.pop(entry.seq, []):
+            if not entry.entry_hash.startswith(anchor.prefix):
+                return self._fail(
+                    f"登记簿第 {entry.seq} 条记录与{anchor.source or '校验码'}"
+                    f"({entry.seq}:{anchor.prefix[:16]})不符:登记簿被改写过",
+                    entry.seq,
+                )
+        self._prev = entry.entry_hash
+        self.count = entry.seq
+        self.head = Head(entry.seq, entry.entry_hash)
+        return True
+
+    def finish(self) -> Finding | None:
+        """After the last entry: an anchor beyond the end means the tail was cut."""
+        if self.finding is None and self._anchors:
+            seq = min(self._anchors)
+            source = self._anchors[seq][0].source or "校验码"
+            self.finding = Finding(
+                f"{source}记载登记簿已有第 {seq} 条记录,现在只有 {self.count} 条:"
+                "登记簿的末尾被删除过",
+                seq,
+            )
+        return self.finding
+
+    def _fail(self, message: str, seq: int) -> bool:
+        self.finding = Finding(message, seq)
+        return False
+
+
+# --- replaying an entity ----------------------------------------------------------------------
+
+
+def replay(spec: EntitySpec, payloads: Iterable[str]) -> dict[str, Any]:
+    """The values an entity's entries set, in order (merged columns patched key by key)."""
+    state: dict[str, Any] = {}
+    for text in payloads:
+        for column, value in json.loads(text).items():
+            if column.startswith(REMARK_PREFIX):
+                continue
+            if spec.kind(column) is ColumnKind.MERGED:
+                merged = dict(state.get(column) or {})
+                merged.update(value)
+                state[column] = merged
+            else:
+                state[column] = value
+    return state
+
+
+def row_mismatch(
+    spec: EntitySpec, row: Mapping[str, Any], recorded: Mapping[str, Any], salt: str = ""
+) -> str | None:
+    """The first column whose stored value disagrees with the replayed one, described."""
+    columns: Iterable[str] = (
+        sorted(set(row) | set(recorded)) if spec.keyed else spec.columns
+    )
+    for column in columns:
+        stored = canonical(row.get(column))
+        problem = _column_problem(spec, column, stored, recorded, salt)
+        if problem is not None:
+            return f"「{column_label(column)}」{problem}"
+    return None
+
+
+def _column_problem(
+    spec: EntitySpec, column: str, stored: str, recorded: Mapping[str, Any], salt: str
+) -> str | None:
+    kind = spec.kind(column)
+    if column not in recorded:
+        default = spec.columns.get(column, "")
+        if spec.keyed or stored != default:
+            return f"不在登记簿中,现为「{stored}」"
+        return None
+    expected = recorded[column]
+    differs = f"与登记簿记录不符,现为「{stored}」"
+    if kind is ColumnKind.MERGED:
+        try:
+            actual = json.loads(stored or "{}")
+        except ValueError:
+            return differs
+        return None if actual == expected else differs
+    if kind is ColumnKind.PERSONAL:
+        if expected in ("", ERASED):
+            return None if stored == expected else differs
+        return None if commitment(salt, column, stored) == expected else differs
+    if kind is ColumnKind.DIGEST:
+        # Never print a password hash.
+        return None if digest(stored) == expected else "与登记簿记录不符"
+    if stored != expected:
+        return f"登记簿记录为「{expected}」,现为「{stored}」"
+    return None
+
+
+def changed_columns(
+    spec: EntitySpec, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The audited columns whose value ``after`` changes (merged columns: the changed keys)."""
+    changes: dict[str, Any] = {}
+    for column, value in after.items():
+        if not spec.keyed and column not in spec.columns:
+            continue
+        if spec.kind(column) is ColumnKind.MERGED:
+            old = _as_dict(before.get(column))
+            new = _as_dict(value)
+            patch = {key: item for key, item in new.items() if old.get(key) != item}
+            if patch:
+                changes[column] = patch
+        elif canonical(before.get(column)) != canonical(value):
+            changes[column] = value
+    return changes
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return dict(json.loads(value or "{}"))
+
+
+def group_by_entity(
+    entries: Iterable[tuple[int, str]],
+) -> Iterator[tuple[int, list[str]]]:
+    """(entity_id, payload) in (entity_id, seq) order -> each id with its payloads."""
+    current: int | None = None
+    payloads: list[str] = []
+    for entity_id, payload in entries:
+        if entity_id != current:
+            if current is not None:
+                yield current, payloads
+            current, payloads = entity_id, []
+        payloads.append(payload)
+    if current is not None:
+        yield current, payloads

@@ -1,0 +1,46 @@
+"""Opening a register only to read it: verify must never write to the file it checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee
+from peewee import SqliteDatabase
+
+from desktop_app.store.connection import database
+from desktop_app.store.migrations import schema_version
+
+
+class UnreadableRegisterError(Exception):
+    """The file cannot be read as a register of this version; the message is Chinese."""
+
+
+def open_read_only(path: Path, expected_version: int) -> SqliteDatabase:
+    """Bind the records to ``path`` opened read-only (SQLite refuses any write)."""
+    if not path.exists():
+        raise UnreadableRegisterError(f"没有找到数据库 {path}")
+    if path.stat().st_size == 0:
+        raise UnreadableRegisterError(f"{path} 是空文件(0 字节),不是登记簿,可能已损坏")
+    db = SqliteDatabase(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, pragmas={"busy_timeout": 5000}
+    )
+    db.read_only = True  # type: ignore[attr-defined]
+    try:
+        db.connect()
+        version = schema_version(db)
+        db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+        if not db.is_closed():
+            db.close()
+        raise UnreadableRegisterError(f"{path} 不是可读的登记簿文件:{error}") from error
+    if version != expected_version:
+        db.close()
+        if version == 0:
+            raise UnreadableRegisterError(f"{path} 不是登记簿文件(没有登记簿结构)")
+        raise UnreadableRegisterError(
+            f"{path} 的数据库版本为 {version},本程序为 {expected_version}:"
+            "请先用本程序打开一次完成升级(会先自动备份)再校验"
+        )
+    database.initialize(db)
+    return db

@@ -1,0 +1,58 @@
+"""One receipt, one key: every way a number can be typed gives the same canonical key."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.receipts import receipt_key, receipt_key_or_none
+
+SAME_AS_00123 = ["00123", "００１２３", "001 23", "00\u3000123", "00\u200b123", "\t00123\n",
+                 "0\u200d0\ufeff123"]
+SAME_AS_A2026 = ["A2026-0031", "A2026－0031", "a2026‐0031", "A2026—0031", "A2026 - 0031",
+                 "Ａ２０２６－００３１", "A2026−0031", "A2026﹣0031"]
+
+
+@pytest.mark.parametrize("typed", SAME_AS_00123)
+def test_spacing_width_and_invisible_characters_do_not_make_another_receipt(typed: str) -> None:
+    assert receipt_key(typed) == "00123"
+
+
+@pytest.mark.parametrize("typed", SAME_AS_A2026)
+def test_every_dash_and_case_is_one_receipt(typed: str) -> None:
+    assert receipt_key(typed) == "A2026-0031"
+
+
+def test_leading_zeros_are_kept_because_they_may_be_part_of_the_number() -> None:
+    assert receipt_key("00123") != receipt_key("123")
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\u200b"])
+def test_an_empty_number_means_no_receipt(typed: str) -> None:
+    assert receipt_key(typed) == ""
+
+
+@pytest.mark.parametrize("typed", ["12", "-123", "A" * 31, "12.3", "小票123", "12#3"])
+def test_a_malformed_number_is_refused_with_a_message(typed: str) -> None:
+    with pytest.raises(ValidationError, match="小票号"):
+        receipt_key(typed)
+    assert receipt_key_or_none(typed) is None
+
+
+KEYS = st.from_regex(r"[0-9A-Z][0-9A-Z\-]{2,20}", fullmatch=True)
+NOISE = st.sampled_from(["", " ", "\u3000", "\u200b", "\u200c", "\ufeff", "\t"])
+
+
+@given(key=KEYS, noise=st.lists(NOISE, min_size=1, max_size=25), lower=st.booleans(),
+       wide=st.booleans())
+def test_any_spelling_of_a_key_gives_the_key(
+    key: str, noise: list[str], lower: bool, wide: bool
+) -> None:
+    typed = "".join(char + noise[i % len(noise)] for i, char in enumerate(key))
+    if lower:
+        typed = typed.lower()
+    if wide:
+        typed = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in typed)
+    assert receipt_key(typed) == key

@@ -1,0 +1,140 @@
+"""The register's rules: hashing, walking the chain, anchors, replay and commitments."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop_app.domain import register as rules
+from desktop_app.domain.register import CASE, Anchor, ChainWalk, Entry
+
+
+def chain(payloads: list[str]) -> list[Entry]:
+    entries, prev = [], rules.GENESIS_HASH
+    for seq, payload in enumerate(payloads, start=1):
+        prev = rules.entry_hash(prev, seq, "2026-11-24 10:00:00", 1, "王", "case", seq,
+                                "register", payload)
+        entries.append(Entry(seq, "2026-11-24 10:00:00", 1, "王", "case", seq, "register",
+                             payload, prev))
+    return entries
+
+
+def walk(entries: list[Entry], anchors: list[Anchor] | None = None) -> ChainWalk:
+    walker = ChainWalk(anchors or [])
+    for entry in entries:
+        if not walker.add(entry):
+            break
+    walker.finish()
+    return walker
+
+
+PAYLOADS = st.lists(st.dictionaries(st.sampled_from(["a", "b", "名"]), st.text(max_size=5))
+                    .map(rules.encode_payload), min_size=1, max_size=8)
+
+
+@given(PAYLOADS)
+def test_an_untouched_chain_walks_to_its_head(payloads: list[str]) -> None:
+    entries = chain(payloads)
+    walker = walk(entries)
+    assert walker.finding is None
+    assert walker.head == rules.Head(len(entries), entries[-1].entry_hash)
+
+
+@given(PAYLOADS, st.data())
+def test_any_edited_field_of_any_entry_is_found(payloads: list[str], data: st.DataObject) -> None:
+    entries = chain(payloads)
+    index = data.draw(st.integers(0, len(entries) - 1))
+    field = data.draw(st.sampled_from(["at", "actor_id", "actor", "entity_id", "action",
+                                       "payload"]))
+    original = entries[index]
+    changed = {"at": "2026-11-24 10:00:01", "actor_id": 2, "actor": "李",
+               "entity_id": original.entity_id + 100, "action": "x",
+               "payload": original.payload + " "}[field]
+    entries[index] = Entry(**{**original.__dict__, field: changed})
+    walker = walk(entries)
+    assert walker.finding is not None and walker.finding.seq == index + 1
+
+
+def test_a_removed_or_reordered_entry_is_found() -> None:
+    entries = chain(['{"a":"1"}', '{"a":"2"}', '{"a":"3"}'])
+    assert walk([entries[0], entries[2]]).finding is not None
+    assert walk([entries[1], entries[0], entries[2]]).finding is not None
+
+
+def test_an_anchor_catches_a_rewrite_and_a_cut_tail() -> None:
+    entries = chain(['{"a":"1"}', '{"a":"2"}', '{"a":"3"}'])
+    good = Anchor.parse(f"2:{entries[1].entry_hash[:16]}", "报表")
+    assert walk(entries, [good]).finding is None
+    rewritten = chain(['{"a":"1"}', '{"a":"X"}', '{"a":"3"}'])
+    assert "报表" in walk(rewritten, [good]).finding.message  # type: ignore[union-attr]
+    cut = walk(entries[:1], [good]).finding
+    assert cut is not None and "末尾被删除" in cut.message
+
+
+@pytest.mark.parametrize("text", ["12:abcdef01", " 12 : ABCDEF0123456789 ", "12：abcdef01"])
+def test_an_anchor_is_read_as_printed(text: str) -> None:
+    assert Anchor.parse(text).seq == 12
+
+
+@pytest.mark.parametrize("text", ["12", "12:abc", "x:abcdef01", "12:ghijklmn"])
+def test_a_malformed_anchor_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        Anchor.parse(text)
+
+
+def test_personal_values_enter_the_chain_only_as_salted_commitments() -> None:
+    recorded = rules.record_of(CASE, {"customer_name": "王美丽", "customer_phone": "13812345678",
+                                      "status": "registered"}, salt="s1")
+    text = rules.encode_payload(recorded.payload)
+    assert "王美丽" not in text and "13812345678" not in text
+    assert recorded.personal == {"customer_name": "王美丽", "customer_phone": "13812345678"}
+    other_salt = rules.record_of(CASE, {"customer_name": "王美丽"}, salt="s2")
+    assert other_salt.payload["customer_name"] != recorded.payload["customer_name"]
+
+
+def test_a_row_is_checked_against_its_commitments_and_an_erased_person_still_verifies() -> None:
+    recorded = rules.record_of(CASE, {"customer_name": "王美丽", "status": "registered"},
+                               salt="s1")
+    state = rules.replay(CASE, [rules.encode_payload(recorded.payload)])
+    row = {column: default for column, default in CASE.columns.items()}
+    row.update(customer_name="王美丽", status="registered")
+    assert rules.row_mismatch(CASE, row, state, salt="s1") is None
+    assert rules.row_mismatch(CASE, {**row, "customer_name": "王美"}, state, "s1") is not None
+    erase = rules.encode_payload({"customer_name": rules.ERASED})
+    erased = rules.replay(CASE, [rules.encode_payload(recorded.payload), erase])
+    assert rules.row_mismatch(CASE, {**row, "customer_name": rules.ERASED}, erased, "") is None
+
+
+def test_workflow_answers_are_patched_step_by_step() -> None:
+    state = rules.replay(CASE, [
+        json.dumps({"workflow": {"nature": {"upheld": True}}}),
+        json.dumps({"workflow": {"cause": {"text": "变质"}}, "_reason": "说明"}),
+    ])
+    assert state == {"workflow": {"nature": {"upheld": True}, "cause": {"text": "变质"}}}
+
+
+def test_only_changed_columns_and_keys_are_recorded() -> None:
+    before = {"status": "registered", "workflow": '{"nature": {"upheld": true}}'}
+    after = {"status": "registered", "updated_at": "x",
+             "workflow": {"nature": {"upheld": True}, "cause": {"text": "t"}}}
+    assert rules.changed_columns(CASE, before, after) == {"workflow": {"cause": {"text": "t"}}}
+
+
+def test_a_password_hash_is_chained_as_a_digest_and_never_printed() -> None:
+    recorded = rules.record_of(rules.USER, {"password_hash": "scrypt$secret"})
+    assert "secret" not in recorded.payload["password_hash"]
+    row = {**rules.USER.columns, "password_hash": "scrypt$other"}
+    message = rules.row_mismatch(rules.USER, row, recorded.payload) or ""
+    assert "密码" in message and "other" not in message
+
+
+def test_canonical_values_compare_as_stored() -> None:
+    from datetime import date, datetime
+
+    assert rules.canonical(datetime(2026, 11, 24, 10, 0, 0, 123)) == "2026-11-24 10:00:00"
+    assert rules.canonical(date(2026, 11, 24)) == "2026-11-24"
+    assert rules.canonical(True) == "1" and rules.canonical(None) == ""
+    assert rules.canonical({"b": 1, "a": "甲"}) == '{"a":"甲","b":1}'
