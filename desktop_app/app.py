@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
-
-_STARTED = time.perf_counter()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -207,7 +204,6 @@ def run_gui(args: argparse.Namespace) -> int:
             check,
             smoke_test=args.smoke_test,
             bench_login=args.bench_login,
-            started=_STARTED,
         )
     finally:
         claimed.release()

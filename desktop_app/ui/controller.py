@@ -204,7 +204,6 @@ def run_application(
     early_check: PageCheck | None,
     smoke_test: bool = False,
     bench_login: str | None = None,
-    started: float | None = None,
 ) -> int:
     """The windowed app on a database this process has claimed; returns the exit code."""
     app = create_application(sys.argv[:1])
@@ -218,7 +217,7 @@ def run_application(
         if smoke_test:
             return _smoke_test(app, loader)
         if bench_login is not None:
-            return _bench(app, loader, bench_login, started or time.perf_counter())
+            return _bench(app, loader, reporter, bench_login)
         care = DailyCare(claimed)
         session = _log_in(loader, on_window_opened=care.show_in)
         if session is None:
@@ -363,7 +362,7 @@ def _smoke_test(app: QApplication, loader: DeskLoader) -> int:
     return 0 if ok else 1
 
 
-def _bench(app: QApplication, loader: DeskLoader, login: str, started: float) -> int:
+def _bench(app: QApplication, loader: DeskLoader, reporter: CrashReporter, login: str) -> int:
     """bench/startup.py: the same dialog, loader and window as a real start, typed by code.
 
     Prints wall-clock times (time.time()) the bench subtracts from when it spawned us: the
@@ -402,5 +401,9 @@ def _bench(app: QApplication, loader: DeskLoader, login: str, started: float) ->
     app.processEvents()
     print(f"password-checked-at {checked[-1]:.6f}", flush=True)
     print(f"main-window-shown-at {time.time():.6f} visible={window.isVisible()}", flush=True)
+    # As at a real start, the day's backup begins once the window is on screen.
+    care = DailyCare(loader.claimed)
+    care.show_in(window)
+    care.start(app, reporter).stop()
     window.close()
     return 0
