@@ -87,7 +87,7 @@ def damaged(path: Path, detail: str = "") -> DatabaseDamagedError:
     return DatabaseDamagedError(
         DAMAGED_MESSAGE.format(
             path=path,
-            detail=f"({detail})\n" if detail else "",
+            detail=f"原因:{detail}\n" if detail else "",
             backups=backup.backup_dir_for(path),
         )
     )

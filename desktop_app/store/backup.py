@@ -34,6 +34,10 @@ from desktop_app.store.db_file import (
 KEEP_BACKUPS = 30
 # Pages copied per step between progress reports: 4096 pages of 4 KiB = 16 MiB.
 STEP_PAGES = 4096
+# The copy is flushed to disk every this many pages (64 MiB). Left to the kernel, gigabytes of
+# dirty backup pages pile up and a save's fsync on the live file waits behind them (ext4 flushes
+# them together): at 1M cases the worst save during a backup took 104-317 ms, flushed 45-78 ms.
+FLUSH_EVERY_PAGES = 16384
 
 # (pages copied, pages in all)
 Progress = Callable[[int, int], None]
@@ -113,14 +117,23 @@ def copy_snapshot(
         source.execute("BEGIN")
         source.execute("SELECT count(*) FROM sqlite_master").fetchone()
         with contextlib.closing(sqlite3.connect(target)) as destination:
+            flushed = 0
 
             def report(_status: int, remaining: int, total: int) -> None:
+                nonlocal flushed
                 if cancel is not None and cancel.is_set():
                     raise CheckCancelledError  # aborts the copy: sqlite3 passes it through
+                done = total - remaining
+                if done - flushed >= FLUSH_EVERY_PAGES:
+                    _sync(target)
+                    flushed = done
                 if progress is not None:
-                    progress(total - remaining, total)
+                    progress(done, total)
 
             source.backup(destination, pages=STEP_PAGES, progress=report)
+            # The copied header says WAL like the live file's; as a rollback-journal file the
+            # backup stays one self-contained file that reading never adds -wal/-shm files to.
+            destination.execute("PRAGMA journal_mode = DELETE")
     finally:
         source.close()
 
@@ -154,7 +167,14 @@ def remove_stale_partials(db_path: Path) -> list[Path]:
 
     Only called while this process holds the database's lock, so no copy of this database
     is being written by anyone else."""
-    stale = [*backup_dir_for(db_path).glob(f"{db_path.stem}-*.partial"), _staged_path(db_path)]
+    folder = backup_dir_for(db_path)
+    staged = _staged_path(db_path)
+    partials = [
+        path
+        for ending in ("", "-wal", "-shm")
+        for path in folder.glob(f"{db_path.stem}-*.partial{ending}")
+    ]
+    stale = [*partials, staged, *sidecars(staged)]
     removed = []
     for leftover in stale:
         if leftover.exists():
@@ -226,6 +246,6 @@ def check_backup_usable(path: Path) -> None:
 
 
 def _sync(path: Path) -> None:
-    """Flush the file to disk before the rename that makes it count."""
+    """Write the file's data through to the disk (before the rename that makes it count)."""
     with path.open("rb+") as file:
         os.fsync(file.fileno())

@@ -425,6 +425,8 @@ def test_stale_partial_backups_are_removed(register: Path) -> None:
     folder.mkdir()
     stale = folder / "desk-20261101-093000.partial"
     stale.write_bytes(b"half a copy")
+    stale_log = folder / "desk-20261101-093000.partial-wal"
+    stale_log.write_bytes(b"its log")
     other_database = folder / "other-20261101-093000.partial"
     other_database.write_bytes(b"not ours")
     staged_restore = register.with_name("desk.sqlite3.restoring")
@@ -434,6 +436,7 @@ def test_stale_partial_backups_are_removed(register: Path) -> None:
 
     assert result.backup_made is not None
     assert not stale.exists()
+    assert not stale_log.exists()
     assert not staged_restore.exists()
     assert other_database.exists()
 
@@ -445,6 +448,17 @@ def test_the_day_s_care_backs_up_a_sound_file_and_checks_the_copy(register: Path
     assert page_check(result.backup_made) == []
     assert store_name(result.backup_made) == "原来的门店"
     assert daily_care(register, NOW + timedelta(hours=1), pages_checked=False).backup_made is None
+
+
+def test_a_backup_is_one_self_contained_file(register: Path) -> None:
+    """A copy of a WAL register would otherwise grow -wal/-shm files whenever it is read."""
+    made = make_backup(register, NOW)
+    assert page_check(made) == []
+    backup_store.check_backup_usable(made)
+    assert sorted(path.name for path in made.parent.iterdir()) == [made.name]
+    with made.open("rb") as file:
+        header = file.read(20)
+    assert header[18:20] == b"\x01\x01"  # rollback journal, not WAL
 
 
 def test_a_damaged_file_is_never_kept_as_the_day_s_backup(register: Path) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import main as app_main
@@ -325,3 +326,36 @@ def test_a_register_from_a_newer_version_closes_the_login_with_a_message(
     assert session is None
     assert loader.failure is not None
     assert "请安装新版程序" in shown_boxes[0]
+
+
+class SlowCheck:
+    """A page check that takes a while, as on a cold disk at the first start of the day."""
+
+    def __init__(self, seconds: float) -> None:
+        self._until = time.monotonic() + seconds
+
+    def done(self) -> bool:
+        return time.monotonic() >= self._until
+
+    def result(self) -> None:
+        return None
+
+
+def test_a_slow_check_before_login_shows_a_please_wait_notice(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.extend(
+            widget.labelText()
+            for widget in qapp.topLevelWidgets()
+            if isinstance(widget, QProgressDialog) and widget.isVisible()
+        )
+
+    watcher = QTimer()
+    watcher.timeout.connect(look)
+    watcher.start(20)
+    assert controller_module._wait_for_check(qapp, SlowCheck(0.8)) is None  # type: ignore[arg-type]
+    watcher.stop()
+    assert any("正在检查数据库文件" in text for text in seen)
