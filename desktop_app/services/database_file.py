@@ -247,8 +247,14 @@ def _daily_care(
             return CareResult()
         report("正在检查数据库文件")(0, 0)
         return CareResult(damage=damage_found(path, cancel))
+    def copying(done: int, total: int) -> None:
+        if done < total:
+            report("正在备份数据库")(done, total)
+        else:  # copied; the page check of the copy has no measure of its own
+            report("正在检查备份")(0, 0)
+
     try:
-        made = backup.make_backup(path, now, progress=report("正在备份数据库"), cancel=cancel)
+        made = backup.make_backup(path, now, progress=copying, cancel=cancel)
     except backup.BackupFailedError as error:
         if not pages_checked:
             report("正在检查数据库文件")(0, 0)

@@ -62,9 +62,11 @@ def test_the_backup_runs_beside_the_window_with_progress_in_the_status_bar(
     window.show()
     watch = IntegrityWatch(db_path, NOW, backup=True, pages_checked=True)
     status.follow(watch)
-    shown_percent: list[str] = []
+    shown: list[tuple[str, str]] = []
     watch.progress.connect(
-        lambda *_: shown_percent.append(status.bar.format()) if status.isVisible() else None
+        lambda *_: shown.append((status.label.text(), status.bar.format()))
+        if status.isVisible()
+        else None
     )
     ticks: list[float] = []
     timer = QTimer()
@@ -78,9 +80,10 @@ def test_the_backup_runs_beside_the_window_with_progress_in_the_status_bar(
     watch.stop()
 
     assert Path(made.args[0]) in list_backups(db_path)
-    assert len(shown_percent) > 10
-    assert shown_percent[-1] == "100%"
-    assert "正在备份数据库" in status.label.text() or "今日备份已完成" in status.label.text()
+    copying = [int(percent[:-1]) for label, percent in shown if label.startswith("正在备份数据库")]
+    assert len(copying) > 10
+    assert copying == sorted(copying) and copying[-1] >= 90
+    assert shown[-1][0].startswith("正在检查备份")  # then the copy is page-checked
     qtbot.waitUntil(lambda: "今日备份已完成" in status.label.text(), timeout=5_000)
     # The event loop kept running while the copy was made: the window was never frozen.
     assert len([tick for tick in ticks if tick <= started]) >= 5
