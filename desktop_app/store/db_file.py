@@ -165,7 +165,10 @@ def write_problem(path: Path) -> str | None:
     actually running the app; SQLite would otherwise open a read-only file silently and fail at
     the first save with 'attempt to write a readonly database'."""
     folder = path.parent
-    if not os.access(folder, os.W_OK | os.X_OK):
+    # Windows reports folders marked read-only (Documents, Desktop: the mark only means
+    # "customised") as unwritable although they are not; there the lock file's creation,
+    # which fails with PermissionError in a folder that really is read-only, decides.
+    if os.name != "nt" and not os.access(folder, os.W_OK | os.X_OK):
         return "folder"
     for existing in (path, *sidecars(path)):
         if existing.exists() and not os.access(existing, os.R_OK | os.W_OK):
