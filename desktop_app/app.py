@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app import APP_TITLE, __version__
-from desktop_app.paths import default_database_path, demo_database_path
-
-_STARTED = time.perf_counter()
+from desktop_app import APP_TITLE, __version__, error_log
+from desktop_app.paths import default_database_path, demo_database_path, log_dir
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,11 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything else, so that no error anywhere goes unrecorded (the GUI adds its box).
+    error_log.install(error_log.logging_handler(error_log.ErrorLog(log_dir)))
     args = build_parser().parse_args(argv)
     if args.command == "demo-data":
         return run_demo_data(args.command_db, args.cases, args.seed)
     if args.command == "restore":
-        return run_restore(args.command_db or args.db or default_database_path(), args.source)
+        db_path = args.command_db or args.db
+        return run_restore(db_path or default_database_path(), args.source, db_path is None)
     if args.command == "backups":
         return run_list_backups(args.command_db or args.db or default_database_path())
     if args.command == "verify":
@@ -78,9 +78,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_demo_data(path: Path, cases: int, seed: int) -> int:
+    from desktop_app.domain.errors import DeskError
+    from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
     from desktop_app.services.demo_data import fill_demo_database
 
-    summary = fill_demo_database(path, cases=cases, seed=seed, progress=_print_progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = take_lock(path, IN_USE_MESSAGE)
+    except DeskError as error:
+        print(error, file=sys.stderr)
+        return 2
+    with lock:
+        summary = fill_demo_database(path, cases=cases, seed=seed, progress=_print_progress)
     print(f"\n演示数据已写入 {path}")
     print(summary)
     return 0
@@ -90,13 +99,15 @@ def _print_progress(done: int, total: int) -> None:
     print(f"\r{done}/{total}", end="", flush=True)
 
 
-def run_restore(db_path: Path, source: Path) -> int:
-    from desktop_app.store.backup import BackupUnusableError, restore_backup
+def run_restore(db_path: Path, source: Path, is_default: bool = False) -> int:
+    """Exit 0 restored, 2 refused (nothing changed): bad backup, app still open, bad folder."""
+    from desktop_app.domain.errors import DeskError
+    from desktop_app.services.database_file import restore_database
 
     try:
-        safety = restore_backup(source, db_path, datetime.now())
-    except BackupUnusableError as error:
-        print(f"备份文件不可用,未做任何改动:{error}", file=sys.stderr)
+        safety = restore_database(source, db_path, datetime.now(), create_folder=is_default)
+    except DeskError as error:
+        print(error, file=sys.stderr)
         return 2
     print(f"已用 {source} 恢复 {db_path}")
     if safety is not None:
@@ -176,17 +187,36 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from desktop_app.ui.controller import run_application
+    """Claim the file and start a small file's page check before Qt is even imported."""
+    from desktop_app.domain.errors import DeskError
+    from desktop_app.services.database_file import PageCheck, claim_database
 
     db_path = args.db or default_database_path()
-    if args.demo:
-        db_path = prepare_demo_database(args.db)
-    return run_application(
-        db_path,
-        smoke_test=args.smoke_test,
-        bench_login=args.bench_login,
-        started=_STARTED,
-    )
+    try:
+        if args.demo:
+            db_path = prepare_demo_database(args.db)
+        # Only the default data folder is made on demand (and a fresh folder for the packaged
+        # build's smoke test); a --db into a folder that does not exist is a typo to report.
+        made_here = args.db is None or args.demo or args.smoke_test
+        claimed = claim_database(db_path, create_folder=made_here)
+    except DeskError as error:
+        from desktop_app.ui.controller import refuse
+
+        return refuse(str(error), smoke_test=args.smoke_test)
+    try:
+        # SQLite reads the pages with the GIL released: the check overlaps loading Qt.
+        smoke_check = args.smoke_test and claimed.found is not None
+        check = PageCheck(db_path) if claimed.check_before_login or smoke_check else None
+        from desktop_app.ui.controller import run_application
+
+        return run_application(
+            claimed,
+            check,
+            smoke_test=args.smoke_test,
+            bench_login=args.bench_login,
+        )
+    finally:
+        claimed.release()
 
 
 # About a year of complaints at one store's desk: enough to look alive, quick to build.
@@ -195,10 +225,14 @@ DEMO_DESK_CASES = 1000
 
 def prepare_demo_database(path: Path | None) -> Path:
     """A fresh demo database each time, so a newcomer always sees the same living desk."""
+    from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
     from desktop_app.services.demo_data import fill_demo_database
 
     target = path or demo_database_path()
-    for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        leftover.unlink(missing_ok=True)
-    fill_demo_database(target, cases=DEMO_DESK_CASES, seed=1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Never pull the file from under a demo window that is still open.
+    with take_lock(target, IN_USE_MESSAGE):
+        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+        fill_demo_database(target, cases=DEMO_DESK_CASES, seed=1)
     return target

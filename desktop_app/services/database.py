@@ -1,4 +1,8 @@
-"""Opening the desk's database at start-up: integrity, daily backup, migrations."""
+"""Opening the desk's database with peewee: refuse what is not sound, back up, migrate.
+
+The file-level checks (lock, damage kinds, read-only, missing folder) are in
+``services.database_file``; the app runs them before this module is even imported.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import DeskError
+from desktop_app.services import anchors
+from desktop_app.services.database_file import damaged
+from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import backup, migrations
+from desktop_app.store import register as register_store
 from desktop_app.store.connection import (
     DamagedDatabaseError,
-    check_file_integrity,
     check_integrity,
     close_database,
     open_database,
 )
-
-DAMAGED_MESSAGE = (
-    "数据库文件已损坏,无法安全打开:\n{path}\n\n"
-    "请不要继续使用该文件。可以用最近的备份恢复(备份文件夹:{backups}),"
-    "恢复方法见说明书「备份与恢复」一节,或联系系统管理员。"
-)
-
-
-class DatabaseDamagedError(DeskError):
-    """The database failed SQLite's integrity check."""
+from desktop_app.store.db_file import WHAT_IS_WRONG, FileKind, inspect_file
 
 
 @dataclass(frozen=True)
@@ -41,41 +39,75 @@ class OpenedDatabase:
 
 
 def open_desk_database(
-    path: Path, now: datetime, daily_backup: bool = True, check_pages: bool = True
+    path: Path,
+    now: datetime,
+    daily_backup: bool = True,
+    check_pages: bool = True,
+    create_folder: bool = True,
 ) -> OpenedDatabase:
-    """Open ``path`` (creating it on first run), refuse a damaged file, back up, migrate.
+    """Open ``path`` (creating it when missing), refuse a damaged file, back up, migrate.
 
-    ``check_pages=False`` leaves the page-by-page check to ``check_in_background``: it reads the
-    whole file (seconds on a large register), and the window should not wait for it."""
+    A zero-byte or non-SQLite file is refused, never taken for a new register.
+    ``check_pages=False`` leaves the page-by-page check to the caller (before login, or beside
+    the window); the daily backup is then left to the caller too, because a backup is only
+    made of a file known to be sound."""
+    kind = inspect_file(path)
+    if kind not in (FileKind.MISSING, FileKind.SQLITE):
+        raise damaged(path, WHAT_IS_WRONG[kind])
+    if create_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = open_database(path)
     except DamagedDatabaseError as error:
-        raise _damaged(path) from error
+        raise damaged(path, f"SQLite 报告:{error}") from error
     problems = check_integrity(db) if check_pages else []
     if problems:
         close_database()
-        raise _damaged(path)
+        raise damaged(path, f"SQLite 报告:{problems[0]}")
     try:
-        made = backup.backup_daily(db, path, now) if daily_backup and _has_data(db) else None
+        made = _daily_backup(db, path, now) if daily_backup and check_pages else None
         applied = migrations.migrate(
-            db, backup=lambda reason: backup.backup_now(db, path, now, reason)
+            db, backup=lambda reason: _checked_backup(path, now, reason)
         )
     except migrations.NewerSchemaError as error:
         close_database()
         raise DeskError(str(error)) from error
+    if daily_backup:
+        _record_daily_anchor(db, path, now)
     return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)
 
 
-def damage_found(path: Path) -> DatabaseDamagedError | None:
-    """The page-by-page check on its own connection; call it from a worker thread."""
-    return _damaged(path) if check_file_integrity(path) else None
+def _record_daily_anchor(db: Any, path: Path, now: datetime) -> None:
+    """Today's register head goes into the anchor file beside the backups (services.anchors)."""
+    with UnitOfWork(db):
+        head = register_store.head()
+    try:
+        anchors.record_daily(path, head, now)
+    except OSError:
+        # A full or read-only backup disk must not stop the desk; verify reads what is there.
+        return
 
 
-def _has_data(db: Any) -> bool:
-    return migrations.has_user_data(db)
+def _daily_backup(db: Any, path: Path, now: datetime) -> Path | None:
+    if not migrations.has_user_data(db):
+        return None
+    try:
+        return backup.backup_daily(path, now)
+    except backup.BackupFailedError:
+        # The live file passed the check a moment ago; a failing copy is the backup disk's
+        # problem and must not stop the desk (the app reports it from its background job).
+        return None
 
 
-def _damaged(path: Path) -> DatabaseDamagedError:
-    return DatabaseDamagedError(
-        DAMAGED_MESSAGE.format(path=path, backups=backup.backup_dir_for(path))
-    )
+def _checked_backup(path: Path, now: datetime, reason: str) -> Path:
+    """The backup before a migration; if even it fails its check, nothing is migrated."""
+    try:
+        return backup.make_backup(path, now, reason)
+    except backup.BackupFailedError as error:
+        close_database()
+        raise damaged(path, f"升级前的备份没有通过检查:{error}") from error
+
+
+def close_desk_database() -> None:
+    """Close the open database (statistics refreshed first); the app calls it on the way out."""
+    close_database()

@@ -27,8 +27,9 @@ class DamagedDatabaseError(Exception):
 
 
 def open_database(path: Path) -> SqliteDatabase:
-    """Open (creating if needed) the database file and bind the records to it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open (creating if needed) the database file and bind the records to it.
+
+    The folder must exist: whether a missing one may be created is the caller's decision."""
     db = SqliteDatabase(str(path), pragmas=DURABLE_PRAGMAS, check_same_thread=False)
     try:
         db.connect(reuse_if_open=True)
@@ -74,17 +75,3 @@ def transaction(db: SqliteDatabase) -> object:
     if getattr(db, "read_only", False):
         return db.atomic()
     return db.atomic(lock_type="IMMEDIATE")
-
-
-def check_file_integrity(path: Path) -> list[str]:
-    """``check_integrity`` on a separate read-only connection, safe to run in a worker thread
-    while the app works on its own connection."""
-    try:
-        with contextlib.closing(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        ) as connection:
-            rows = connection.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as error:
-        return [str(error)]
-    problems = [str(row[0]) for row in rows]
-    return [] if problems == ["ok"] else problems

@@ -1,50 +1,62 @@
-"""The session: first-run set-up, login, the main window, switching user."""
+"""The session: start-up, first-run set-up, login, the main window, switching user.
+
+Start-up is in two phases so the login dialog is on screen as soon as Qt is:
+1. before the dialog: the database file is claimed (lock, damage kinds, read-only) by the
+   caller, and a small file's page check finishes (it started in a thread before Qt loaded);
+2. while the dialog waits for the password: ``DeskLoader`` loads peewee, the services and every
+   page in small steps from the event loop, so the main window follows the password at once.
+The day's backup (and a large file's page check) then run beside the main window.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_TITLE
-from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError
-from desktop_app.domain.roles import Role
-from desktop_app.services.database import open_desk_database
-from desktop_app.services.desk import Desk, build_desk
-from desktop_app.services.printing import pdf_self_test
-from desktop_app.store.connection import close_database
-from desktop_app.ui.first_run_dialog import FirstRunDialog
-from desktop_app.ui.integrity_watch import IntegrityWatch
+from desktop_app.error_log import ErrorLog
+from desktop_app.paths import log_dir
+from desktop_app.ui.crash_report import CrashReporter
 from desktop_app.ui.login_dialog import LoginDialog
-from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.qt_app import create_application
+
+# Everything else is imported where it is used: what the login dialog does not need waits for
+# the loader (PySide builds its whole Qt namespace, ~11 ms, on first use of ``Qt``).
+if TYPE_CHECKING:
+    from desktop_app.domain.accounts import Account
+    from desktop_app.services.database_file import ClaimedDatabase, PageCheck
+    from desktop_app.services.desk import Desk
+    from desktop_app.ui.integrity_watch import IntegrityWatch
+    from desktop_app.ui.main_window import MainWindow
+
+# A check that takes longer than this before login gets a "please wait" dialog.
+CHECK_NOTICE_MS = 300
 
 
 class SessionController:
     """Owns the main window of whoever is logged in; at most one at a time."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(
+        self, desk: Desk, on_window_opened: Callable[[MainWindow], None] | None = None
+    ) -> None:
         self.desk = desk
         self.window: MainWindow | None = None
-
-    def start(self) -> bool:
-        """First run or login; False when the user cancelled and the app should end."""
-        if self.desk.accounts.needs_first_run():
-            account = FirstRunDialog.ask(self.desk.accounts)
-        else:
-            account = LoginDialog.ask(self.desk.accounts.authenticate)
-        if account is None:
-            return False
-        self.open_window(account).show_major_complaints()
-        return True
+        self._on_window_opened = on_window_opened
 
     def open_window(self, account: Account) -> MainWindow:
+        from desktop_app.ui.main_window import MainWindow
+
         self.window = MainWindow(self.desk, account)
         self.window.switch_user_requested.connect(self.on_switch_user_requested)
+        if self._on_window_opened is not None:
+            self._on_window_opened(self.window)
         self.window.show()
         return self.window
 
@@ -64,62 +76,334 @@ class SessionController:
         self.open_window(account).show_major_complaints()
 
 
+class DeskLoader(QObject):
+    """Opens the database with peewee and loads the main window's code, a step at a time.
+
+    ``schedule()`` runs the steps from the event loop (each a few tens of milliseconds, so a
+    dialog on screen stays responsive); ``desk()`` finishes whatever is left at once.
+
+    Signals:
+        loaded(): every step is done.
+        failed(str): a step refused with a user's error (e.g. a newer schema).
+    """
+
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(self, claimed: ClaimedDatabase, now: datetime) -> None:
+        super().__init__()
+        self._claimed = claimed
+        self._now = now
+        self._desk: Desk | None = None
+        self._steps: list[Callable[[], None]] = [
+            self._load_store,
+            self._open_database,
+            self._load_main_window,
+        ]
+        self.timings: list[tuple[str, float]] = []
+        self.failure: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return not self._steps
+
+    @property
+    def opened(self) -> bool:
+        return self._desk is not None
+
+    def schedule(self) -> None:
+        QTimer.singleShot(0, self.on_timer_step)
+
+    def on_timer_step(self) -> None:
+        if self.done:
+            return
+        try:
+            self._run_step()
+        except DeskError as error:
+            self.failed.emit(str(error))
+            return
+        if self.done:
+            self.loaded.emit()
+        else:
+            QTimer.singleShot(0, self.on_timer_step)
+
+    def desk(self) -> Desk:
+        while self._steps:
+            self._run_step()
+            if self.done:
+                self.loaded.emit()
+        if self._desk is None:  # a step failed earlier and its error was shown
+            raise DeskError(self.failure or "数据库没有打开")
+        return self._desk
+
+    def authenticate(self, username: str, password: str) -> Account:
+        """The login dialog's check: the first keystroke needs none of this loaded."""
+        return self.desk().accounts.authenticate(username, password)
+
+    def _run_step(self) -> None:
+        step = self._steps[0]
+        started = time.perf_counter()
+        try:
+            step()
+        except DeskError as error:
+            self._steps.clear()
+            self.failure = str(error)
+            raise
+        self._steps.pop(0)
+        self.timings.append((step.__name__, time.perf_counter() - started))
+
+    @staticmethod
+    def _load_store() -> None:
+        import desktop_app.services.database
+        import desktop_app.services.desk  # noqa: F401  (peewee, records, services)
+
+    def _open_database(self) -> None:
+        from desktop_app.services.database import open_desk_database
+        from desktop_app.services.desk import build_desk
+
+        # The page check ran before login or runs beside the window; the backup runs beside
+        # the window once the file is known to be sound.
+        opened = open_desk_database(
+            self._claimed.path,
+            self._now,
+            daily_backup=False,
+            check_pages=False,
+            create_folder=False,
+        )
+        self._desk = build_desk(opened.db, self._claimed.path)
+
+    @staticmethod
+    def _load_main_window() -> None:
+        import desktop_app.ui.main_window  # noqa: F401  (every page's code)
+
+    @property
+    def claimed(self) -> ClaimedDatabase:
+        return self._claimed
+
+    def close(self) -> None:
+        if self.opened:
+            from desktop_app.services.database import close_desk_database
+
+            close_desk_database()
+
+
+def refuse(message: str, smoke_test: bool = False) -> int:
+    """The database cannot be used: say why in Chinese and end the app (exit code 1)."""
+    if smoke_test:
+        print(f"smoke-test failed: {message}", file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QMessageBox
+
+    create_application(sys.argv[:1])
+    QMessageBox.critical(None, APP_TITLE, message)
+    return 1
+
+
 def run_application(
-    db_path: Path,
+    claimed: ClaimedDatabase,
+    early_check: PageCheck | None,
     smoke_test: bool = False,
     bench_login: str | None = None,
-    started: float | None = None,
 ) -> int:
+    """The windowed app on a database this process has claimed; returns the exit code."""
     app = create_application(sys.argv[:1])
-    try:
-        # The packaged build's smoke test checks every page before it says "ok".
-        opened = open_desk_database(db_path, datetime.now(), check_pages=smoke_test)
-    except DeskError as error:
-        if smoke_test:
-            print(f"smoke-test failed: {error}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, APP_TITLE, str(error))
-        return 1
-    desk = build_desk(opened.db, db_path)
-    controller = SessionController(desk)
+    reporter = CrashReporter(ErrorLog(log_dir), app).install()
+    if early_check is not None:
+        damage = _wait_for_check(app, early_check)
+        if damage is not None:
+            return refuse(str(damage), smoke_test)
+    loader = DeskLoader(claimed, datetime.now())
     try:
         if smoke_test:
-            return _smoke_test(app, controller)
+            return _smoke_test(app, loader)
         if bench_login is not None:
-            return _bench(app, controller, bench_login, started or time.perf_counter())
-        if not controller.start():
-            return 0
-        watch = IntegrityWatch(db_path)
-        watch.damaged.connect(lambda message: _stop_on_damage(app, message))
-        watch.start()
-        return app.exec()
+            return _bench(app, loader, reporter, bench_login)
+        care = DailyCare(claimed)
+        session = _log_in(loader, on_window_opened=care.show_in)
+        if session is None:
+            return 1 if loader.failure else 0
+        watch = care.start(app, reporter)
+        try:
+            return app.exec()
+        finally:
+            watch.stop()
     finally:
-        close_database()
+        loader.close()
+
+
+def _wait_for_check(app: QApplication, check: PageCheck) -> DeskError | None:
+    """The page check before login; a "please wait" dialog if it takes a while."""
+    if not check.done():
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QProgressDialog
+
+        notice = QProgressDialog("正在检查数据库文件,请稍候……", "", 0, 0)
+        notice.setWindowTitle(APP_TITLE)
+        notice.setCancelButton(None)
+        notice.setMinimumDuration(CHECK_NOTICE_MS)
+        notice.setValue(0)
+        while not check.done():
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)
+        notice.close()
+    return check.result()
+
+
+def _log_in(
+    loader: DeskLoader, on_window_opened: Callable[[MainWindow], None]
+) -> SessionController | None:
+    """First-run set-up or the login dialog; the session after a successful login."""
+    if loader.claimed.needs_first_run:
+        from desktop_app.ui.first_run_dialog import FirstRunDialog
+
+        try:
+            desk = loader.desk()
+        except DeskError as error:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, APP_TITLE, str(error))
+            return None
+        account = FirstRunDialog.ask(desk.accounts)
+    else:
+        dialog = LoginDialog(loader.authenticate)
+        loader.failed.connect(lambda message: _give_up(dialog, message))
+        dialog.show()
+        loader.schedule()
+        dialog.exec()
+        account = dialog.account
+    if account is None:
+        return None
+    session = SessionController(loader.desk(), on_window_opened)
+    session.open_window(account).show_major_complaints()
+    return session
+
+
+def _give_up(dialog: LoginDialog, message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(dialog, APP_TITLE, message)
+    dialog.reject()
+
+
+class DailyCare:
+    """The day's backup and a large file's page check, beside whichever window is open."""
+
+    def __init__(self, claimed: ClaimedDatabase) -> None:
+        self._claimed = claimed
+        self._watch: IntegrityWatch | None = None
+
+    @property
+    def watch(self) -> IntegrityWatch:
+        if self._watch is None:
+            from desktop_app.ui.integrity_watch import IntegrityWatch
+
+            self._watch = IntegrityWatch(
+                self._claimed.path,
+                datetime.now(),
+                backup=not self._claimed.is_new,
+                pages_checked=self._claimed.check_before_login,
+            )
+        return self._watch
+
+    def show_in(self, window: MainWindow) -> None:
+        """Progress in each main window's status bar (a new one on switching user)."""
+        from desktop_app.ui.integrity_watch import CareStatus
+
+        status = CareStatus()
+        window.statusBar().addPermanentWidget(status)
+        status.follow(self.watch)
+
+    def start(self, app: QApplication, reporter: CrashReporter) -> IntegrityWatch:
+        watch = self.watch
+        watch.damaged.connect(lambda message: _stop_on_damage(app, message))
+        watch.backup_failed.connect(lambda message: _warn_backup_failed(app, message, reporter))
+        watch.start()
+        return watch
 
 
 def _stop_on_damage(app: QApplication, message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(app.activeWindow(), APP_TITLE, message)
     app.quit()
 
 
-def _smoke_test(app: QApplication, controller: SessionController) -> int:
+def _warn_backup_failed(app: QApplication, message: str, reporter: CrashReporter) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    reporter.log.note(message)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, APP_TITLE, message, QMessageBox.StandardButton.Ok,
+        app.activeWindow(),
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def _smoke_test(app: QApplication, loader: DeskLoader) -> int:
     """Schema created, window built and shown, then a clean exit: the packaged build's check."""
+    from desktop_app.domain.accounts import Account
+    from desktop_app.domain.roles import Role
+    from desktop_app.services.printing import pdf_self_test
+
+    try:
+        session = SessionController(loader.desk())
+    except DeskError as error:
+        return refuse(str(error), smoke_test=True)
     probe = Account(id=0, username="smoke", display_name="自检", role=Role.CLERK, active=True)
-    window = controller.open_window(probe)
+    window = session.open_window(probe)
     app.processEvents()
     shown = window.isVisible()
     window.close()
     printed = pdf_self_test()
     ok = shown and printed
-    print(f"smoke-test {'ok' if ok else 'failed'}: {controller.desk.db_path}")
+    print(f"smoke-test {'ok' if ok else 'failed'}: {session.desk.db_path}")
     return 0 if ok else 1
 
 
-def _bench(app: QApplication, controller: SessionController, login: str, started: float) -> int:
+def _bench(app: QApplication, loader: DeskLoader, reporter: CrashReporter, login: str) -> int:
+    """bench/startup.py: the same dialog, loader and window as a real start, typed by code.
+
+    Prints wall-clock times (time.time()) the bench subtracts from when it spawned us: the
+    login dialog on screen; the loader done while the dialog waits (a person takes seconds
+    to type a password); the password checked; the main window on screen after it."""
     username, _, password = login.partition(":")
-    window = controller.open_window(controller.desk.accounts.authenticate(username, password))
+    checked: list[float] = []
+
+    def check(user: str, secret: str) -> Account:
+        account = loader.authenticate(user, secret)
+        checked.append(time.time())
+        return account
+
+    dialog = LoginDialog(check)
+    dialog.show()
     app.processEvents()
-    # bench/startup.py measures from the moment it spawned this process to this wall-clock time.
+    print(f"login-dialog-shown-at {time.time():.6f}", flush=True)
+    from PySide6.QtCore import QEventLoop
+
+    waiting = QEventLoop()
+    loader.loaded.connect(waiting.quit)
+    loader.schedule()
+    waiting.exec()
+    print(f"loader-done-at {time.time():.6f}", flush=True)
+    for name, seconds in loader.timings:
+        print(f"loader-step {name} {seconds * 1000:.1f}", flush=True)
+    dialog.username.setText(username)
+    dialog.password.setText(password)
+    dialog.ok_button.click()
+    if dialog.account is None:
+        print(f"login failed: {dialog.error.text()}", file=sys.stderr)
+        return 1
+    session = SessionController(loader.desk())
+    window = session.open_window(dialog.account)
+    window.show_major_complaints()
+    app.processEvents()
+    print(f"password-checked-at {checked[-1]:.6f}", flush=True)
     print(f"main-window-shown-at {time.time():.6f} visible={window.isVisible()}", flush=True)
+    # As at a real start, the day's backup begins once the window is on screen.
+    care = DailyCare(loader.claimed)
+    care.show_in(window)
+    care.start(app, reporter).stop()
     window.close()
     return 0

@@ -6,23 +6,28 @@ password field is cleared after every attempt, right or wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError
 from desktop_app.ui.forms import ERROR_STYLE, password_edit
 
-Check = Callable[[str, str], Account]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop_app.domain.accounts import Account
+
+    Check = Callable[[str, str], Account]
 
 
 class LoginDialog(QDialog):
@@ -55,19 +60,23 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow("用户名(&U)", self.username)
         form.addRow("密码(&P)", self.password)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("确定")
-        buttons.accepted.connect(self.on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        # Plain buttons, not a QDialogButtonBox: that one costs ~16 ms to build (platform
+        # theme and icons), a sixth of a bare window's start, for two buttons.
+        self.ok_button = QPushButton("确定")
+        self.ok_button.setDefault(True)  # Enter in either field
+        self.cancel_button = QPushButton("取消")
+        self.ok_button.clicked.connect(self.on_ok_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.ok_button)
+        buttons.addWidget(self.cancel_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         (self.password if username else self.username).setFocus()
 
     def on_ok_clicked(self) -> None:

@@ -1,30 +1,74 @@
-"""Durability pragmas, integrity check, daily backups and restore on real files."""
+"""The database file on disk: durability, damage of every kind, locks, permissions, backups,
+restore. Real files in tmp_path; a second process where another program is meant."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from desktop_app.app import main as cli_main
-from desktop_app.services.database import DatabaseDamagedError, damage_found, open_desk_database
+from desktop_app.services.database import open_desk_database
+from desktop_app.services.database_file import (
+    DatabaseDamagedError,
+    DatabaseInUseError,
+    FolderMissingError,
+    claim_database,
+    daily_care,
+    damage_found,
+    restore_database,
+)
+from desktop_app.store import backup as backup_store
 from desktop_app.store.backup import (
     KEEP_BACKUPS,
+    BackupFailedError,
     BackupUnusableError,
     backup_daily,
-    backup_now,
+    copy_snapshot,
     list_backups,
+    make_backup,
     restore_backup,
 )
 from desktop_app.store.connection import close_database
-
-NOW = datetime(2026, 11, 24, 10, 0, 0)
+from desktop_app.store.db_file import FileKind, inspect_file, page_check
+from desktop_app.store.file_lock import DatabaseBusyError, DatabaseLock, lock_path_for
+from tests.file_damage import (
+    DAMAGE_KINDS,
+    NOW,
+    LockHolder,
+    corrupt_a_page,
+    make_register,
+    run_python,
+)
 
 
 def pragma(db: object, name: str) -> object:
     return db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # type: ignore[attr-defined]
+
+
+def store_name(path: Path) -> str:
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:
+        value = connection.execute("SELECT value FROM setting WHERE key = 'store_name'").fetchone()
+    connection.close()
+    return str(value[0])
+
+
+@pytest.fixture
+def register(db_path: Path) -> Path:
+    make_register(db_path)
+    return db_path
+
+
+@pytest.fixture
+def good_backup(register: Path) -> Path:
+    """A checked backup of the register, made before it was damaged."""
+    return make_backup(register, NOW - timedelta(days=1))
+
+
+# ---------------------------------------------------------------- opening
 
 
 def test_a_new_database_is_created_with_durable_settings(db_path: Path) -> None:
@@ -39,36 +83,78 @@ def test_a_new_database_is_created_with_durable_settings(db_path: Path) -> None:
         close_database()
 
 
-def test_a_damaged_file_is_refused_with_a_chinese_message(db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True)
-    db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+@pytest.mark.parametrize("kind", sorted(DAMAGE_KINDS))
+def test_every_kind_of_damage_is_refused_with_its_own_reason(register: Path, kind: str) -> None:
+    damage, words = DAMAGE_KINDS[kind]
+    damage(register)
+    before = register.read_bytes()
+    with pytest.raises(DatabaseDamagedError) as refused:
+        claimed = claim_database(register, create_folder=False)
+        try:
+            found = damage_found(register)
+            if found is not None:
+                raise found
+        finally:
+            claimed.release()
+    assert "数据库文件已损坏" in str(refused.value)
+    assert words in str(refused.value)
+    assert str(register.parent / "backups") in str(refused.value)
+    assert register.read_bytes() == before  # nothing written into a damaged file
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE_KINDS))
+def test_open_desk_database_refuses_every_kind_of_damage(register: Path, kind: str) -> None:
+    DAMAGE_KINDS[kind][0](register)
+    before = register.read_bytes()
     with pytest.raises(DatabaseDamagedError, match="数据库文件已损坏"):
+        open_desk_database(register, NOW)
+    assert register.read_bytes() == before
+
+
+def test_a_zero_byte_file_is_never_taken_for_a_new_register(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"")
+    with pytest.raises(DatabaseDamagedError, match="0 字节"):
+        claim_database(db_path, create_folder=False)
+    with pytest.raises(DatabaseDamagedError, match="0 字节"):
         open_desk_database(db_path, NOW)
+    assert db_path.stat().st_size == 0  # no schema written into it
 
 
-def corrupt_a_page(db_path: Path) -> None:
-    open_desk_database(db_path, NOW)
-    close_database()
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("PRAGMA journal_mode=delete")
-        connection.execute("CREATE TABLE filler (x TEXT)")
-        connection.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 200)
-    data = bytearray(db_path.read_bytes())
-    page_size = 4096
-    for offset in range(page_size * 3, page_size * 3 + 200):
-        data[offset] = 0x55
-    db_path.write_bytes(bytes(data))
+def test_a_file_cut_at_a_page_boundary_is_truncated(register: Path) -> None:
+    data = register.read_bytes()
+    register.write_bytes(data[: 4096 * 10])
+    assert inspect_file(register) is FileKind.TRUNCATED
 
 
-def test_a_corrupted_page_is_caught_by_the_integrity_check(db_path: Path) -> None:
-    corrupt_a_page(db_path)
+def test_a_short_main_file_with_its_log_beside_it_is_left_to_sqlite(register: Path) -> None:
+    """After a crash the newest pages live in the -wal file: the main file alone is short."""
+    data = register.read_bytes()
+    register.write_bytes(data[: 4096 * 10])
+    Path(f"{register}-wal").write_bytes(b"\x37\x7f\x06\x82" + bytes(28))
+    assert inspect_file(register) is FileKind.SQLITE
+
+
+def test_a_sound_register_is_claimed_and_judged_small(register: Path) -> None:
+    claimed = claim_database(register, create_folder=False)
+    try:
+        assert claimed.kind is FileKind.SQLITE
+        assert claimed.check_before_login
+        assert not claimed.is_new
+        assert claimed.needs_first_run  # make_register adds no account
+    finally:
+        claimed.release()
+
+
+def test_a_corrupted_page_is_caught_by_the_integrity_check(register: Path) -> None:
+    corrupt_a_page(register)
     with pytest.raises(DatabaseDamagedError):
-        open_desk_database(db_path, NOW)
+        open_desk_database(register, NOW)
 
 
-def test_the_background_check_finds_the_same_damage(db_path: Path) -> None:
-    corrupt_a_page(db_path)
-    error = damage_found(db_path)
+def test_the_background_check_finds_the_same_damage(register: Path) -> None:
+    corrupt_a_page(register)
+    error = damage_found(register)
     assert error is not None
     assert "数据库文件已损坏" in str(error)
 
@@ -79,6 +165,236 @@ def test_the_background_check_passes_a_sound_file_in_use(db_path: Path) -> None:
         assert damage_found(db_path) is None
     finally:
         close_database()
+
+
+def test_a_stopped_check_is_not_mistaken_for_damage(register: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    result = daily_care(register, NOW, pages_checked=False, cancel=stop)
+    assert result.cancelled
+    assert result.damage is None
+
+
+# ---------------------------------------------------------------- folders and permissions
+
+
+def test_db_in_a_missing_folder_is_refused_and_nothing_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "typo" / "desk.sqlite3"
+    with pytest.raises(FolderMissingError) as refused:
+        claim_database(path, create_folder=False)
+    assert "文件夹不存在" in str(refused.value)
+    assert str(tmp_path / "typo") in str(refused.value)
+    assert "数据库文件已损坏" not in str(refused.value)
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_default_data_folder_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "ComplaintDesk" / "desk.sqlite3"
+    claimed = claim_database(path, create_folder=True)
+    try:
+        assert claimed.kind is FileKind.MISSING
+        assert claimed.is_new
+        assert path.parent.is_dir()
+    finally:
+        claimed.release()
+
+
+CLAIM_AND_PRINT = """
+from pathlib import Path
+from desktop_app.domain.errors import DeskError
+from desktop_app.services.database_file import claim_database
+try:
+    claim_database(Path({path!r}), create_folder=False).release()
+    print("CLAIMED")
+except DeskError as error:
+    print(type(error).__name__)
+    print(error)
+"""
+
+
+def test_a_read_only_file_is_reported_as_read_only_not_damaged(register: Path) -> None:
+    register.parent.chmod(0o777)
+    register.chmod(0o444)
+    printed = run_python(CLAIM_AND_PRINT.format(path=str(register)), drop_root=True)
+    assert printed.startswith("ReadOnlyDatabaseError")
+    assert "只读" in printed
+    assert "没有损坏" in printed
+    assert "已损坏" not in printed.replace("没有损坏", "")
+
+
+def test_a_read_only_folder_is_reported_as_such(register: Path) -> None:
+    register.parent.chmod(0o555)
+    try:
+        printed = run_python(CLAIM_AND_PRINT.format(path=str(register)), drop_root=True)
+    finally:
+        register.parent.chmod(0o755)
+    assert printed.startswith("ReadOnlyDatabaseError")
+    assert "文件夹不允许当前用户写入" in printed
+    assert str(register.parent) in printed
+
+
+def test_a_writable_register_is_claimed_without_root_powers(register: Path) -> None:
+    """The permission tests above can fail: the same child claims a writable file."""
+    register.parent.chmod(0o777)
+    register.chmod(0o666)
+    lock_path_for(register).touch(mode=0o666)
+    lock_path_for(register).chmod(0o666)
+    printed = run_python(CLAIM_AND_PRINT.format(path=str(register)), drop_root=True)
+    assert printed.strip() == "CLAIMED"
+
+
+# ---------------------------------------------------------------- one program at a time
+
+
+def test_a_second_instance_is_refused_while_another_process_holds_the_database(
+    register: Path,
+) -> None:
+    with LockHolder(register), pytest.raises(DatabaseInUseError) as refused:
+        claim_database(register, create_folder=False)
+    assert "已经被另一个服务台程序打开" in str(refused.value)
+    claim_database(register, create_folder=False).release()  # free again once it ended
+
+
+def test_a_second_lock_in_the_same_process_is_refused(register: Path) -> None:
+    first = DatabaseLock(register).acquire()
+    try:
+        with pytest.raises(DatabaseBusyError):
+            DatabaseLock(register).acquire()
+    finally:
+        first.release()
+    DatabaseLock(register).acquire().release()
+
+
+def test_the_lock_goes_with_a_killed_process(register: Path) -> None:
+    holder = LockHolder(register)
+    holder.kill()
+    claim_database(register, create_folder=False).release()
+
+
+def test_restore_while_the_app_is_open_is_refused_and_changes_nothing(
+    register: Path, good_backup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = register.read_bytes()
+    with LockHolder(register):
+        code = cli_main(["restore", "--db", str(register), "--from", str(good_backup)])
+    assert code == 2
+    assert "正在使用这个数据库,现在不能恢复" in capsys.readouterr().err
+    assert register.read_bytes() == before
+
+
+def test_commands_that_only_read_run_beside_the_app(
+    register: Path, good_backup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with LockHolder(register):
+        assert cli_main(["backups", "--db", str(register)]) == 0
+    assert str(good_backup) in capsys.readouterr().out
+
+
+def test_demo_data_refuses_a_database_that_is_open(
+    register: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with LockHolder(register):
+        code = cli_main(["demo-data", "--db", str(register), "--cases", "1"])
+    assert code == 2
+    assert "已经被另一个服务台程序打开" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- restore from every state
+
+
+@pytest.mark.parametrize("kind", [*sorted(DAMAGE_KINDS), "sound"])
+def test_restore_works_whatever_the_current_file_is(
+    register: Path, good_backup: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(register) as connection:
+        connection.execute("UPDATE setting SET value = '改过的' WHERE key = 'store_name'")
+    connection.close()
+    if kind != "sound":
+        DAMAGE_KINDS[kind][0](register)
+    replaced = register.read_bytes()
+
+    code = cli_main(["restore", "--db", str(register), "--from", str(good_backup)])
+
+    assert code == 0, capsys.readouterr().err
+    assert store_name(register) == "原来的门店"
+    assert page_check(register) == []
+    kept = [path for path in list_backups(register) if "before-restore" in path.name]
+    assert len(kept) == 1
+    if kind == "sound":
+        assert store_name(kept[0]) == "改过的"  # the log folded in: one usable file
+    else:
+        assert kept[0].read_bytes() == replaced  # kept byte for byte, never written to
+    assert "恢复前的数据库另存为" in capsys.readouterr().out
+
+
+def test_restore_when_the_file_is_missing(register: Path, good_backup: Path) -> None:
+    register.unlink()
+    assert restore_database(good_backup, register, NOW, create_folder=False) is None
+    assert store_name(register) == "原来的门店"
+
+
+def test_restore_keeps_the_log_and_index_of_a_damaged_file_beside_it(
+    register: Path, good_backup: Path
+) -> None:
+    DAMAGE_KINDS["garbage"][0](register)
+    wal, shm = Path(f"{register}-wal"), Path(f"{register}-shm")
+    wal.write_bytes(b"log of the damaged file")
+    shm.write_bytes(b"index")
+    safety = restore_database(good_backup, register, NOW, create_folder=False)
+    assert safety is not None
+    assert Path(f"{safety}-wal").read_bytes() == b"log of the damaged file"
+    assert Path(f"{safety}-shm").read_bytes() == b"index"
+    assert not wal.exists() and not shm.exists()
+    assert store_name(register) == "原来的门店"
+
+
+def test_a_backup_restores_the_data_and_keeps_the_replaced_file(db_path: Path) -> None:
+    opened = open_desk_database(db_path, NOW)
+    opened.db.execute_sql("INSERT INTO setting VALUES ('store_name', '备份前')")
+    backup = make_backup(db_path, NOW)
+    opened.db.execute_sql("UPDATE setting SET value = '备份后' WHERE key = 'store_name'")
+    close_database()
+
+    safety = restore_backup(backup, db_path, NOW + timedelta(minutes=1))
+
+    assert store_name(db_path) == "备份前"
+    assert safety is not None
+    assert store_name(safety) == "备份后"
+
+
+def test_restoring_from_a_broken_backup_changes_nothing(register: Path, tmp_path: Path) -> None:
+    before = register.read_bytes()
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"not a database at all")
+    with pytest.raises(BackupUnusableError):
+        restore_backup(broken, register, NOW)
+    assert register.read_bytes() == before
+    assert cli_main(["restore", "--db", str(register), "--from", str(broken)]) == 2
+    assert register.read_bytes() == before
+
+
+def test_restore_into_a_missing_folder_is_refused(
+    tmp_path: Path, good_backup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "nowhere" / "desk.sqlite3"
+    assert cli_main(["restore", "--db", str(target), "--from", str(good_backup)]) == 2
+    assert "文件夹不存在" in capsys.readouterr().err
+    assert not target.parent.exists()
+
+
+def test_the_restore_command_restores_a_listed_backup(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_desk_database(db_path, NOW)
+    close_database()
+    backup = make_backup(db_path, NOW)
+    assert cli_main(["backups", "--db", str(db_path)]) == 0
+    assert str(backup) in capsys.readouterr().out
+    assert cli_main(["restore", "--db", str(db_path), "--from", str(backup)]) == 0
+    assert "已用" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- backups
 
 
 def test_one_backup_a_day_is_made_at_start_up(db_path: Path) -> None:
@@ -96,52 +412,119 @@ def test_one_backup_a_day_is_made_at_start_up(db_path: Path) -> None:
     assert len(list_backups(db_path)) == 2
 
 
-def test_only_the_newest_thirty_backups_are_kept(db_path: Path) -> None:
-    opened = open_desk_database(db_path, NOW)
-    try:
-        for day in range(KEEP_BACKUPS + 5):
-            backup_daily(opened.db, db_path, NOW + timedelta(days=day))
-    finally:
-        close_database()
-    kept = list_backups(db_path)
+def test_only_the_newest_thirty_backups_are_kept(register: Path) -> None:
+    for day in range(KEEP_BACKUPS + 5):
+        backup_daily(register, NOW + timedelta(days=day))
+    kept = list_backups(register)
     assert len(kept) == KEEP_BACKUPS
     assert kept[0].name.startswith(f"desk-{NOW + timedelta(days=5):%Y%m%d}")
 
 
-def test_a_backup_restores_the_data_and_keeps_the_replaced_file(db_path: Path) -> None:
-    opened = open_desk_database(db_path, NOW)
-    opened.db.execute_sql("INSERT INTO setting VALUES ('store_name', '备份前')")
-    backup = backup_now(opened.db, db_path, NOW)
-    opened.db.execute_sql("UPDATE setting SET value = '备份后' WHERE key = 'store_name'")
-    close_database()
+def test_stale_partial_backups_are_removed(register: Path) -> None:
+    folder = register.parent / "backups"
+    folder.mkdir()
+    stale = folder / "desk-20261101-093000.partial"
+    stale.write_bytes(b"half a copy")
+    stale_log = folder / "desk-20261101-093000.partial-wal"
+    stale_log.write_bytes(b"its log")
+    other_database = folder / "other-20261101-093000.partial"
+    other_database.write_bytes(b"not ours")
+    staged_restore = register.with_name("desk.sqlite3.restoring")
+    staged_restore.write_bytes(b"half a restore")
 
-    safety = restore_backup(backup, db_path, NOW + timedelta(minutes=1))
+    result = daily_care(register, NOW, pages_checked=True)
 
-    with sqlite3.connect(db_path) as connection:
-        assert connection.execute("SELECT value FROM setting").fetchone() == ("备份前",)
-    assert safety is not None
-    with sqlite3.connect(safety) as connection:
-        assert connection.execute("SELECT value FROM setting").fetchone() == ("备份后",)
-
-
-def test_restoring_from_a_broken_backup_changes_nothing(db_path: Path, tmp_path: Path) -> None:
-    open_desk_database(db_path, NOW)
-    close_database()
-    before = db_path.read_bytes()
-    broken = tmp_path / "broken.sqlite3"
-    broken.write_bytes(b"not a database at all")
-    with pytest.raises(BackupUnusableError):
-        restore_backup(broken, db_path, NOW)
-    assert db_path.read_bytes() == before
+    assert result.backup_made is not None
+    assert not stale.exists()
+    assert not stale_log.exists()
+    assert not staged_restore.exists()
+    assert other_database.exists()
 
 
-def test_the_restore_command_restores_a_listed_backup(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_day_s_care_backs_up_a_sound_file_and_checks_the_copy(register: Path) -> None:
+    result = daily_care(register, NOW, pages_checked=False)
+    assert result.damage is None
+    assert result.backup_made is not None
+    assert page_check(result.backup_made) == []
+    assert store_name(result.backup_made) == "原来的门店"
+    assert daily_care(register, NOW + timedelta(hours=1), pages_checked=False).backup_made is None
+
+
+def test_a_backup_is_one_self_contained_file(register: Path) -> None:
+    """A copy of a WAL register would otherwise grow -wal/-shm files whenever it is read."""
+    made = make_backup(register, NOW)
+    assert page_check(made) == []
+    backup_store.check_backup_usable(made)
+    assert sorted(path.name for path in made.parent.iterdir()) == [made.name]
+    with made.open("rb") as file:
+        header = file.read(20)
+    assert header[18:20] == b"\x01\x01"  # rollback journal, not WAL
+
+
+def test_a_damaged_file_is_never_kept_as_the_day_s_backup(register: Path) -> None:
+    corrupt_a_page(register)
+    result = daily_care(register, NOW, pages_checked=False)
+    assert result.damage is not None
+    assert "数据库文件已损坏" in str(result.damage)
+    assert list_backups(register) == []
+    assert list((register.parent / "backups").glob("*.partial")) == []
+
+
+def test_a_copy_that_fails_its_check_is_not_counted(
+    register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    opened = open_desk_database(db_path, NOW)
-    backup = backup_now(opened.db, db_path, NOW)
-    close_database()
-    assert cli_main(["backups", "--db", str(db_path)]) == 0
-    assert str(backup) in capsys.readouterr().out
-    assert cli_main(["restore", "--db", str(db_path), "--from", str(backup)]) == 0
-    assert "已用" in capsys.readouterr().out
+    """A failing backup disk: the copy is bad, the live file is fine."""
+    real_check = backup_store.page_check
+
+    def bad_copies(path: Path, cancel: threading.Event | None = None) -> list[str]:
+        if path.suffix == ".partial":
+            return ["*** in database main *** Page 7: btreeInitPage() returns error code 11"]
+        return real_check(path, cancel)
+
+    monkeypatch.setattr(backup_store, "page_check", bad_copies)
+    with pytest.raises(BackupFailedError):
+        make_backup(register, NOW)
+    result = daily_care(register, NOW, pages_checked=False)
+    assert result.damage is None
+    assert result.backup_problem is not None
+    assert list_backups(register) == []
+    assert list((register.parent / "backups").glob("*.partial")) == []
+
+
+def test_the_backup_copies_one_snapshot_while_the_app_keeps_saving(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_register(db_path, filler_rows=20_000)
+    monkeypatch.setattr(backup_store, "STEP_PAGES", 50)
+    writer = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    writer.execute("PRAGMA journal_mode = wal")
+    rows_before = writer.execute("SELECT count(*) FROM filler").fetchone()[0]
+    steps: list[tuple[int, int]] = []
+
+    def save_a_row(done: int, total: int) -> None:
+        steps.append((done, total))
+        writer.execute("INSERT INTO filler VALUES ('saved during the backup')")
+
+    copy = tmp_path / "copy.sqlite3"
+    copy_snapshot(db_path, copy, save_a_row)
+    writer.close()
+
+    assert len(steps) > 10  # copied in steps, each reported
+    assert steps[-1][0] == steps[-1][1]
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)  # never restarted
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT count(*) FROM filler").fetchone()[0] == rows_before
+    connection.close()
+    with sqlite3.connect(db_path) as connection:
+        saved = connection.execute("SELECT count(*) FROM filler").fetchone()[0]
+    connection.close()
+    assert saved == rows_before + len(steps)
+
+
+def test_a_stopped_backup_leaves_no_half_copy(register: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    result = daily_care(register, NOW, pages_checked=True, cancel=stop)
+    assert result.cancelled
+    assert list_backups(register) == []
+    assert list((register.parent / "backups").glob("*.partial")) == []

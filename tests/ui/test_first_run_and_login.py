@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
+from desktop_app.app import main as app_main
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.roles import Role
-from desktop_app.services.desk import Desk
+from desktop_app.services.database import open_desk_database
+from desktop_app.services.database_file import ClaimedDatabase, claim_database
+from desktop_app.services.desk import Desk, build_desk
+from desktop_app.store.backup import list_backups
+from desktop_app.store.connection import close_database
 from desktop_app.ui import controller as controller_module
 from desktop_app.ui.accounts_page import AccountsPage, NewAccountDialog
 from desktop_app.ui.first_run_dialog import FirstRunDialog
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import FakeClock
+from tests.file_damage import DAMAGE_KINDS, LockHolder, corrupt_a_page
 from tests.ui.typing import press_enter, show, type_text
 
 
@@ -156,3 +169,193 @@ def test_switching_user_replaces_the_window_with_the_new_users(
     qtbot.addWidget(session.window)
     assert session.window.account == clerk
     assert "账户管理" not in session.window.page_titles
+
+
+# ---------------------------------------------------------------- start-up and the login dialog
+
+
+@pytest.fixture
+def shown_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Messages the app put in a critical box (the box itself would wait for a click)."""
+    shown: list[str] = []
+
+    def record(_parent: object, _title: str, text: str, *_: object) -> object:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(record))
+    saved = sys.excepthook, threading.excepthook
+    yield shown
+    sys.excepthook, threading.excepthook = saved
+
+
+@pytest.fixture
+def no_login_dialog(monkeypatch: pytest.MonkeyPatch) -> list[LoginDialog]:
+    """Fails the test's expectations if a login dialog is ever shown; records it."""
+    shown: list[LoginDialog] = []
+
+    def refuse_to_wait(dialog: LoginDialog) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(LoginDialog, "exec", refuse_to_wait)
+    return shown
+
+
+def register_with_manager(db_path: Path) -> None:
+    opened = open_desk_database(db_path, datetime(2026, 11, 24, 10, 0))
+    build_desk(opened.db, db_path).accounts.create_first_store_manager(
+        "测试店", "boss", "王店长", "secret1", "secret1"
+    )
+    close_database()
+
+
+def test_a_damaged_small_file_is_refused_before_the_login_dialog(
+    qtbot: QtBot, db_path: Path, shown_boxes: list[str], no_login_dialog: list[LoginDialog]
+) -> None:
+    register_with_manager(db_path)
+    corrupt_a_page(db_path)
+    assert app_main(["--db", str(db_path)]) == 1
+    assert no_login_dialog == []
+    assert len(shown_boxes) == 1
+    assert "数据库文件已损坏" in shown_boxes[0]
+    assert list_backups(db_path) == []  # and no backup was made of it
+
+
+@pytest.mark.parametrize("kind", ["truncated", "garbage", "zeroed-header", "zero-bytes"])
+def test_a_damaged_file_of_any_size_is_refused_before_the_login_dialog(
+    qtbot: QtBot,
+    db_path: Path,
+    kind: str,
+    shown_boxes: list[str],
+    no_login_dialog: list[LoginDialog],
+) -> None:
+    register_with_manager(db_path)
+    DAMAGE_KINDS[kind][0](db_path)
+    assert app_main(["--db", str(db_path)]) == 1
+    assert no_login_dialog == []
+    assert DAMAGE_KINDS[kind][1] in shown_boxes[0]
+
+
+def test_a_second_instance_is_told_the_register_is_already_open(
+    qtbot: QtBot, db_path: Path, shown_boxes: list[str], no_login_dialog: list[LoginDialog]
+) -> None:
+    register_with_manager(db_path)
+    with LockHolder(db_path):
+        assert app_main(["--db", str(db_path)]) == 1
+    assert no_login_dialog == []
+    assert "已经被另一个服务台程序打开" in shown_boxes[0]
+
+
+def test_db_into_a_missing_folder_is_refused_not_created(
+    qtbot: QtBot, tmp_path: Path, shown_boxes: list[str], no_login_dialog: list[LoginDialog]
+) -> None:
+    path = tmp_path / "no-such-folder" / "desk.sqlite3"
+    assert app_main(["--db", str(path)]) == 1
+    assert "文件夹不存在" in shown_boxes[0]
+    assert not path.parent.exists()
+    assert no_login_dialog == []
+
+
+def claimed_register(db_path: Path) -> ClaimedDatabase:
+    register_with_manager(db_path)
+    return claim_database(db_path, create_folder=False)
+
+
+def test_the_login_dialog_waits_while_the_desk_loads_then_the_window_follows(
+    qtbot: QtBot, db_path: Path
+) -> None:
+    claimed = claimed_register(db_path)
+    loader = controller_module.DeskLoader(claimed, datetime(2026, 11, 24, 10, 0))
+    try:
+        dialog = LoginDialog(loader.authenticate)
+        show(qtbot, dialog)
+        assert not loader.opened  # the dialog is up before the database is opened
+        with qtbot.waitSignal(loader.loaded, timeout=10_000):
+            loader.schedule()
+        assert [name for name, _ in loader.timings] == [
+            "_load_store",
+            "_open_database",
+            "_load_main_window",
+        ]
+        type_text(qtbot, dialog.username, "boss")
+        type_text(qtbot, dialog.password, "secret1")
+        press_enter(qtbot, dialog.password)
+        assert dialog.account is not None
+        session = controller_module.SessionController(loader.desk())
+        window = session.open_window(dialog.account)
+        qtbot.addWidget(window)
+        assert window.isVisible()
+    finally:
+        loader.close()
+        claimed.release()
+
+
+def test_a_password_typed_before_the_desk_loaded_still_logs_in(
+    qtbot: QtBot, db_path: Path
+) -> None:
+    claimed = claimed_register(db_path)
+    loader = controller_module.DeskLoader(claimed, datetime(2026, 11, 24, 10, 0))
+    try:
+        dialog = LoginDialog(loader.authenticate)
+        show(qtbot, dialog)
+        type_text(qtbot, dialog.username, "boss")
+        type_text(qtbot, dialog.password, "secret1")
+        press_enter(qtbot, dialog.password)
+        assert loader.done
+        assert dialog.account is not None
+        assert dialog.account.display_name == "王店长"
+    finally:
+        loader.close()
+        claimed.release()
+
+
+def test_a_register_from_a_newer_version_closes_the_login_with_a_message(
+    qtbot: QtBot, db_path: Path, shown_boxes: list[str]
+) -> None:
+    claimed = claimed_register(db_path)
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("PRAGMA user_version = 999")
+    connection.close()
+    loader = controller_module.DeskLoader(claimed, datetime(2026, 11, 24, 10, 0))
+    try:
+        session = controller_module._log_in(loader, on_window_opened=lambda window: None)
+    finally:
+        loader.close()
+        claimed.release()
+    assert session is None
+    assert loader.failure is not None
+    assert "请安装新版程序" in shown_boxes[0]
+
+
+class SlowCheck:
+    """A page check that takes a while, as on a cold disk at the first start of the day."""
+
+    def __init__(self, seconds: float) -> None:
+        self._until = time.monotonic() + seconds
+
+    def done(self) -> bool:
+        return time.monotonic() >= self._until
+
+    def result(self) -> None:
+        return None
+
+
+def test_a_slow_check_before_login_shows_a_please_wait_notice(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.extend(
+            widget.labelText()
+            for widget in qapp.topLevelWidgets()
+            if isinstance(widget, QProgressDialog) and widget.isVisible()
+        )
+
+    watcher = QTimer()
+    watcher.timeout.connect(look)
+    watcher.start(20)
+    assert controller_module._wait_for_check(qapp, SlowCheck(0.8)) is None  # type: ignore[arg-type]
+    watcher.stop()
+    assert any("正在检查数据库文件" in text for text in seen)
