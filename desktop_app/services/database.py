@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import DeskError
-from desktop_app.store import backup, migrations
+from desktop_app.store import backup, migrations, search_index
 from desktop_app.store.connection import (
     DamagedDatabaseError,
     check_file_integrity,
@@ -63,6 +63,8 @@ def open_desk_database(
     except migrations.NewerSchemaError as error:
         close_database()
         raise DeskError(str(error)) from error
+    # A bulk load cut short by a crash left cases unindexed: index them before anyone searches.
+    search_index.ensure_complete()
     return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)
 
 

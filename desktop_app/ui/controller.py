@@ -22,6 +22,7 @@ from desktop_app.ui.integrity_watch import IntegrityWatch
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.qt_app import create_application
+from desktop_app.ui.search_upkeep import SearchIndexUpkeep
 
 
 class SessionController:
@@ -92,6 +93,8 @@ def run_application(
         watch = IntegrityWatch(db_path)
         watch.damaged.connect(lambda message: _stop_on_damage(app, message))
         watch.start()
+        upkeep = SearchIndexUpkeep(desk)
+        upkeep.start()
         return app.exec()
     finally:
         close_database()
