@@ -255,9 +255,11 @@ V_SUBSTRING_SEARCH = (
         content_rowid='id', tokenize='trigram', detail='none', columnsize=0)""",
     # Segment merges never run inside a save (they stalled every ~15th save for up to a
     # second at 1,000,000 cases); the app merges in small steps while idle and at close
-    # (store.search_index). A crisis merge is only a backstop for an app never left idle.
+    # (store.search_index). Crisis merges stay as a backstop: 16 small segments on one level
+    # are merged at once (a millisecond or two), so an app never left idle still keeps the
+    # number of segments a search has to visit small.
     "INSERT INTO case_search(case_search, rank) VALUES ('automerge', 0)",
-    "INSERT INTO case_search(case_search, rank) VALUES ('crisismerge', 64)",
+    "INSERT INTO case_search(case_search, rank) VALUES ('crisismerge', 16)",
     # The index's own term list, read by two-character searches.
     "CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, 'instance')",
     SEARCH_INSERT_TRIGGER,

@@ -104,8 +104,27 @@ _COUNT_MATCHES = (
 )
 
 
+class _LastPlan:
+    """The last plan, reused by the page and count queries (and later pages) of the same
+    search: planning reads the index's term list, which only a write can change. The key holds
+    the connection itself, so a plan never outlives the database it was made for."""
+
+    key: tuple[Any, ...] | None = None
+    plan: SearchPlan | None = None
+
+
 def plan_search(raw: str) -> SearchPlan | None:
     """``None`` when there is nothing to search for."""
+    connection = database.connection()
+    data_version = database.execute_sql("PRAGMA data_version").fetchone()[0]
+    key = (connection, raw, connection.total_changes, data_version)
+    if _LastPlan.key != key:
+        _LastPlan.plan = _plan(raw)
+        _LastPlan.key = key
+    return _LastPlan.plan
+
+
+def _plan(raw: str) -> SearchPlan | None:
     text = search_text(raw)
     if not text:
         return None
@@ -159,17 +178,22 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+# Every distinct trigram in the index beginning with a pair (?1), one index seek each: the
+# term after T is the first one from T followed by the smallest character the index can hold
+# (terms are three characters long and compared byte by byte). ?2 is past the last one.
+_TRIGRAMS_STARTING = """WITH RECURSIVE found(term) AS (
+        SELECT (SELECT term FROM case_search_terms WHERE term >= ?1 AND term < ?2 LIMIT 1)
+        UNION ALL
+        SELECT (SELECT term FROM case_search_terms
+                WHERE term >= found.term || char(1) AND term < ?2 LIMIT 1)
+        FROM found WHERE found.term IS NOT NULL
+    )
+    SELECT term FROM found WHERE term IS NOT NULL"""
+
+
 def _trigrams_starting(pair: str) -> list[str]:
-    """Every distinct trigram in the index beginning with ``pair``, one index seek each."""
-    terms: list[str] = []
-    low, high = pair, pair + "\U0010ffff"
-    sql = "SELECT term FROM case_search_terms WHERE term >= ? AND term < ? LIMIT 1"
-    while (row := database.execute_sql(sql, (low, high)).fetchone()) is not None:
-        terms.append(row[0])
-        # Terms are compared byte by byte and are three characters long: the next one sorts
-        # after this one followed by the smallest character the index can hold.
-        low = row[0] + "\x01"
-    return terms
+    rows = database.execute_sql(_TRIGRAMS_STARTING, (pair, pair + "\U0010ffff")).fetchall()
+    return [term for (term,) in rows]
 
 
 def _narrowing_trigrams(folded: str) -> list[str]:

@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_app.services.desk import Desk
 
 # While merges are due: a few milliseconds of work five times a second, unnoticeable at the
-# keyboard. Otherwise a look every half minute (a fraction of a millisecond).
+# keyboard. Otherwise a look every five seconds (a fraction of a millisecond).
 BUSY_INTERVAL_MS = 200
-QUIET_INTERVAL_MS = 30_000
+QUIET_INTERVAL_MS = 5_000
 
 
 class SearchIndexUpkeep(QObject):

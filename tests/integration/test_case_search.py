@@ -111,6 +111,15 @@ def test_text_that_no_case_holds_finds_nothing(desk: Desk, four_cases: dict[str,
         assert counted(desk, text) == 0, text
 
 
+def test_a_case_saved_after_a_search_is_found_by_the_same_search(
+    desk: Desk, register: Register
+) -> None:
+    assert found(desk, "秀英") == []
+    saved = register(customer_name="李秀英")
+    assert found(desk, "秀英") == [saved]
+    assert counted(desk, "秀英") == 1
+
+
 def test_a_match_never_runs_from_one_column_into_the_next(
     desk: Desk, four_cases: dict[str, str]
 ) -> None:
