@@ -99,6 +99,12 @@ def filter_queries() -> dict[str, QueueQuery]:
         "filter: mine (clerk 5)": QueueQuery(clerk_id=5),
         "sort: by status": QueueQuery(sort="status"),
         "search + filter: 美丽, open cases": QueueQuery(search="美丽", open_only=True),
+        "search + filter: 先生, open cases": QueueQuery(search="先生", open_only=True),
+        "search + filter: 用了两天, major only": QueueQuery(search="用了两天", major_only=True),
+        "search + filter: 56, October": QueueQuery(
+            search="56", received_from=date(2026, 10, 1), received_until=date(2026, 10, 31)
+        ),
+        "search + filter: 王女士, mine (clerk 5)": QueueQuery(search="王女士", clerk_id=5),
         "search + sort: 牛奶 by status": QueueQuery(search="牛奶", sort="status"),
     }
 

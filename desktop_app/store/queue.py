@@ -339,7 +339,33 @@ def queue_count(query_filter: QueueFilter, cap: int = 10_000) -> int:
     search = query.search
     if search is not None and search.alone_count is not None and not query.clauses:
         sql, parameters = search.alone_count, search.alone_parameters
+    elif search is not None and search.match is not None and _narrow(query_filter):
+        sql, parameters = _count_within_filter(query, search)
     else:
         where, parameters = query.where()
         sql = f"SELECT count(*) FROM (SELECT 1 {query.source(with_names=False)} {where} LIMIT ?)"
     return int(database.execute_sql(sql, (*parameters, cap)).fetchone()[0])
+
+
+def _narrow(query_filter: QueueFilter) -> bool:
+    """Filters whose own index leaves a few percent of the register (open, overdue, major,
+    a date range)."""
+    return (
+        query_filter.open_only or query_filter.overdue_on is not None
+        or query_filter.major_only or query_filter.received_from is not None
+        or query_filter.received_until is not None
+    )
+
+
+def _count_within_filter(query: _Query, search: SearchPlan) -> tuple[str, tuple[Any, ...]]:
+    """The filter's index drives the count and each case is looked up in the search's list of
+    matches: a search matching a fifth of the register with "open cases" took 0.2–0.5 s
+    counted the other way round, 30–80 ms this way (bench/queue.py)."""
+    # The + keeps SQLite from driving the count off the list of matches itself.
+    clauses = [*query.clauses, "+c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)"]
+    parameters = [*query.parameters, search.match]
+    if search.condition is not None:
+        clauses.append(f"({search.condition})")
+        parameters.extend(search.parameters)
+    sql = f'SELECT count(*) FROM (SELECT 1 FROM "case" c WHERE {" AND ".join(clauses)} LIMIT ?)'
+    return sql, tuple(parameters)
