@@ -25,7 +25,7 @@ from desktop_app.store.connection import database, refresh_statistics
 from desktop_app.store.migrations import SEARCH_INSERT_TRIGGER
 
 INSERT_TRIGGER = "case_search_insert"
-# Pages written by one merge step: at 1,000,000 cases a step takes ~5 ms, at most ~30 ms when
+# Pages written by one merge step: at 1,000,000 cases a step takes 5–10 ms, and 30–60 ms when
 # it finishes a merge of the largest segment (bench/queue.py).
 MERGE_PAGES = 64
 
