@@ -30,7 +30,9 @@ from desktop_app.domain.text import clean_block
 from desktop_app.services import case_audit, receipts, register
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
+from desktop_app.store import queue as queue_store
 from desktop_app.store import refunds as refund_store
+from desktop_app.store import search_index
 
 Clock = Callable[[], datetime]
 
@@ -345,12 +347,20 @@ class CaseService:
     ) -> list[QueueRow]:
         now = self._clock()
         with UnitOfWork(self._db):
-            rows = store.queue_page(_store_filter(query, today), offset, limit)
+            rows = queue_store.queue_page(_store_filter(query, today), offset, limit)
         return [_queue_row(row, today, now) for row in rows]
 
     def queue_count(self, query: QueueQuery, today: date | None = None) -> int:
         with UnitOfWork(self._db):
-            return store.queue_count(_store_filter(query, today or self._clock().date()))
+            return queue_store.queue_count(_store_filter(query, today or self._clock().date()))
+
+    def tidy_search_index(self) -> bool:
+        """One bounded step of search-index merging (a few milliseconds), for idle moments;
+        True while more steps are due. Saves never merge, so their time stays flat."""
+        with UnitOfWork(self._db) as uow:
+            more = search_index.merge_step()
+            uow.commit()
+        return more
 
     # --- look-ups for the form --------------------------------------------------------------
 
@@ -461,9 +471,9 @@ class QueueRow:
 OPEN_STATUS_VALUES = tuple(s.value for s in rules.CaseStatus if rules.is_open(s))
 
 
-def _store_filter(query: QueueQuery, today: date) -> store.QueueFilter:
+def _store_filter(query: QueueQuery, today: date) -> queue_store.QueueFilter:
     statuses: tuple[str, ...] = () if query.status is None else (query.status.value,)
-    return store.QueueFilter(
+    return queue_store.QueueFilter(
         statuses=statuses,
         open_only=query.open_only and query.status is None,
         category=query.category.value if query.category else None,

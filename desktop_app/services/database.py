@@ -15,7 +15,7 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.services import anchors
 from desktop_app.services.database_file import damaged
 from desktop_app.services.unit_of_work import UnitOfWork
-from desktop_app.store import backup, migrations
+from desktop_app.store import backup, migrations, search_index
 from desktop_app.store import register as register_store
 from desktop_app.store.connection import (
     DamagedDatabaseError,
@@ -72,6 +72,8 @@ def open_desk_database(
     except migrations.NewerSchemaError as error:
         close_database()
         raise DeskError(str(error)) from error
+    # A bulk load cut short by a crash left cases unindexed: index them before anyone searches.
+    search_index.ensure_complete()
     if daily_backup:
         _record_daily_anchor(db, path, now)
     return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN, fn
 
 from desktop_app.store.connection import database
-from desktop_app.store.migrations import OPEN_CASE_CONDITION
 from desktop_app.store.raw import insert_rows, row_as_dict
 from desktop_app.store.records import (
     CaseCounterRecord,
@@ -81,128 +79,6 @@ def case_id_by_number(case_no: str) -> int | None:
     return None if row is None else int(row.id)
 
 
-# --- the queue -----------------------------------------------------------------------------
-
-QUEUE_COLUMNS = (
-    "c.id", "c.case_no", "c.received_at", "c.customer_name", "c.customer_phone",
-    "c.category", "c.kind", "c.status", "d.name", "c.product_name", "c.receipt_no",
-    "c.is_major", "c.promised_reply_date", "c.needs_confirmation", "c.confirmation_deadline",
-    "u.display_name",
-)
-SORTABLE = {
-    "received_at": "c.received_at",
-    "case_no": "c.case_no",
-    "status": "c.status",
-    "category": "c.category",
-    "promised_reply_date": "c.promised_reply_date",
-}
-
-
-# Exactly the partial indexes' condition (migrations.OPEN_CASE_CONDITION), so SQLite uses them.
-OPEN_CASE_SQL = "c." + OPEN_CASE_CONDITION
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    statuses: tuple[str, ...] = ()
-    category: str | None = None
-    department_id: int | None = None
-    received_from: date | None = None
-    received_until: date | None = None  # inclusive
-    major_only: bool = False
-    open_only: bool = False
-    overdue_on: date | None = None  # open cases whose promised reply date is before this day
-    clerk_id: int | None = None
-    search: str = ""
-    sort: str = "received_at"
-    descending: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _where(query_filter: QueueFilter) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if query_filter.statuses:
-        clauses.append(f"c.status IN ({', '.join('?' * len(query_filter.statuses))})")
-        params.extend(query_filter.statuses)
-    if query_filter.category:
-        clauses.append("c.category = ?")
-        params.append(query_filter.category)
-    if query_filter.department_id is not None:
-        clauses.append("c.department_id = ?")
-        params.append(query_filter.department_id)
-    if query_filter.received_from is not None:
-        clauses.append("c.received_at >= ?")
-        params.append(f"{query_filter.received_from:%Y-%m-%d}")
-    if query_filter.received_until is not None:
-        clauses.append("c.received_at < date(?, '+1 day')")
-        params.append(f"{query_filter.received_until:%Y-%m-%d}")
-    if query_filter.major_only:
-        clauses.append("c.is_major = 1")
-    if query_filter.open_only or query_filter.overdue_on is not None:
-        clauses.append(OPEN_CASE_SQL)
-    if query_filter.overdue_on is not None:
-        # The hint says few open cases are overdue, so SQLite counts them off the partial
-        # promised-date index instead of walking every open case.
-        clauses.append("likelihood(c.promised_reply_date < ?, 0.001)")
-        params.append(f"{query_filter.overdue_on:%Y-%m-%d}")
-    if query_filter.clerk_id is not None:
-        clauses.append("c.clerk_id = ?")
-        params.append(query_filter.clerk_id)
-    search_clause = _search_clause(query_filter.search.strip())
-    if search_clause is not None:
-        clauses.append(search_clause[0])
-        params.extend(search_clause[1])
-    return clauses, params
-
-
-def _search_clause(text: str) -> tuple[str, list[Any]] | None:
-    """Trigram full-text search for 3+ characters; shorter text (a two-character Chinese name)
-    matches the start of the customer's name or phone through their indexes."""
-    if not text:
-        return None
-    if len(text) >= 3:
-        quoted = '"' + text.replace('"', '""') + '"'
-        return "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", [quoted]
-    upper = text + "\uffff"
-    return (
-        "((c.customer_name >= ? AND c.customer_name < ?) "
-        "OR (c.customer_phone >= ? AND c.customer_phone < ?))",
-        [text, upper, text, upper],
-    )
-
-
-def _from() -> str:
-    # CROSS JOIN keeps the case table outermost: with statistics SQLite would otherwise start
-    # from the few users and sort a million cases to find the newest 200.
-    return (
-        'FROM "case" c CROSS JOIN "user" u ON u.id = c.clerk_id '
-        "LEFT JOIN department d ON d.id = c.department_id"
-    )
-
-
-def queue_page(query_filter: QueueFilter, offset: int, limit: int) -> list[tuple[Any, ...]]:
-    clauses, params = _where(query_filter)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    order_column = SORTABLE.get(query_filter.sort, "c.received_at")
-    direction = "DESC" if query_filter.descending else "ASC"
-    # Ties broken by time then id: the (column, received_at) indexes deliver that order.
-    order = f"{order_column} {direction}"
-    if order_column != "c.received_at":
-        order += f", c.received_at {direction}"
-    sql = (
-        f"SELECT {', '.join(QUEUE_COLUMNS)} {_from()} {where} "
-        f"ORDER BY {order}, c.id {direction} LIMIT ? OFFSET ?"
-    )
-    return list(database.execute_sql(sql, (*params, limit, offset)).fetchall())
-
-
-def queue_count(query_filter: QueueFilter, cap: int = 10_000) -> int:
-    """How many cases match, counted up to ``cap`` so a broad filter never scans a million rows."""
-    clauses, params = _where(query_filter)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f'SELECT count(*) FROM (SELECT 1 FROM "case" c {where} LIMIT ?)'
-    return int(database.execute_sql(sql, (*params, cap)).fetchone()[0])
 
 
 # --- look-ups for the registration form ------------------------------------------------------

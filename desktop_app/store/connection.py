@@ -22,6 +22,10 @@ DURABLE_PRAGMAS: dict[str, object] = {
 }
 
 
+# Closing the app waits at most this long for search-index merges.
+CLOSING_MERGE_SECONDS = 0.5
+
+
 class DamagedDatabaseError(Exception):
     """The file is not a usable SQLite database (corrupt, or not a database at all)."""
 
@@ -43,6 +47,11 @@ def open_database(path: Path) -> SqliteDatabase:
 
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
+        from desktop_app.store import search_index
+
+        # The day's search-index merges that idle time did not finish, within a bound.
+        with contextlib.suppress(sqlite3.DatabaseError, peewee.DatabaseError):
+            search_index.tidy(CLOSING_MERGE_SECONDS)
         # Keeps the planner's statistics current as the register grows (cheap, bounded).
         with contextlib.suppress(sqlite3.DatabaseError, peewee.DatabaseError):
             refresh_statistics(database.obj, only_if_stale=True)

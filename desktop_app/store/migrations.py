@@ -307,6 +307,75 @@ def protective_triggers() -> dict[str, str]:
     return found
 
 
+# --- substring search ---------------------------------------------------------------------
+# The queue's search box finds any two or more characters anywhere in six columns. The text
+# FTS5 indexes is one string per case: the columns joined and closed by U+001F, a character
+# nobody can type into the box. Closing every column means each two-character piece of text
+# is the start of an indexed trigram, so two-character queries are answered from the same
+# index (store.queue); and no match can run from one column into the next.
+SEARCH_COLUMNS = (
+    "case_no", "customer_name", "customer_phone", "receipt_no", "product_name", "account",
+)
+
+
+def _search_text(row: str) -> str:
+    return " || ".join(f"{row}.{column} || char(31)" for column in SEARCH_COLUMNS)
+
+
+SEARCH_INSERT_TRIGGER = f"""CREATE TRIGGER case_search_insert AFTER INSERT ON "case" BEGIN
+        INSERT INTO case_search(rowid, body) VALUES (new.id, {_search_text("new")});
+    END"""
+
+V_SUBSTRING_SEARCH = (
+    "DROP TRIGGER case_search_insert",
+    "DROP TRIGGER case_search_update",
+    "DROP TABLE case_search",
+    f'CREATE VIEW case_search_text AS SELECT c.id AS id, {_search_text("c")} AS body '
+    'FROM "case" AS c',
+    # Trigrams without positions (detail=none) or column sizes: a third of the size of a full
+    # index; the store checks longer queries against the case row itself.
+    """CREATE VIRTUAL TABLE case_search USING fts5(body, content='case_search_text',
+        content_rowid='id', tokenize='trigram', detail='none', columnsize=0)""",
+    # Segment merges never run inside a save (they stalled every ~15th save for up to a
+    # second at 1,000,000 cases); the app merges in small steps while idle and at close
+    # (store.search_index). Crisis merges stay as a backstop: 16 small segments on one level
+    # are merged at once (a millisecond or two), so an app never left idle still keeps the
+    # number of segments a search has to visit small.
+    "INSERT INTO case_search(case_search, rank) VALUES ('automerge', 0)",
+    "INSERT INTO case_search(case_search, rank) VALUES ('crisismerge', 16)",
+    # The index's own term list, read by two-character searches.
+    "CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, 'instance')",
+    SEARCH_INSERT_TRIGGER,
+    f"""CREATE TRIGGER case_search_update AFTER UPDATE OF id, {", ".join(SEARCH_COLUMNS)}
+            ON "case"
+        WHEN old.id IS NOT new.id OR ({_search_text("old")}) IS NOT ({_search_text("new")})
+        BEGIN
+        INSERT INTO case_search(case_search, rowid, body)
+            VALUES ('delete', old.id, {_search_text("old")});
+        INSERT INTO case_search(rowid, body) VALUES (new.id, {_search_text("new")});
+    END""",
+    # Cases are never deleted (case_never_deleted), but should that guard ever be dropped,
+    # the index still forgets the row's text.
+    f"""CREATE TRIGGER case_search_delete AFTER DELETE ON "case" BEGIN
+        INSERT INTO case_search(case_search, rowid, body)
+            VALUES ('delete', old.id, {_search_text("old")});
+    END""",
+    # INSERT OR REPLACE / UPDATE OR REPLACE delete the row they collide with without firing
+    # delete triggers, which would leave that row's text in the index: refuse them.
+    """CREATE TRIGGER case_never_replaced BEFORE INSERT ON "case"
+        WHEN EXISTS (SELECT 1 FROM "case" WHERE id = new.id)
+            OR EXISTS (SELECT 1 FROM "case" WHERE case_no = new.case_no)
+        BEGIN SELECT RAISE(ABORT, 'cases are never replaced'); END""",
+    """CREATE TRIGGER case_never_replaced_by_update BEFORE UPDATE OF id, case_no ON "case"
+        WHEN EXISTS (SELECT 1 FROM "case" WHERE id = new.id AND id IS NOT old.id)
+            OR EXISTS (SELECT 1 FROM "case" WHERE case_no = new.case_no AND id IS NOT old.id)
+        BEGIN SELECT RAISE(ABORT, 'cases are never replaced'); END""",
+    # An existing register: index every case it holds, as one merged segment.
+    "INSERT INTO case_search(case_search) VALUES ('rebuild')",
+    "INSERT INTO case_search(case_search) VALUES ('optimize')",
+)
+
+
 def _ddl(statements: Sequence[str]) -> Step:
     def apply(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -322,6 +391,7 @@ MIGRATIONS: list[Step] = [
     _ddl(V3_REFUNDS),
     _ddl(V4_OPEN_CASE_INDEXES),
     _v5_register,
+    _ddl(V_SUBSTRING_SEARCH),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -82,7 +82,13 @@ class CaseQueuePage(QWidget):
     def _build(self) -> None:
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("搜索 案件编号 / 顾客姓名 / 电话 / 小票号 / 商品(Ctrl+F)")
+        self.search.setPlaceholderText(
+            "搜索 案件编号 / 顾客姓名 / 电话 / 小票号 / 商品 / 顾客陈述,任意两个字起(Ctrl+F)"
+        )
+        self.search.setToolTip(
+            "两个字以上:在案件编号、顾客姓名、电话、小票号、商品和顾客陈述中任意位置查找,"
+            "新登记的在前;只输入一个字时按顾客姓氏查找"
+        )
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
         self.status.addItem("全部状态", None)

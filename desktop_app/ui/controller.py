@@ -26,6 +26,7 @@ from desktop_app.paths import log_dir
 from desktop_app.ui.crash_report import CrashReporter
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.qt_app import create_application
+from desktop_app.ui.search_upkeep import SearchIndexUpkeep
 
 # Everything else is imported where it is used: what the login dialog does not need waits for
 # the loader (PySide builds its whole Qt namespace, ~11 ms, on first use of ``Qt``).
@@ -223,6 +224,8 @@ def run_application(
         if session is None:
             return 1 if loader.failure else 0
         watch = care.start(app, reporter)
+        upkeep = SearchIndexUpkeep(session.desk)
+        upkeep.start()
         try:
             return app.exec()
         finally:

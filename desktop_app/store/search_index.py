@@ -1,0 +1,114 @@
+"""Upkeep of the queue's search index ``case_search`` (see ``migrations.V_SUBSTRING_SEARCH``).
+
+Triggers keep the index in step with every insert, update and delete of a case. This module
+does the rest:
+
+- **bulk loads** (demo data, an import of old registers) write without the per-row insert
+  trigger and index everything once at the end: fed row by row inside one ``executemany``,
+  FTS5 flushes its pending index after every row and a load grows quadratically;
+- **segment merges**: every save adds a small segment, and merges never run inside a save
+  (``automerge`` is 0). ``merge_step`` does a bounded piece of that work; the app calls it
+  while idle and ``tidy`` at close, so the number of segments, and the time a search spends
+  visiting them, stays small.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import peewee
+
+from desktop_app.store.connection import database, refresh_statistics
+from desktop_app.store.migrations import SEARCH_INSERT_TRIGGER
+
+INSERT_TRIGGER = "case_search_insert"
+# Pages written by one merge step: at 1,000,000 cases a step takes 5–10 ms, and 30–60 ms when
+# it finishes a merge of the largest segment (bench/queue.py).
+MERGE_PAGES = 64
+
+
+@contextmanager
+def suspended_indexing() -> Iterator[None]:
+    """Inside, inserted cases are not indexed one by one; on leaving (also on an error), the
+    whole index is rebuilt once, merged into one segment, and the planner's statistics are
+    refreshed. Do not wrap it in a transaction: it commits on entry and on exit, so a load
+    cut short by a crash is found and indexed by ``ensure_complete`` at the next start."""
+    with database.atomic():
+        database.execute_sql(f"DROP TRIGGER IF EXISTS {INSERT_TRIGGER}")
+    try:
+        yield
+    finally:
+        rebuild()
+
+
+def rebuild() -> None:
+    """Index every case again from the case table, as one segment, trigger in place."""
+    with database.atomic():
+        if not _insert_trigger_exists():
+            database.execute_sql(SEARCH_INSERT_TRIGGER)
+        database.execute_sql("INSERT INTO case_search(case_search) VALUES ('rebuild')")
+        database.execute_sql("INSERT INTO case_search(case_search) VALUES ('optimize')")
+    # A bulk-built file has no statistics: the first queries would pick the wrong index.
+    refresh_statistics(database.obj)
+
+
+def ensure_complete() -> bool:
+    """Rebuild the index if a bulk load never finished (its trigger is missing); True if so."""
+    if _insert_trigger_exists() or not _index_exists():
+        return False
+    rebuild()
+    return True
+
+
+def merge_step(pages: int = MERGE_PAGES, everything: bool = False) -> bool:
+    """Merge segments by about ``pages`` pages of output; True while more work remains.
+    Call inside a transaction. It does nothing while no level holds four segments, unless
+    ``everything``: then step after step merges the whole index into one segment."""
+    connection = database.connection()
+    before = connection.total_changes
+    database.execute_sql(
+        "INSERT INTO case_search(case_search, rank) VALUES ('merge', ?)",
+        (-pages if everything else pages,),
+    )
+    # FTS5's documented signal: fewer than two changes means there was nothing to merge.
+    return bool(connection.total_changes - before >= 2)
+
+
+def tidy(budget_seconds: float) -> bool:
+    """Merge steps, each its own transaction, until done or ``budget_seconds`` are spent;
+    True when the index is fully merged."""
+    deadline = time.perf_counter() + budget_seconds
+    while time.perf_counter() < deadline:
+        with database.atomic():
+            more = merge_step()
+        if not more:
+            return True
+    return False
+
+
+def segment_count() -> int:
+    """How many b-tree segments the index is made of (each has at least one ``_idx`` row)."""
+    sql = "SELECT count(DISTINCT segid) FROM case_search_idx"
+    return int(database.execute_sql(sql).fetchone()[0])
+
+
+def size_bytes() -> int | None:
+    """Bytes of the index's tables, or ``None`` where SQLite was built without ``dbstat``."""
+    sql = "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'case\\_search\\_%' ESCAPE '\\'"
+    try:
+        return int(database.execute_sql(sql).fetchone()[0] or 0)
+    except (sqlite3.OperationalError, peewee.OperationalError):
+        return None
+
+
+def _insert_trigger_exists() -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?"
+    return database.execute_sql(sql, (INSERT_TRIGGER,)).fetchone() is not None
+
+
+def _index_exists() -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_search'"
+    return database.execute_sql(sql).fetchone() is not None
