@@ -224,6 +224,12 @@ V4_OPEN_CASE_INDEXES = (
 )
 
 
+# A waived supplier charge-back carries the store manager's reason, printed on the quality report.
+V_REPORTS = (
+    "ALTER TABLE refund ADD COLUMN charge_back_note TEXT NOT NULL DEFAULT ''",
+)
+
+
 def _ddl(statements: Sequence[str]) -> Step:
     def apply(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -238,6 +244,7 @@ MIGRATIONS: list[Step] = [
     _ddl(V2_CASES),
     _ddl(V3_REFUNDS),
     _ddl(V4_OPEN_CASE_INDEXES),
+    _ddl(V_REPORTS),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -175,6 +175,7 @@ class RefundRecord(BaseRecord):
     head_office_approver = CharField(default="")
     head_office_reference = CharField(default="")
     head_office_date = DateField(null=True)
+    charge_back_note = TextField(default="")
 
     class Meta:
         table_name = "refund"
