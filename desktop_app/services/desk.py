@@ -8,11 +8,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop_app.domain.report_figures import chain_head_text
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
+from desktop_app.store import cases as case_store
 from desktop_app.store.backup import backup_dir_for
 
 
@@ -40,7 +42,11 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         db_path=db_path,
         accounts=accounts,
         refunds=RefundService(db, clock, accounts),
-        reports=ReportService(db, settings.store_name),
+        reports=ReportService(
+            db, settings.store_name, clock,
+            # The register's head printed on every report; re-point here when the chain changes.
+            chain_head=lambda: chain_head_text(case_store.last_audit_entry()),
+        ),
         settings=settings,
         cases=CaseService(db, clock, settings.confirmation_minutes),
         clock=clock,
