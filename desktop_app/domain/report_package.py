@@ -111,6 +111,7 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
         SummaryLine(titles["stats"], "回访率 / 满意率",
                     f"{format_figure(closing.follow_up_share, PERCENT)} / "
                     f"{format_figure(closing.satisfied_share, PERCENT)}"),
-        SummaryLine(titles["stats"], "月末未结案件", f"{stats.open_cases} 件"),
+        SummaryLine(titles["stats"], "未结案件(月末;本月未结束时为截至打印时)",
+                    f"{stats.open_cases} 件"),
     ]
     return lines

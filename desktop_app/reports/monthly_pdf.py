@@ -80,7 +80,7 @@ def _report(
     data: MonthFigures, key: str, printed_at: datetime, columns: Sequence[Column], *,
     rows: Sequence[Sequence[str]] = (), sections: Sequence[Section] = (),
     total_rows: Sequence[Sequence[str]] = (), header_lines: Sequence[str] = (),
-    notes: Sequence[str] = (), summaries: Sequence[SummaryTable] = (),
+    notes: Sequence[str] = (), summaries: Sequence[SummaryTable] = (), label_span: int = 1,
 ) -> TableReport:
     """A month-end table report with what every one prints around its table: the month not
     yet over, and the register's chain head on every page."""
@@ -89,6 +89,7 @@ def _report(
         printed_on=f"{printed_at:%Y-%m-%d}", columns=columns, rows=rows, sections=sections,
         total_rows=total_rows, header_lines=header_lines, notes=notes, summaries=summaries,
         alerts=[data.cutoff_note] if data.cutoff_note else [], footer_note=data.chain_label,
+        label_span=label_span,
     )
 
 
@@ -159,6 +160,7 @@ def returns_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         ))
     return _report(
         data, "returns", printed_at, RETURNS_COLUMNS, rows=rows, total_rows=total_rows,
+        label_span=RETURNS_LABEL_SPAN,
         header_lines=[
             "笔 = 退款笔数(一次审批为一笔),件 = 商品件数;一笔退款可含多件商品。",
             *_meaning_lines(data.refunds.meaning, "returns"),
@@ -169,9 +171,14 @@ def returns_report(data: MonthFigures, printed_at: datetime) -> TableReport:
     )
 
 
+RETURNS_LABEL_SPAN = 5  # 日期 … 条码
+SPECIAL_LABEL_SPAN = 4  # 日期 … 商品
+QUALITY_LABEL_SPAN = 6  # 日期 … 问题描述
+
+
 def _total_row(label: str, total: Totals) -> list[str]:
     row = [""] * len(RETURNS_COLUMNS)
-    row[3] = label
+    row[0] = label
     row[5] = str(total.items)
     row[6] = format_yuan(total.amount)
     return row
@@ -194,6 +201,7 @@ def special_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         ))
     return _report(
         data, "special", printed_at, SPECIAL_COLUMNS, sections=sections,
+        label_span=SPECIAL_LABEL_SPAN,
         total_rows=[_special_total(f"本月合计:{_refunds_items(report.total)}", report.total)],
         header_lines=["笔 = 退款笔数,件 = 商品件数。按特殊情况类别分组,每组后为小计。"],
         summaries=[_count_table("按特殊情况", report.by_reason, report.total)],
@@ -202,7 +210,7 @@ def special_report(data: MonthFigures, printed_at: datetime) -> TableReport:
 
 def _special_total(label: str, total: Totals | Subtotal) -> list[str]:
     row = [""] * len(SPECIAL_COLUMNS)
-    row[3] = label
+    row[0] = label
     row[4] = str(total.items)
     row[5] = format_yuan(total.amount)
     return row
@@ -226,6 +234,7 @@ def quality_report(data: MonthFigures, printed_at: datetime) -> TableReport:
     ]
     return _report(
         data, "quality", printed_at, QUALITY_COLUMNS, sections=sections,
+        label_span=QUALITY_LABEL_SPAN,
         total_rows=[_quality_total(f"本月合计:{_refunds_items(report.total)}", report.total,
                                    report.charge_back)],
         header_lines=[
@@ -250,7 +259,7 @@ def _quality_row(line: ReturnLine) -> list[str]:
 
 def _quality_total(label: str, total: Totals, charge: ChargeBackTotals) -> list[str]:
     row = [""] * len(QUALITY_COLUMNS)
-    row[5] = label
+    row[0] = label
     row[6] = str(total.items)
     row[7] = format_yuan(total.amount)
     row[9] = format_yuan(charge.chargeable)
@@ -282,7 +291,8 @@ def _supplier_table(data: MonthFigures) -> SummaryTable:
 def _product_table(data: MonthFigures) -> SummaryTable:
     report = data.quality
     return SummaryTable(
-        heading="按商品", columns=PRODUCT_COLUMNS,
+        heading="按商品(一笔退款含几种商品时,每种商品各计一笔,故各行笔数之和可大于合计)",
+        columns=PRODUCT_COLUMNS,
         rows=[[item.supplier, item.product, str(item.refunds), str(item.items),
                format_yuan(item.amount), format_yuan(item.chargeable)]
               for item in report.by_product],

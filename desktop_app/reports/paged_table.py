@@ -33,6 +33,7 @@ class _Layout:
     min_row_height: float
     total: int
     on_rows_done: Callable[[int], None] | None
+    keep_with_next: Callable[[int], bool]
 
 
 class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
@@ -43,6 +44,7 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
     frame height of an empty page: only a row taller than that is cut. ``min_row_height`` is a
     lower bound of a row's height, used to guess how many rows fill a page.
     ``on_rows_done(n)`` is told how many body rows have been laid out so far.
+    ``keep_with_next(i)`` says that body row ``i`` (a section heading) must not end a page.
     """
 
     def __init__(
@@ -55,9 +57,11 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
         page_height: float,
         min_row_height: float,
         on_rows_done: Callable[[int], None] | None = None,
+        keep_with_next: Callable[[int], bool] | None = None,
     ) -> None:
         layout = _Layout(header, widths, commands, row_commands, page_height,
-                         max(min_row_height, 1.0), len(rows), on_rows_done)
+                         max(min_row_height, 1.0), len(rows), on_rows_done,
+                         keep_with_next or (lambda _row: False))
         self._init(layout, rows, 0)
 
     @classmethod
@@ -118,6 +122,16 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
         first, rest = parts
         placed = len(first._cellvalues) - 1
         left = len(rest._cellvalues) - 1
+        kept = placed
+        while kept > 1 and self._layout.keep_with_next(self._offset + kept - 1):
+            kept -= 1
+        if kept < placed and placed + left == count:
+            # A heading would end the page: cut above it, so it starts the next page.
+            parts = table.split(availWidth, sum(first._rowHeights[:kept + 1]) + 0.01)
+            if len(parts) == 2:
+                first, rest = parts
+                placed = len(first._cellvalues) - 1
+                left = len(rest._cellvalues) - 1
         if placed + left == count:
             remaining, offset = self._rows[placed:], self._offset + placed
         else:  # one row was cut in two: the rest begins with its lower part

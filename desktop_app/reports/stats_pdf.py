@@ -104,6 +104,14 @@ def _chart_heading(text: str) -> Flowable:
     return TextBlock(text, 9.5, bold=True)
 
 
+def _drawing(width: float) -> Drawing:
+    drawing = Drawing(width, CHART_HEIGHT)
+    # The renderer starts every drawing in Helvetica, which the PDF would then name without
+    # embedding it; starting in the CJK font keeps the file to the one embedded font.
+    drawing.initialFontName = cjk_font()
+    return drawing
+
+
 def _font_labels(*label_sets: object) -> None:
     for labels in label_sets:
         labels.fontName = cjk_font()  # type: ignore[attr-defined]
@@ -114,7 +122,7 @@ def category_chart(stats: ComplaintStats, width: float) -> Drawing:
     """Grouped bars: each category's cases this month (dark) and last month (light)."""
     labels = [count.label for count in stats.current.by_category]
     previous = {count.label: count.cases for count in stats.previous.by_category}
-    drawing = Drawing(width, CHART_HEIGHT)
+    drawing = _drawing(width)
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 28
     chart.width, chart.height = width - 150, CHART_HEIGHT - 40
@@ -142,7 +150,7 @@ def category_chart(stats: ComplaintStats, width: float) -> Drawing:
 def trend_chart(stats: ComplaintStats, width: float) -> Drawing:
     """Three lines over the twelve months: all cases, complaints (投诉), major complaints."""
     points = stats.trend
-    drawing = Drawing(width, CHART_HEIGHT)
+    drawing = _drawing(width)
     chart = HorizontalLineChart()
     chart.x, chart.y = 30, 22
     chart.width, chart.height = width - 150, CHART_HEIGHT - 34

@@ -105,6 +105,8 @@ class TableReport:
     header_lines: Sequence[str] = ()  # lines above the table (what a figure means)
     summaries: Sequence[SummaryTable] = ()  # under the notes
     footer_note: str = ""  # on every page beside the page number (the register's chain head)
+    # A total or subtotal row's first cell (its label) spans this many columns.
+    label_span: int = 1
 
 
 class _Kind(Enum):
@@ -139,7 +141,8 @@ def write_table_report(
     ]
     if report.alerts or report.header_lines:
         story.append(Spacer(1, 2 * mm))
-    story.append(paged_table(report.columns, lines, width, report.wide, rows_done))
+    story.append(paged_table(report.columns, lines, width, report.wide, rows_done,
+                             label_span=report.label_span))
     if report.notes:
         story.append(Spacer(1, 2 * mm))
         story += [TextBlock(note, 9) for note in report.notes]
@@ -157,9 +160,10 @@ def write_table_report(
 
 def paged_table(
     columns: Sequence[Column], lines: Sequence[tuple[Sequence[str], _Kind]], width: float,
-    wide: bool, rows_done: Callable[[int], None] | None = None,
+    wide: bool, rows_done: Callable[[int], None] | None = None, label_span: int = 1,
 ) -> PagedTable:
-    """``lines`` (from ``_lines``) as a table filling ``width``, laid out a page at a time."""
+    """``lines`` (from ``table_lines``) as a table filling ``width``, laid out a page at a
+    time; a section heading never ends a page."""
     widths = _scaled_widths(columns, width)
     right = [column.right for column in columns]
     cells = [_cells(texts, kind, widths, right) for texts, kind in lines]
@@ -168,10 +172,11 @@ def paged_table(
         header=[TextBlock(column.title, FONT_SIZE, bold=True, align="center")
                 for column in columns],
         rows=cells, widths=widths, commands=_table_style(columns),
-        row_commands=lambda first, count: _row_commands(kinds, first, count),
+        row_commands=lambda first, count: _row_commands(kinds, first, count, label_span),
         page_height=frame_height(wide),
         min_row_height=FONT_SIZE * 1.2 + 2 * ROW_PADDING,
         on_rows_done=rows_done,
+        keep_with_next=lambda row: kinds[row] is _Kind.HEADING,
     )
 
 
@@ -263,7 +268,9 @@ def _table_style(columns: Sequence[Column]) -> list[tuple[Any, ...]]:
     return commands
 
 
-def _row_commands(kinds: Sequence[_Kind], first: int, count: int) -> list[tuple[Any, ...]]:
+def _row_commands(
+    kinds: Sequence[_Kind], first: int, count: int, label_span: int = 1
+) -> list[tuple[Any, ...]]:
     """Bold rows get a rule above and a light fill; a section heading spans the table. Spans
     are cheap here because each page's table holds only that page's rows."""
     commands: list[tuple[Any, ...]] = []
@@ -273,6 +280,8 @@ def _row_commands(kinds: Sequence[_Kind], first: int, count: int) -> list[tuple[
         commands.append(("LINEABOVE", (0, row), (-1, row), 1.0, colors.black))
         if kind is _Kind.BOLD:
             commands.append(("BACKGROUND", (0, row), (-1, row), TOTAL_FILL))
+            if label_span > 1:
+                commands.append(("SPAN", (0, row), (label_span - 1, row)))
         else:
             commands.append(("SPAN", (0, row), (-1, row)))
             commands.append(("BACKGROUND", (0, row), (-1, row), HEADER_FILL))
