@@ -80,7 +80,8 @@ class _Sheet:
         self._append(["    ".join(heading)])
         self._append([note])
         self._header(columns)
-        sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+        # As text: asking for the cell would create it, and the rows would start one lower.
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[_letter(index)].width = column.width
         setup = sheet.page_setup

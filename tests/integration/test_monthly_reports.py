@@ -357,6 +357,7 @@ def test_the_workbook_carries_the_same_counts_subtotals_and_set_up(
         "SELECT id FROM refund WHERE status = 'approved' AND decided_at LIKE '2026-10%'")}
     assert all(isinstance(row[2], str) and isinstance(row[4], str) for row in lines)
     assert sheet.freeze_panes == "A5"
+    assert isinstance(rows[4][0], datetime)  # the first line right under the frozen header
     assert sheet.print_title_rows == "$4:$4"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.column_dimensions["D"].width > 10
