@@ -104,6 +104,7 @@ class ReportsPage(QWidget):
         self.files.setObjectName("written_files")
         self.files.setMaximumHeight(120)
         self.files.itemActivated.connect(self.on_file_activated)
+        self.files.hide()  # until something has been written
         buttons = QGridLayout()
         others = [entry for entry in REPORT_KINDS if entry.key != "summary"]
         all_button = QPushButton(TEXT["all"].format(count=len(others)))
@@ -179,6 +180,7 @@ class ReportsPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))
             self.files.addItem(item)
+        self.files.setVisible(bool(written))
         if written:
             self.open_path(written[0].parent)
         self.exported.emit(written)

@@ -64,6 +64,7 @@ def test_last_month_is_previewed_and_exported_without_blocking(
     page = ReportsPage(desk, staff.clerk, settings=settings)
     show(qtbot, page)
     assert page.month.date() == QDate(2026, 10, 1)
+    assert not page.files.isVisible()
     preview = page.preview_text.toPlainText()
     assert "2026年10月" in preview and "1 笔 / 1 件 / ¥42.00" in preview
     assert "登记簿校验码:" in preview
@@ -77,7 +78,7 @@ def test_last_month_is_previewed_and_exported_without_blocking(
     ]
     assert all(path.exists() for path in written)
     assert opened == [tmp_path / "out"]
-    assert page.files.count() == len(written)
+    assert page.files.count() == len(written) and page.files.isVisible()
     assert warnings == []
 
 
