@@ -6,7 +6,8 @@ python main.py demo-data --db PATH ...   fill a database with synthetic data
 python main.py restore --db PATH --from BACKUP
 python main.py backups --db PATH         list the backups of a database
 python main.py verify --db PATH          check the register's hash chain (exit 3 if tampered)
-python main.py report {returns,special,quality,all} --month YYYY-MM --db PATH --out FOLDER
+python main.py report {summary,returns,special,quality,stats,all} --month YYYY-MM --db PATH
+                                         --out FOLDER
 """
 
 from __future__ import annotations
@@ -50,8 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="报表或登记表上印的登记簿校验码(可多次给出)",
     )
 
-    report = commands.add_parser("report", help="生成月度报表(PDF 和 Excel)")
-    report.add_argument("which", choices=["returns", "special", "quality", "all"])
+    from desktop_app.reports.kinds import REPORT_KINDS
+
+    report = commands.add_parser(
+        "report", help="生成月度报表(PDF 和 Excel)",
+        description="; ".join(f"{kind.key}: {kind.title}" for kind in REPORT_KINDS)
+        + "; all: 全部报表(汇总在前)和 Excel 工作簿",
+    )
+    report.add_argument("which", choices=[*(kind.key for kind in REPORT_KINDS), "all"])
     report.add_argument("--month", help="报表月份 YYYY-MM(默认上个月)")
     report.add_argument("--db", type=Path, dest="command_db")
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
@@ -174,7 +181,7 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
     except DeskError as error:
         print(error, file=sys.stderr)
         return 2
-    kinds = list(REPORT_KINDS) if which == "all" else [which]
+    kinds = [kind.key for kind in REPORT_KINDS] if which == "all" else [which]
     try:
         written = build_desk(opened.db, db_path).reports.export(
             month, kinds, out, now, workbook=which == "all"

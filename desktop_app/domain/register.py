@@ -90,7 +90,7 @@ REFUND = EntitySpec(
         "special_reason", "special_detail", "status", "level_required", "requested_by_id",
         "requested_at", "decided_by_id", "decided_at", "decision_comment",
         "head_office_approver", "head_office_reference", "head_office_date",
-        "receipt_total_fen",
+        "receipt_total_fen", "charge_back_note",
         is_quality="0", is_special="0", charge_back_status="not_applicable",
     ),
 )
@@ -158,7 +158,8 @@ COLUMN_LABELS: dict[str, str] = {
     "*": "全部登记内容", "correction_reason": "更正原因",
     "case_id": "案件", "amount_fen": "金额(分)", "reason": "原因", "is_quality": "商品质量退货",
     "is_special": "特殊情况", "special_reason": "特殊情况类别", "special_detail": "特殊情况说明",
-    "charge_back_status": "供应商扣款", "level_required": "审批级别",
+    "charge_back_status": "供应商扣款", "charge_back_note": "免除原因",
+    "level_required": "审批级别",
     "requested_by_id": "申请人", "requested_at": "申请时间", "decided_by_id": "审批人",
     "decided_at": "审批时间", "decision_comment": "审批意见",
     "head_office_approver": "集团签批人", "head_office_reference": "集团签批文号",

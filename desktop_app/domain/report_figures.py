@@ -1,8 +1,17 @@
-"""The figures of the three monthly reports, computed once from plain lines so the screen, the
-PDFs and the workbook can never disagree.
+"""The figures of the three monthly refund reports, computed once from plain lines so the screen,
+the PDFs and the workbook can never disagree.
 
 A line is one item of an approved refund, exchange or compensation; it belongs to the month in
 which the refund was approved (signed), from the first day 00:00:00 to the last day 23:59:59.
+
+Counting: 笔 is a refund (one approval, however many items it lists), 件 is an item
+(the quantities added up). A refund with two products is 1 笔, 2 件 or more.
+
+Two different things are called "商品质量", and the reports say which one they mean:
+- the case's complaint category 商品质量, chosen when the complaint was registered
+  (the 按原因类别 subtotal of 《顾客退换货月报表》);
+- the refund's quality flag (质量退货, loss borne by the supplier), set on the refund request:
+  what 《商品质量退换货详情统计表》 lists and charges back.
 """
 
 from __future__ import annotations
@@ -13,8 +22,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.refunds import ChargeBack
 
 ZERO = Decimal("0.00")
+UNFILLED = "(未填)"
+NO_SUPPLIER = "(未填供应商)"
+NOT_RECORDED = "(未记录)"
 
 
 @dataclass(frozen=True)
@@ -40,7 +53,20 @@ class Month:
     @classmethod
     def before(cls, day: date) -> Month:
         """The month before ``day``'s month: the one reported at month end."""
-        return cls(day.year - 1, 12) if day.month == 1 else cls(day.year, day.month - 1)
+        return cls.of(day).shifted(-1)
+
+    @classmethod
+    def of(cls, moment: date) -> Month:
+        return cls(moment.year, moment.month)
+
+    def shifted(self, months: int) -> Month:
+        """The month ``months`` later (earlier when negative)."""
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    @property
+    def previous(self) -> Month:
+        return self.shifted(-1)
 
     @property
     def start(self) -> datetime:
@@ -49,21 +75,35 @@ class Month:
     @property
     def end(self) -> datetime:
         """The first moment of the next month (exclusive)."""
-        if self.month == 12:
-            return datetime(self.year + 1, 1, 1)
-        return datetime(self.year, self.month + 1, 1)
+        return self.shifted(1).start
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
 
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
 
     @property
+    def short_label(self) -> str:
+        return f"{self.year % 100:02d}/{self.month:02d}"
+
+    @property
     def key(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+def data_cutoff(month: Month, now: datetime) -> datetime | None:
+    """The moment the figures of a month not yet over run to (``None`` once the month is over):
+    printed as 「本月未结束,数据截至 …」."""
+    return None if now >= month.end else now.replace(microsecond=0)
+
+
 @dataclass(frozen=True)
 class ReturnLine:
+    """One item of one approved refund, with what the reports print about its refund and case."""
+
+    refund_id: int
     approved_at: datetime
     case_no: str
     receipt_no: str
@@ -71,57 +111,117 @@ class ReturnLine:
     barcode: str
     quantity: int
     amount: Decimal
-    kind: str
-    category: str
+    kind: str  # 退货 / 换货 / 赔偿
+    category: str  # the case's complaint category, as registered
     department: str
     level: str
     approver: str
     clerk: str
-    is_special: bool
-    special_reason: str
-    special_detail: str
-    is_quality: bool
-    supplier: str
-    defect: str
-    confirmation: str
-    charge_back: str
+    is_special: bool = False
+    special_reason: str = "—"
+    special_detail: str = ""
+    is_quality: bool = False  # the refund's quality flag: the supplier bears the loss
+    supplier: str = ""
+    defect: str = ""
+    confirmation: str = ""
+    charge_back: ChargeBack = ChargeBack.NOT_APPLICABLE
+    charge_back_note: str = ""
+    head_office: str = ""  # "集团签批人 文号 日期" when head office signed
+    case_voided: bool = False
+    is_compensation: bool = False
+    responsible: str = ""  # step 8 of the case: who bears a service compensation
+    category_is_quality: bool = False  # the case's category is 商品质量
+
+    @property
+    def is_service_compensation(self) -> bool:
+        """A compensation not charged to a supplier: borne by the responsible staff member."""
+        return self.is_compensation and not self.is_quality
+
+    @property
+    def charge_back_amount(self) -> Decimal:
+        """What the supplier owes for this line: nothing once waived, nothing if not quality."""
+        if self.charge_back in (ChargeBack.PENDING, ChargeBack.CHARGED):
+            return self.amount
+        return ZERO
+
+
+@dataclass(frozen=True)
+class Totals:
+    refunds: int  # 笔
+    items: int  # 件
+    amount: Decimal
 
 
 @dataclass(frozen=True)
 class Subtotal:
     key: str
-    count: int
-    quantity: int
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Totals:
-    count: int
-    quantity: int
+    refunds: int
+    items: int
     amount: Decimal
 
 
 def totals(lines: Iterable[ReturnLine]) -> Totals:
-    count = quantity = 0
+    refunds: set[int] = set()
+    items = 0
     amount = ZERO
     for line in lines:
-        count += 1
-        quantity += line.quantity
+        refunds.add(line.refund_id)
+        items += line.quantity
         amount += line.amount
-    return Totals(count=count, quantity=quantity, amount=amount)
+    return Totals(refunds=len(refunds), items=items, amount=amount)
 
 
 def subtotals(lines: Sequence[ReturnLine], key: Callable[[ReturnLine], str]) -> list[Subtotal]:
-    """Per-key count, quantity and amount, largest amount first (ties by key)."""
+    """Per-key 笔, 件 and amount, largest amount first (ties by key)."""
     groups: dict[str, list[ReturnLine]] = {}
     for line in lines:
-        groups.setdefault(key(line) or "(未填)", []).append(line)
+        groups.setdefault(key(line) or UNFILLED, []).append(line)
     result = []
     for name, members in groups.items():
         group_total = totals(members)
-        result.append(Subtotal(name, group_total.count, group_total.quantity, group_total.amount))
+        result.append(Subtotal(name, group_total.refunds, group_total.items, group_total.amount))
     return sorted(result, key=lambda subtotal: (-subtotal.amount, subtotal.key))
+
+
+@dataclass(frozen=True)
+class Waiver:
+    case_no: str
+    refund_id: int
+    amount: Decimal
+    note: str
+
+
+@dataclass(frozen=True)
+class ChargeBackTotals:
+    """A supplier's quality returns followed to the money: ``chargeable`` (应扣) is what the
+    supplier owes, charged (已扣) plus pending (待扣); waived (已免除) lines are listed apart,
+    each with the store manager's reason, and are not part of what is owed."""
+
+    chargeable: Decimal
+    charged: Decimal
+    pending: Decimal
+    waived: Decimal
+    waivers: tuple[Waiver, ...]
+
+
+def charge_back_totals(lines: Iterable[ReturnLine]) -> ChargeBackTotals:
+    charged = pending = waived = ZERO
+    waivers: dict[int, Waiver] = {}
+    for line in lines:
+        if line.charge_back is ChargeBack.CHARGED:
+            charged += line.amount
+        elif line.charge_back is ChargeBack.PENDING:
+            pending += line.amount
+        elif line.charge_back is ChargeBack.WAIVED:
+            waived += line.amount
+            earlier = waivers.get(line.refund_id)
+            amount = line.amount + (earlier.amount if earlier else ZERO)
+            waivers[line.refund_id] = Waiver(line.case_no, line.refund_id, amount,
+                                             line.charge_back_note)
+    return ChargeBackTotals(
+        chargeable=charged + pending, charged=charged, pending=pending, waived=waived,
+        waivers=tuple(waivers.values()),
+    )
 
 
 @dataclass(frozen=True)
@@ -131,6 +231,10 @@ class ReturnsReport:
     by_kind: list[Subtotal]
     by_category: list[Subtotal]
     by_department: list[Subtotal]
+    # Service compensations by the staff member step 8 of the case made responsible.
+    by_responsible: list[Subtotal]
+    voided: Totals  # refunds of cases voided after the refund was approved
+    head_office: Totals  # refunds above 2000 yuan signed by head office
     total: Totals
 
 
@@ -147,66 +251,124 @@ class SupplierGroup:
     supplier: str
     lines: list[ReturnLine]
     total: Totals
+    charge_back: ChargeBackTotals
+
+
+@dataclass(frozen=True)
+class ProductSubtotal:
+    supplier: str
+    product: str
+    refunds: int
+    items: int
+    amount: Decimal
+    chargeable: Decimal
 
 
 @dataclass(frozen=True)
 class QualityReport:
     month: Month
     suppliers: list[SupplierGroup]
-    by_product: list[Subtotal]
+    by_product: list[ProductSubtotal]
     total: Totals
+    charge_back: ChargeBackTotals
+
+
+@dataclass(frozen=True)
+class QualityMeaning:
+    """The month's two "商品质量" figures side by side, so neither is read as the other."""
+
+    flagged: Totals  # refunds flagged as quality returns (the quality report)
+    category: Totals  # refunds on cases registered in the category 商品质量
+    both: Totals  # refunds that are both
 
 
 def in_month(lines: Iterable[ReturnLine], month: Month) -> list[ReturnLine]:
-    chosen = [line for line in lines if month.start <= line.approved_at < month.end]
-    return sorted(chosen, key=lambda line: (line.approved_at, line.case_no))
+    chosen = [line for line in lines if month.contains(line.approved_at)]
+    return sorted(chosen, key=lambda line: (line.approved_at, line.refund_id, line.case_no))
 
 
 def returns_report(month: Month, lines: Iterable[ReturnLine]) -> ReturnsReport:
     chosen = in_month(lines, month)
+    service = [line for line in chosen if line.is_service_compensation]
     return ReturnsReport(
         month=month, lines=chosen,
         by_kind=subtotals(chosen, lambda line: line.kind),
         by_category=subtotals(chosen, lambda line: line.category),
         by_department=subtotals(chosen, lambda line: line.department),
+        by_responsible=subtotals(service, lambda line: line.responsible or NOT_RECORDED),
+        voided=totals(line for line in chosen if line.case_voided),
+        head_office=totals(line for line in chosen if line.head_office),
         total=totals(chosen),
     )
 
 
 def special_report(month: Month, lines: Iterable[ReturnLine]) -> SpecialReport:
     chosen = [line for line in in_month(lines, month) if line.is_special]
-    return SpecialReport(
-        month=month, lines=chosen, by_reason=subtotals(chosen, lambda line: line.special_reason),
-        total=totals(chosen),
-    )
+    by_reason = subtotals(chosen, lambda line: line.special_reason)
+    order = {subtotal.key: index for index, subtotal in enumerate(by_reason)}
+    # Grouped by reason (largest first), so each reason's lines sit above its subtotal.
+    grouped = sorted(chosen, key=lambda line: order[line.special_reason or UNFILLED])
+    return SpecialReport(month=month, lines=grouped, by_reason=by_reason, total=totals(chosen))
 
 
 def quality_report(month: Month, lines: Iterable[ReturnLine]) -> QualityReport:
     chosen = [line for line in in_month(lines, month) if line.is_quality]
     groups: dict[str, list[ReturnLine]] = {}
     for line in chosen:
-        groups.setdefault(line.supplier or "(未填供应商)", []).append(line)
+        groups.setdefault(line.supplier or NO_SUPPLIER, []).append(line)
     suppliers = [
         SupplierGroup(
             supplier=name,
             lines=sorted(members, key=lambda line: (line.product_name, line.approved_at)),
             total=totals(members),
+            charge_back=charge_back_totals(members),
         )
         for name, members in sorted(groups.items())
     ]
     return QualityReport(
-        month=month, suppliers=suppliers,
-        by_product=subtotals(chosen, lambda line: f"{line.supplier} · {line.product_name}"),
-        total=totals(chosen),
+        month=month, suppliers=suppliers, by_product=_by_product(chosen), total=totals(chosen),
+        charge_back=charge_back_totals(chosen),
+    )
+
+
+def _by_product(lines: Sequence[ReturnLine]) -> list[ProductSubtotal]:
+    groups: dict[tuple[str, str], list[ReturnLine]] = {}
+    for line in lines:
+        key = (line.supplier or NO_SUPPLIER, line.product_name or UNFILLED)
+        groups.setdefault(key, []).append(line)
+    result = []
+    for (supplier, product), members in groups.items():
+        group_total = totals(members)
+        result.append(ProductSubtotal(
+            supplier=supplier, product=product, refunds=group_total.refunds,
+            items=group_total.items, amount=group_total.amount,
+            chargeable=charge_back_totals(members).chargeable,
+        ))
+    return sorted(result, key=lambda item: (-item.amount, item.supplier, item.product))
+
+
+def quality_meaning(month: Month, lines: Iterable[ReturnLine]) -> QualityMeaning:
+    chosen = in_month(lines, month)
+    return QualityMeaning(
+        flagged=totals(line for line in chosen if line.is_quality),
+        category=totals(line for line in chosen if line.category_is_quality),
+        both=totals(line for line in chosen if line.is_quality and line.category_is_quality),
     )
 
 
 @dataclass(frozen=True)
-class MonthFigures:
-    """Everything the three reports print for one month."""
+class RefundFigures:
+    """The three refund reports of one month."""
 
-    month: Month
-    store_name: str
     returns: ReturnsReport
     special: SpecialReport
     quality: QualityReport
+    meaning: QualityMeaning
+
+
+def refund_figures(month: Month, lines: Iterable[ReturnLine]) -> RefundFigures:
+    chosen = in_month(lines, month)
+    return RefundFigures(
+        returns=returns_report(month, chosen), special=special_report(month, chosen),
+        quality=quality_report(month, chosen), meaning=quality_meaning(month, chosen),
+    )

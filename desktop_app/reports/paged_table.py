@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Table
 
 # Commands for the rows of one window: called with the index of the window's first body row
@@ -21,6 +22,80 @@ from reportlab.platypus import Flowable, PageBreak, Table
 RowCommands = Callable[[int, int], list[tuple[Any, ...]]]
 # A cut row leaves at least this much (points) on each page.
 MIN_CUT_HEIGHT = 24
+
+
+_ALIGNMENTS = frozenset({"LEFT", "RIGHT", "CENTER", "CENTRE"})
+
+
+class BatchedTable(Table):  # type: ignore[misc]  # reportlab is untyped
+    """A reportlab Table that writes runs of one-line text cells into a single PDF text
+    object instead of one per cell. reportlab's ``drawString`` builds, positions and closes a
+    text object for every string, the largest part of drawing a 10,000-line month; the page
+    looks the same and its text comes in the same order. Anything else (flowables, several
+    lines, links, right-to-left text) is drawn by reportlab as usual, after the run before it
+    is written; empty cells draw nothing."""
+
+    def draw(self) -> None:
+        self._batched: list[tuple[float, float, str, Any]] = []
+        super().draw()
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
+        if not isinstance(cellval, str) or not self._batchable(cellval, cellstyle):
+            self._flush_text()  # what is drawn keeps reportlab's order, cell by cell
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if not cellval:
+            return
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        style = cellstyle
+        if style.alignment == "LEFT":
+            x = colpos + style.leftPadding
+        elif style.alignment == "RIGHT":
+            x = colpos + colwidth - style.rightPadding - stringWidth(
+                cellval, style.fontname, style.fontsize)
+        else:
+            x = colpos + (colwidth + style.leftPadding - style.rightPadding - stringWidth(
+                cellval, style.fontname, style.fontsize)) * 0.5
+        # The same baseline as reportlab's own one-line cell.
+        if style.valign == "TOP":
+            y = rowpos + rowheight - style.topPadding - style.fontsize
+        elif style.valign == "BOTTOM":
+            y = rowpos + style.bottomPadding + style.leading - style.fontsize
+        else:
+            y = rowpos + (style.bottomPadding + rowheight - style.topPadding
+                          + style.leading) / 2.0 - style.fontsize
+        self._batched.append((x, y, cellval, style))
+
+    @staticmethod
+    def _batchable(text: str, style: Any) -> bool:
+        return ("\n" not in text and style.alignment in _ALIGNMENTS
+                and style.valign in ("TOP", "BOTTOM", "MIDDLE") and not style.href
+                and not style.destination and not getattr(style, "direction", None)
+                and not getattr(style, "shaping", None))
+
+    def _drawLines(self) -> None:  # noqa: N802 - reportlab's name; cells are done by now
+        self._flush_text()
+        super()._drawLines()
+
+    def _flush_text(self) -> None:
+        if not self._batched:
+            return
+        text = self.canv.beginText()
+        font: tuple[str, float, float] | None = None
+        color = None
+        for x, y, value, style in self._batched:
+            if (style.fontname, style.fontsize, style.leading) != font:
+                font = (style.fontname, style.fontsize, style.leading)
+                text.setFont(*font)
+            if style.color != color:
+                color = style.color
+                text.setFillColor(color)
+            text.setTextOrigin(x, y)
+            # textLine, not textOut: its line break keeps each cell a line of its own for
+            # text extraction (copying from the PDF, tests), as reportlab's drawString does.
+            text.textLine(value)
+        self.canv.drawText(text)
+        self._batched = []
 
 
 @dataclass(frozen=True)
@@ -33,6 +108,7 @@ class _Layout:
     min_row_height: float
     total: int
     on_rows_done: Callable[[int], None] | None
+    keep_with_next: Callable[[int], bool]
 
 
 class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
@@ -43,6 +119,7 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
     frame height of an empty page: only a row taller than that is cut. ``min_row_height`` is a
     lower bound of a row's height, used to guess how many rows fill a page.
     ``on_rows_done(n)`` is told how many body rows have been laid out so far.
+    ``keep_with_next(i)`` says that body row ``i`` (a section heading) must not end a page.
     """
 
     def __init__(
@@ -55,9 +132,11 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
         page_height: float,
         min_row_height: float,
         on_rows_done: Callable[[int], None] | None = None,
+        keep_with_next: Callable[[int], bool] | None = None,
     ) -> None:
         layout = _Layout(header, widths, commands, row_commands, page_height,
-                         max(min_row_height, 1.0), len(rows), on_rows_done)
+                         max(min_row_height, 1.0), len(rows), on_rows_done,
+                         keep_with_next or (lambda _row: False))
         self._init(layout, rows, 0)
 
     @classmethod
@@ -76,8 +155,8 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def _table(self, count: int) -> Table:
         layout = self._layout
         commands = [*layout.commands, *layout.row_commands(self._offset, count)]
-        return Table([list(layout.header), *self._rows[:count]], colWidths=list(layout.widths),
-                     repeatRows=1, style=commands)
+        return BatchedTable([list(layout.header), *self._rows[:count]],
+                            colWidths=list(layout.widths), repeatRows=1, style=commands)
 
     def _fit(self, width: float, height: float) -> tuple[int, Table]:
         """The shortest window that overflows ``height``, or all rows if they fit."""
@@ -118,6 +197,16 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
         first, rest = parts
         placed = len(first._cellvalues) - 1
         left = len(rest._cellvalues) - 1
+        kept = placed
+        while kept > 1 and self._layout.keep_with_next(self._offset + kept - 1):
+            kept -= 1
+        if kept < placed and placed + left == count:
+            # A heading would end the page: cut above it, so it starts the next page.
+            parts = table.split(availWidth, sum(first._rowHeights[:kept + 1]) + 0.01)
+            if len(parts) == 2:
+                first, rest = parts
+                placed = len(first._cellvalues) - 1
+                left = len(rest._cellvalues) - 1
         if placed + left == count:
             remaining, offset = self._rows[placed:], self._offset + placed
         else:  # one row was cut in two: the rest begins with its lower part

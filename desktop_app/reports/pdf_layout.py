@@ -50,8 +50,9 @@ def page_label(page: int, total: int) -> str:
     return f"第 {page} 页 / 共 {total} 页"
 
 
-def numbered_canvas(footer_left: str) -> type[Canvas]:
-    """A canvas class that writes "第 x 页 / 共 y 页" once every page is laid out."""
+def numbered_canvas(footer_left: str, footer_note: str = "") -> type[Canvas]:
+    """A canvas class that writes "第 x 页 / 共 y 页" once every page is laid out, with
+    ``footer_note`` (the register's chain head) printed whole just before it on every page."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -64,7 +65,8 @@ def numbered_canvas(footer_left: str) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
-            left_text = _fitted(footer_left, self._pagesize[0] * 0.6, FOOTER_SIZE)
+            share = 0.45 if footer_note else 0.6
+            left_text = _fitted(footer_left, self._pagesize[0] * share, FOOTER_SIZE)
             for page in self._pages:
                 self.__dict__.update(page)
                 self._footer(left_text, total)
@@ -79,7 +81,10 @@ def numbered_canvas(footer_left: str) -> type[Canvas]:
             self.line(left, baseline + 10, right, baseline + 10)
             self.setFont(cjk_font(), FOOTER_SIZE)
             self.drawString(left, baseline, left_text)
-            self.drawRightString(right, baseline, page_label(self._pageNumber, total))
+            label = page_label(self._pageNumber, total)
+            if footer_note:
+                label = f"{plain(footer_note)}    {label}"
+            self.drawRightString(right, baseline, label)
 
     return NumberedCanvas
 
@@ -103,6 +108,7 @@ def build_pdf(
     footer_left: str,
     wide: bool = False,
     on_page: Callable[[Canvas, Any], None] | None = None,
+    footer_note: str = "",
 ) -> None:
     """Lay out ``story`` on A4 (landscape when ``wide``) with the numbered footer, into a file
     path or a binary file-like object."""
@@ -116,7 +122,7 @@ def build_pdf(
     hook = on_page or (lambda _canvas, _doc: None)
     document.build(
         list(story), onFirstPage=hook, onLaterPages=hook,
-        canvasmaker=numbered_canvas(footer_left),
+        canvasmaker=numbered_canvas(footer_left, footer_note),
     )
 
 

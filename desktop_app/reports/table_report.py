@@ -14,7 +14,15 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from desktop_app.reports.paged_table import PagedTable
 from desktop_app.reports.pdf_fonts import cjk_font, plain
@@ -37,6 +45,8 @@ ROW_PADDING = 1.5  # top and bottom
 Progress = Callable[[int, int], None]
 SIGNATURES = ("制表人", "前台经理", "店长")
 TOTAL_FILL = colors.HexColor("#f0f0f0")
+# A summary table's heading starts a new page unless this much room is left under it.
+KEEP_WITH_HEADING = 30 * mm
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,17 @@ class Section:
     heading: str
     rows: Sequence[Sequence[str]]
     subtotals: Sequence[Sequence[str]] = ()
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    """A small table under the main one (a subtotal per kind, per product…): a heading, a
+    header row repeated if it runs onto the next page, rows and bold total rows."""
+
+    heading: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[str]]
+    total_rows: Sequence[Sequence[str]] = ()
 
 
 @dataclass
@@ -80,6 +101,12 @@ class TableReport:
     sections: Sequence[Section] = ()
     total_rows: Sequence[Sequence[str]] = ()
     signatures: Sequence[str] = SIGNATURES
+    alerts: Sequence[str] = ()  # bold lines above the table (本月未结束,数据截至 …)
+    header_lines: Sequence[str] = ()  # lines above the table (what a figure means)
+    summaries: Sequence[SummaryTable] = ()  # under the notes
+    footer_note: str = ""  # on every page beside the page number (the register's chain head)
+    # A total or subtotal row's first cell (its label) spans this many columns.
+    label_span: int = 1
 
 
 class _Kind(Enum):
@@ -94,12 +121,9 @@ def write_table_report(
     """Print ``report`` to a PDF file path or binary file-like object. ``progress(done, total)``
     is called as body rows are laid out (once a page) and last with ``done == total``."""
     width = content_width(report.wide)
-    widths = _scaled_widths(report.columns, width)
-    right = [column.right for column in report.columns]
-    lines = _lines(report)
-    cells = [_cells(texts, kind, widths, right) for texts, kind in lines]
-    kinds = [kind for _, kind in lines]
-    total = len(cells)
+    lines = table_lines(report.title, report.columns, report.rows, report.bold_rows,
+                   report.sections, report.total_rows)
+    total = len(lines)
     reported = -1
 
     def rows_done(done: int) -> None:
@@ -108,54 +132,91 @@ def write_table_report(
             reported = done
             progress(done, total)
 
-    table = PagedTable(
-        header=[TextBlock(column.title, FONT_SIZE, bold=True, align="center")
-                for column in report.columns],
-        rows=cells, widths=widths, commands=_table_style(report.columns),
-        row_commands=lambda first, count: _row_commands(kinds, first, count),
-        page_height=frame_height(report.wide),
-        min_row_height=FONT_SIZE * 1.2 + 2 * ROW_PADDING,
-        on_rows_done=rows_done,
-    )
     story: list[Flowable] = [
         *title_block(f"《{report.title}》", []),
         header_block(f"门店:{report.store_name}", f"报表月份:{report.period}",
                      f"打印日期:{report.printed_on}", width),
-        table,
+        *[TextBlock(line, 9, bold=True) for line in report.alerts],
+        *[TextBlock(line, 8.5) for line in report.header_lines],
     ]
+    if report.alerts or report.header_lines:
+        story.append(Spacer(1, 2 * mm))
+    story.append(paged_table(report.columns, lines, width, report.wide, rows_done,
+                             label_span=report.label_span))
     if report.notes:
         story.append(Spacer(1, 2 * mm))
         story += [TextBlock(note, 9) for note in report.notes]
+    for summary in report.summaries:
+        story += summary_flowables(summary, width, report.wide)
     if report.signatures:
         story.append(KeepTogether([Spacer(1, 6 * mm), signature_lines(report.signatures, width)]))
     build_pdf(
         target, story, title=report.title, wide=report.wide,
         footer_left=f"{report.store_name}  {report.title}  {report.period}",
+        footer_note=report.footer_note,
     )
     rows_done(total)
 
 
-def _lines(report: TableReport) -> list[tuple[Sequence[str], _Kind]]:
-    count = len(report.columns)
+def paged_table(
+    columns: Sequence[Column], lines: Sequence[tuple[Sequence[str], _Kind]], width: float,
+    wide: bool, rows_done: Callable[[int], None] | None = None, label_span: int = 1,
+) -> PagedTable:
+    """``lines`` (from ``table_lines``) as a table filling ``width``, laid out a page at a
+    time; a section heading never ends a page."""
+    widths = _scaled_widths(columns, width)
+    right = [column.right for column in columns]
+    cells = [_cells(texts, kind, widths, right) for texts, kind in lines]
+    kinds = [kind for _, kind in lines]
+    return PagedTable(
+        header=[TextBlock(column.title, FONT_SIZE, bold=True, align="center")
+                for column in columns],
+        rows=cells, widths=widths, commands=_table_style(columns),
+        row_commands=lambda first, count: _row_commands(kinds, first, count, label_span),
+        page_height=frame_height(wide),
+        min_row_height=FONT_SIZE * 1.2 + 2 * ROW_PADDING,
+        on_rows_done=rows_done,
+        keep_with_next=lambda row: kinds[row] is _Kind.HEADING,
+    )
+
+
+def summary_flowables(summary: SummaryTable, width: float, wide: bool) -> list[Flowable]:
+    """The heading and table of a ``SummaryTable``; the heading never ends a page alone."""
+    lines = table_lines(summary.heading, summary.columns, summary.rows, set(), (),
+                   summary.total_rows)
+    return [
+        Spacer(1, 3 * mm),
+        CondPageBreak(KEEP_WITH_HEADING),
+        TextBlock(summary.heading, 9.5, bold=True),
+        Spacer(1, 1 * mm),
+        paged_table(summary.columns, lines, width, wide),
+    ]
+
+
+def table_lines(
+    title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]], bold_rows: Set[int],
+    sections: Sequence[Section], total_rows: Sequence[Sequence[str]],
+) -> list[tuple[Sequence[str], _Kind]]:
+    count = len(columns)
     lines: list[tuple[Sequence[str], _Kind]] = []
 
     def add(texts: Sequence[str], kind: _Kind) -> None:
         if len(texts) != count:
             raise ValueError(
-                f"{report.title}: row {len(lines) + 1} has {len(texts)} cells, "
+                f"{title}: row {len(lines) + 1} has {len(texts)} cells, "
                 f"the table has {count} columns"
             )
         lines.append((texts, kind))
 
-    for index, texts in enumerate(report.rows):
-        add(texts, _Kind.BOLD if index in report.bold_rows else _Kind.LINE)
-    for section in report.sections:
+    for index, texts in enumerate(rows):
+        add(texts, _Kind.BOLD if index in bold_rows else _Kind.LINE)
+    for section in sections:
         lines.append(([section.heading, *[""] * (count - 1)], _Kind.HEADING))
         for texts in section.rows:
             add(texts, _Kind.LINE)
         for texts in section.subtotals:
             add(texts, _Kind.BOLD)
-    for texts in report.total_rows:
+    for texts in total_rows:
         add(texts, _Kind.BOLD)
     return lines
 
@@ -207,7 +268,9 @@ def _table_style(columns: Sequence[Column]) -> list[tuple[Any, ...]]:
     return commands
 
 
-def _row_commands(kinds: Sequence[_Kind], first: int, count: int) -> list[tuple[Any, ...]]:
+def _row_commands(
+    kinds: Sequence[_Kind], first: int, count: int, label_span: int = 1
+) -> list[tuple[Any, ...]]:
     """Bold rows get a rule above and a light fill; a section heading spans the table. Spans
     are cheap here because each page's table holds only that page's rows."""
     commands: list[tuple[Any, ...]] = []
@@ -217,6 +280,8 @@ def _row_commands(kinds: Sequence[_Kind], first: int, count: int) -> list[tuple[
         commands.append(("LINEABOVE", (0, row), (-1, row), 1.0, colors.black))
         if kind is _Kind.BOLD:
             commands.append(("BACKGROUND", (0, row), (-1, row), TOTAL_FILL))
+            if label_span > 1:
+                commands.append(("SPAN", (0, row), (label_span - 1, row)))
         else:
             commands.append(("SPAN", (0, row), (-1, row)))
             commands.append(("BACKGROUND", (0, row), (-1, row), HEADER_FILL))
@@ -232,9 +297,16 @@ def bare_table(rows: Sequence[Sequence[str]], font_size: float = FONT_SIZE) -> T
     return table
 
 
-def write_bare_table(rows: Sequence[Sequence[str]], target: Target) -> None:
-    """``bare_table`` alone on landscape A4 pages."""
+def write_bare_table(
+    rows: Sequence[Sequence[str]], target: Target, chunk: int | None = None
+) -> None:
+    """``bare_table`` alone on landscape A4 pages; with ``chunk``, the body fed to reportlab as
+    tables of that many rows each under the header (reportlab's own remedy for long tables)."""
+    header, body = rows[0], rows[1:]
+    size = chunk or max(len(body), 1)
+    tables = [bare_table([header, *body[start:start + size]])
+              for start in range(0, max(len(body), 1), size)]
     SimpleDocTemplate(
         str(target) if isinstance(target, Path) else target, pagesize=landscape(A4),
         initialFontName=cjk_font(),
-    ).build([bare_table(rows)])
+    ).build(tables)

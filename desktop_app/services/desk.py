@@ -39,15 +39,17 @@ class Desk:
 def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.now) -> Desk:
     settings = SettingsService(db, clock)
     accounts = AccountService(db, clock)
+    register = RegisterService(db, db_path)
     return Desk(
         db=db,
         db_path=db_path,
         accounts=accounts,
         refunds=RefundService(db, clock, accounts, settings.no_receipt_window_days),
-        reports=ReportService(db, settings.store_name),
+        # The register's head is printed on every report.
+        reports=ReportService(db, settings.store_name, clock, chain_head=register.head_code),
         settings=settings,
         cases=CaseService(db, clock, settings.confirmation_minutes),
         receipts=ReceiptService(db, clock),
-        register=RegisterService(db, db_path),
+        register=register,
         clock=clock,
     )

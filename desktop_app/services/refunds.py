@@ -34,6 +34,7 @@ from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.receipts import NO_RECEIPT_LABEL, receipt_key_or_none
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
+    MAX_REASON,
     ChargeBack,
     HeadOfficeSignOff,
     RefundDraft,
@@ -45,8 +46,8 @@ from desktop_app.domain.refunds import (
     validate_refund,
 )
 from desktop_app.domain.register import canonical
-from desktop_app.domain.roles import MANAGER_ROLES
-from desktop_app.domain.text import clean_block
+from desktop_app.domain.roles import MANAGER_ROLES, Role
+from desktop_app.domain.text import checked_length, clean_block, raise_if_any
 from desktop_app.services import receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
 from desktop_app.services.unit_of_work import UnitOfWork
@@ -362,10 +363,20 @@ class RefundService:
                 f"须由{policy.who_may_sign(level)}审批"
             )
 
-    def set_charge_back(self, actor: Account, refund_id: int, status: ChargeBack) -> None:
-        """Follow a quality return's loss to the supplier: charged, or waived by a manager."""
+    def set_charge_back(
+        self, actor: Account, refund_id: int, status: ChargeBack, note: str = ""
+    ) -> None:
+        """Follow a quality return's loss to the supplier: charged, or waived by the store
+        manager with the reason (``note``) printed on the quality report."""
         if actor.role not in MANAGER_ROLES:
             raise PermissionDeniedError("只有前台经理及以上可以登记供应商扣款")
+        if status is ChargeBack.WAIVED and actor.role is not Role.STORE_MANAGER:
+            raise PermissionDeniedError("只有店长可以免除供应商扣款")
+        errors: dict[str, str] = {}
+        note = checked_length(clean_block(note), "charge_back_note", "免除原因", MAX_REASON, errors)
+        if status is ChargeBack.WAIVED and not note:
+            errors["charge_back_note"] = "免除供应商扣款须写明原因"
+        raise_if_any(errors)
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = store.refund_columns(refund_id)
@@ -375,8 +386,10 @@ class RefundService:
                 raise ConflictError("只有商品质量退货需要向供应商扣款")
             if row["status"] != RefundStatus.APPROVED.value:
                 raise ConflictError("退款批准后才能登记供应商扣款")
-            register.change("refund", refund_id, {"charge_back_status": status.value}, actor,
-                            "refund:charge_back", now, before=row)
+            changes = {"charge_back_status": status.value,
+                       "charge_back_note": note if status is ChargeBack.WAIVED else ""}
+            register.change("refund", refund_id, changes, actor, "refund:charge_back", now,
+                            before=row)
             uow.commit()
 
     # --- lists ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ class RegisterService:
     def head_code(self) -> str:
         """「登记簿校验码」as printed: entry number and the first 16 hex digits of its hash."""
         head = self.head()
-        return "0:0000000000000000" if head is None else head.code
+        return "0:(登记簿为空)" if head is None else head.code
 
     def verify(
         self,

@@ -9,7 +9,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from desktop_app.store.connection import database
-from desktop_app.store.raw import insert_rows, row_as_dict
+from desktop_app.store.raw import row_as_dict
 from desktop_app.store.records import (
     CaseCounterRecord,
     CaseRecord,
@@ -160,15 +160,6 @@ def product_names() -> list[str]:
 
 
 # --- bulk writing (demo data for benchmarks) ---------------------------------------------------
-
-
-def max_case_id() -> int:
-    return int(database.execute_sql('SELECT COALESCE(MAX(id), 0) FROM "case"').fetchone()[0])
-
-
-def bulk_insert_cases(cases: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
-    insert_rows("case", cases)
-    insert_rows("audit_entry", entries)
 
 
 def set_case_sequences(sequences: Mapping[str, int]) -> None:

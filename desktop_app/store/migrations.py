@@ -376,6 +376,12 @@ V_SUBSTRING_SEARCH = (
 )
 
 
+# Why a supplier charge-back was waived (the store manager's reason, printed on the report).
+V_REPORTS = (
+    "ALTER TABLE refund ADD COLUMN charge_back_note TEXT NOT NULL DEFAULT ''",
+)
+
+
 def _ddl(statements: Sequence[str]) -> Step:
     def apply(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -392,6 +398,7 @@ MIGRATIONS: list[Step] = [
     _ddl(V4_OPEN_CASE_INDEXES),
     _v5_register,
     _ddl(V_SUBSTRING_SEARCH),
+    _ddl(V_REPORTS),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

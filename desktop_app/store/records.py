@@ -177,6 +177,7 @@ class RefundRecord(BaseRecord):
     head_office_date = DateField(null=True)
     receipt = ForeignKeyField(ReceiptRecord, null=True, on_delete="RESTRICT")
     receipt_total_fen = IntegerField(null=True)
+    charge_back_note = TextField(default="")
 
     class Meta:
         table_name = "refund"

@@ -71,27 +71,3 @@ def supplier_named(name: str) -> int | None:
     row = database.execute_sql("SELECT id FROM supplier WHERE name = ?", (name,)).fetchone()
     return None if row is None else int(row[0])
 
-
-REPORT_COLUMNS = (
-    "r.decided_at", "c.case_no", "r.receipt_no", "i.product_name", "i.barcode", "i.quantity",
-    "i.amount_fen", "r.kind", "c.category", "COALESCE(dep.name, '')", "r.level_required",
-    "COALESCE(d.display_name, '')", "r.head_office_approver", "q.display_name", "r.is_special",
-    "r.special_reason", "r.special_detail", "r.is_quality", "COALESCE(s.name, '')", "i.defect",
-    "c.workflow", "r.charge_back_status", "r.reason",
-)
-
-
-def approved_lines(start: str, end: str) -> list[tuple[Any, ...]]:
-    """Every item of every refund approved in [start, end), oldest first."""
-    sql = (
-        f"SELECT {', '.join(REPORT_COLUMNS)} FROM refund r "
-        "JOIN refund_item i ON i.refund_id = r.id "
-        'JOIN "case" c ON c.id = r.case_id '
-        'JOIN "user" q ON q.id = r.requested_by_id '
-        'LEFT JOIN "user" d ON d.id = r.decided_by_id '
-        "LEFT JOIN department dep ON dep.id = c.department_id "
-        "LEFT JOIN supplier s ON s.id = r.supplier_id "
-        "WHERE r.status = 'approved' AND r.decided_at >= ? AND r.decided_at < ? "
-        "ORDER BY r.decided_at, r.id, i.id"
-    )
-    return list(database.execute_sql(sql, (start, end)).fetchall())

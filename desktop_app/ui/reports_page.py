@@ -1,6 +1,7 @@
-"""月度报表: pick the month (default: last month), preview the figures, export the three PDFs and
-the workbook to a folder. Rendering runs in a worker thread behind a progress dialog, so a large
-month never freezes the window.
+"""月度报表: pick the month (default: last month), preview the headline figures, export the
+registered reports and the workbook to a folder (remembered for next time). Rendering runs in a
+worker thread behind a progress dialog, so a large month never freezes the window. The files
+written are listed; double-click one to open it.
 
 Signals:
     exported(list): the files written (list of Path).
@@ -12,13 +13,16 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -27,12 +31,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import APP_NAME
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.money import format_yuan
-from desktop_app.domain.report_figures import Month, MonthFigures, Subtotal
+from desktop_app.domain.report_figures import Month
+from desktop_app.domain.report_package import MonthFigures, summary_lines
 from desktop_app.services.desk import Desk
 from desktop_app.services.reports import REPORT_KINDS, render
 from desktop_app.ui.pdf_output import documents_folder, open_file
+
+FOLDER_KEY = "reports/last_folder"
+TEXT = {
+    "month": "报表月份(&M)",
+    "save_to": "保存到",
+    "choose": "选择文件夹…",
+    "all": "导出全部(汇总 + {count} 份报表 + Excel)",
+    "progress": "正在生成报表……",
+    "progress_title": "导出月度报表",
+    "written": "已生成(双击打开):",
+    "failed_title": "导出失败",
+    "open_failed_title": "无法打开",
+    "open_failed": "无法打开 {path}。\n文件已保存在该位置,请在文件管理器中手动打开。",
+    "choose_title": "保存报表到",
+}
+
+
+def default_settings() -> QSettings:
+    """The per-user settings file of the app (not the register: a folder is a PC's detail)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "desk")
 
 
 class _Worker(QObject):
@@ -45,7 +70,7 @@ class _Worker(QObject):
         try:
             written = render(data, kinds, folder, printed_at, self.progressed.emit, workbook)
         except OSError as error:
-            self.failed.emit(f"无法写入 {folder}:{error.strerror}")
+            self.failed.emit(f"无法写入 {folder}:{error.strerror or error}")
             return
         self.finished.emit(written)
 
@@ -53,43 +78,55 @@ class _Worker(QObject):
 class ReportsPage(QWidget):
     exported = Signal(list)
 
-    def __init__(self, desk: Desk, actor: Account, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Account, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
         self._actor = actor
+        self._settings = settings if settings is not None else default_settings()
         self._worker: _Worker | None = None
         last = Month.before(desk.clock().date())
         self.month = QDateEdit(QDate(last.year, last.month, 1))
         self.month.setObjectName("month")
         self.month.setDisplayFormat("yyyy-MM")
         self.month.dateChanged.connect(self.preview)
-        self.folder = QLineEdit(str(documents_folder() / "月报"))
+        remembered = self._settings.value(FOLDER_KEY, "", type=str)
+        self.folder = QLineEdit(str(remembered or documents_folder() / "月报"))
         self.folder.setObjectName("folder")
-        choose = QPushButton("选择文件夹…")
+        choose = QPushButton(TEXT["choose"])
         choose.clicked.connect(self.on_choose_folder)
         self.preview_text = QTextBrowser()
         self.preview_text.setObjectName("preview")
         self.status = QLabel()
         self.status.setObjectName("export_status")
         self.status.setWordWrap(True)
-        buttons = QHBoxLayout()
-        all_button = QPushButton("导出全部(三份 PDF + Excel)")
+        self.files = QListWidget()
+        self.files.setObjectName("written_files")
+        self.files.setMaximumHeight(120)
+        self.files.itemActivated.connect(self.on_file_activated)
+        self.files.hide()  # until something has been written
+        buttons = QGridLayout()
+        others = [entry for entry in REPORT_KINDS if entry.key != "summary"]
+        all_button = QPushButton(TEXT["all"].format(count=len(others)))
         all_button.setObjectName("export_all")
-        all_button.clicked.connect(lambda: self.export(list(REPORT_KINDS), workbook=True))
-        buttons.addWidget(all_button)
-        for kind, title in (("returns", "顾客退换货月报表"), ("special", "特殊情况统计表"),
-                            ("quality", "商品质量统计表")):
-            button = QPushButton(title)
-            button.setObjectName(f"export_{kind}")
-            button.clicked.connect(lambda _=False, kind=kind: self.export([kind], workbook=False))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        all_button.clicked.connect(
+            lambda: self.export([entry.key for entry in REPORT_KINDS], workbook=True)
+        )
+        buttons.addWidget(all_button, 0, 0, 1, len(REPORT_KINDS))
+        for column, entry in enumerate(REPORT_KINDS):
+            button = QPushButton(entry.button)
+            button.setObjectName(f"export_{entry.key}")
+            button.setToolTip(f"《{entry.title}》PDF")
+            button.clicked.connect(
+                lambda _=False, key=entry.key: self.export([key], workbook=False)
+            )
+            buttons.addWidget(button, 1, column)
         top = QHBoxLayout()
-        month_label = QLabel("报表月份(&M)")
+        month_label = QLabel(TEXT["month"])
         month_label.setBuddy(self.month)
         top.addWidget(month_label)
         top.addWidget(self.month)
-        top.addWidget(QLabel("保存到"))
+        top.addWidget(QLabel(TEXT["save_to"]))
         top.addWidget(self.folder, 1)
         top.addWidget(choose)
         layout = QVBoxLayout(self)
@@ -97,6 +134,7 @@ class ReportsPage(QWidget):
         layout.addWidget(self.preview_text, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
+        layout.addWidget(self.files)
         self.preview()
 
     def selected_month(self) -> Month:
@@ -105,66 +143,74 @@ class ReportsPage(QWidget):
 
     def preview(self) -> MonthFigures:
         data = self._desk.reports.figures(self.selected_month())
-        self.preview_text.setPlainText("\n".join(_preview_lines(data)))
+        self.preview_text.setPlainText("\n".join(preview_lines(data)))
         return data
 
     def on_choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "保存报表到", self.folder.text())
+        chosen = QFileDialog.getExistingDirectory(self, TEXT["choose_title"], self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
     def export(self, kinds: list[str], workbook: bool) -> None:
         data = self.preview()
         folder = Path(self.folder.text().strip() or documents_folder() / "月报")
-        progress = QProgressDialog("正在生成报表……", "", 0, len(kinds) + int(workbook), self)
-        progress.setWindowTitle("导出月度报表")
+        progress = QProgressDialog(TEXT["progress"], "", 0, len(kinds) + int(workbook), self)
+        progress.setWindowTitle(TEXT["progress_title"])
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         worker = _Worker()
         self._worker = worker
         worker.progressed.connect(lambda done, _total: progress.setValue(done))
-        worker.finished.connect(lambda written: self._done(progress, written))
+        worker.finished.connect(lambda written: self._done(progress, folder, written))
         worker.failed.connect(lambda message: self._failed(progress, message))
         threading.Thread(
             target=worker.run, args=(data, kinds, folder, self._desk.clock(), workbook),
             name="report-export", daemon=True,
         ).start()
 
-    def _done(self, progress: QProgressDialog, written: list[Path]) -> None:
+    def _done(self, progress: QProgressDialog, folder: Path, written: list[Path]) -> None:
         progress.close()
-        self.status.setText("已生成:\n" + "\n".join(str(path) for path in written))
+        self._settings.setValue(FOLDER_KEY, str(folder))
+        self._settings.sync()
+        self.status.setText(TEXT["written"])
+        self.files.clear()
+        for path in written:
+            item = QListWidgetItem(path.name)
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.files.addItem(item)
+        self.files.setVisible(bool(written))
         if written:
-            open_file(written[0].parent)
+            self.open_path(written[0].parent)
         self.exported.emit(written)
 
     def _failed(self, progress: QProgressDialog, message: str) -> None:
         progress.close()
-        QMessageBox.warning(self, "导出失败", message)
+        QMessageBox.warning(self, TEXT["failed_title"], message)
+
+    def on_file_activated(self, item: QListWidgetItem) -> None:
+        self.open_path(Path(str(item.data(Qt.ItemDataRole.UserRole))))
+
+    def open_path(self, path: Path) -> bool:
+        """Open a report or its folder with the PC's own program; say so when that fails."""
+        if path.exists() and open_file(path):
+            return True
+        QMessageBox.warning(self, TEXT["open_failed_title"],
+                            TEXT["open_failed"].format(path=path))
+        return False
 
 
-def _preview_lines(data: MonthFigures) -> list[str]:
-    returns, special, quality = data.returns, data.special, data.quality
-
-    def listing(title: str, groups: list[Subtotal]) -> str:
-        parts = [f"{g.key} {g.count} 笔 {format_yuan(g.amount)}" for g in groups]
-        return f"  {title}:" + (";".join(parts) if parts else "无")
-
-    return [
-        f"{data.store_name}  {data.month.label}",
-        "",
-        f"顾客退换货月报表:{returns.total.count} 笔,{returns.total.quantity} 件,"
-        f"合计 {format_yuan(returns.total.amount)}",
-        listing("按类型", returns.by_kind),
-        listing("按原因类别", returns.by_category),
-        listing("按部门", returns.by_department),
-        "",
-        f"特殊情况退换货:{special.total.count} 笔,合计 {format_yuan(special.total.amount)}",
-        listing("按特殊情况", special.by_reason),
-        "",
-        f"商品质量退换货:{quality.total.count} 笔,合计 {format_yuan(quality.total.amount)}",
-        *[
-            f"  {group.supplier}:{group.total.count} 笔 {format_yuan(group.total.amount)}"
-            for group in quality.suppliers
-        ],
-    ]
+def preview_lines(data: MonthFigures) -> list[str]:
+    """The 汇总's lines, as the page previews them."""
+    titles = {entry.key: entry.title for entry in REPORT_KINDS}
+    lines = [f"{data.store_name}  {data.month.label}  {data.chain_label}"]
+    if data.cutoff_note:
+        lines.append(data.cutoff_note)
+    report = ""
+    for line in summary_lines(data, titles):
+        if line.report != report:
+            report = line.report
+            lines += ["", f"《{report}》"]
+        lines.append(f"  {line.label}:{line.value}")
+    return lines

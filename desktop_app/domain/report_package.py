@@ -1,0 +1,117 @@
+"""The month-end package for the store manager (主管店长) and head office: every report's figures
+computed once, and the one-page 汇总 that goes in front of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop_app.domain.complaint_stats import (
+    PERCENT,
+    ComplaintStats,
+    format_figure,
+)
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.report_figures import (
+    Month,
+    QualityReport,
+    RefundFigures,
+    ReturnsReport,
+    SpecialReport,
+    Totals,
+)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """Everything the month's reports print."""
+
+    month: Month
+    store_name: str
+    refunds: RefundFigures
+    stats: ComplaintStats
+    chain_head: str  # "N:HEX16": register.Head.code
+    cutoff: datetime | None = None  # set while the month is not over: 数据截至
+
+    @property
+    def returns(self) -> ReturnsReport:
+        return self.refunds.returns
+
+    @property
+    def special(self) -> SpecialReport:
+        return self.refunds.special
+
+    @property
+    def quality(self) -> QualityReport:
+        return self.refunds.quality
+
+    @property
+    def cutoff_note(self) -> str:
+        """「本月未结束,数据截至 …」 on a month not yet over; empty once it is."""
+        if self.cutoff is None:
+            return ""
+        return f"本月未结束,数据截至 {self.cutoff:%Y-%m-%d %H:%M}"
+
+    @property
+    def chain_label(self) -> str:
+        return f"登记簿校验码:{self.chain_head}"
+
+
+def counted(total: Totals) -> str:
+    """``3 笔 / 5 件 / ¥120.50``: refunds, items, amount."""
+    return f"{total.refunds} 笔 / {total.items} 件 / {format_yuan(total.amount)}"
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of the 汇总: which report, what figure, its value as printed."""
+
+    report: str
+    label: str
+    value: str
+
+
+def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLine]:
+    """The headline figures of every report of the package, in the order they follow.
+    ``titles`` maps each report kind (returns, special, quality, stats) to its title."""
+    returns, special, quality = data.returns, data.special, data.quality
+    charge = quality.charge_back
+    meaning = data.refunds.meaning
+    stats = data.stats.current
+    reply, closing = stats.response, stats.closing
+    lines = [
+        SummaryLine(titles["returns"], "本月退换货合计", counted(returns.total)),
+        *[SummaryLine(titles["returns"], f"其中{item.key}",
+                      f"{item.refunds} 笔 / {item.items} 件 / {format_yuan(item.amount)}")
+          for item in returns.by_kind],
+        SummaryLine(titles["returns"], "集团签批(超过 2000 元)", counted(returns.head_office)),
+        SummaryLine(titles["returns"], "已作废案件的退款(已付出,照计)", counted(returns.voided)),
+        SummaryLine(titles["special"], "特殊情况退换货合计", counted(special.total)),
+        SummaryLine(titles["quality"], "商品质量退换货合计(质量退货标记)",
+                    counted(quality.total)),
+        SummaryLine(titles["quality"], "供应商应扣(已扣 + 待扣)", format_yuan(charge.chargeable)),
+        SummaryLine(titles["quality"], "其中已扣 / 待扣",
+                    f"{format_yuan(charge.charged)} / {format_yuan(charge.pending)}"),
+        SummaryLine(titles["quality"], "已免除(不计入应扣)",
+                    f"{format_yuan(charge.waived)}({len(charge.waivers)} 笔)"),
+        SummaryLine(titles["quality"], "对照:案件类别为“商品质量”的退换货",
+                    counted(meaning.category)),
+        SummaryLine(titles["stats"], "本月受理投诉、意见、建议(不含作废)", f"{stats.received} 件"),
+        SummaryLine(titles["stats"], "其中投诉 / 意见 / 建议",
+                    " / ".join(f"{count.cases}" for count in stats.by_kind) + " 件"),
+        SummaryLine(titles["stats"], "重大投诉", f"{stats.major} 件"),
+        SummaryLine(titles["stats"], "不成立(已答复顾客)", f"{stats.not_upheld} 件"),
+        SummaryLine(titles["stats"], "首次答复用时(中位数)",
+                    format_figure(reply.median_hours, "小时")),
+        SummaryLine(titles["stats"], "按期答复率",
+                    f"{format_figure(reply.on_time_share, PERCENT)}"
+                    f"({reply.on_time}/{reply.on_time + reply.late})"),
+        SummaryLine(titles["stats"], "本月结案 / 结案用时(中位数)",
+                    f"{closing.closed} 件 / {format_figure(closing.median_days, '天')}"),
+        SummaryLine(titles["stats"], "回访率 / 满意率",
+                    f"{format_figure(closing.follow_up_share, PERCENT)} / "
+                    f"{format_figure(closing.satisfied_share, PERCENT)}"),
+        SummaryLine(titles["stats"], "未结案件(月末;本月未结束时为截至打印时)",
+                    f"{stats.open_cases} 件"),
+    ]
+    return lines
