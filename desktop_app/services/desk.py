@@ -10,9 +10,11 @@ from typing import Any
 
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
+from desktop_app.services.catalog import CatalogService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
+from desktop_app.services.store_setup import StoreSetupService
 from desktop_app.store.backup import backup_dir_for
 
 
@@ -26,6 +28,8 @@ class Desk:
     refunds: RefundService
     reports: ReportService
     clock: Callable[[], datetime]
+    catalog: CatalogService
+    setup: StoreSetupService
 
     @property
     def backup_dir(self) -> Path:
@@ -44,4 +48,6 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         settings=settings,
         cases=CaseService(db, clock, settings.confirmation_minutes),
         clock=clock,
+        catalog=CatalogService(db, clock),
+        setup=StoreSetupService(db, settings),
     )

@@ -203,6 +203,48 @@ V3_REFUNDS = (
         BEGIN SELECT RAISE(ABORT, 'refunds are rejected, never deleted'); END""",
 )
 
+# Store master data a new store sets up itself: who confirms for a department and how to reach
+# them, the staff a service complaint can name, and a trail of every change to the lists.
+V_CATALOG = (
+    "ALTER TABLE department ADD COLUMN leaders TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE department ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE staff (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        department_id INTEGER REFERENCES department(id) ON DELETE RESTRICT,
+        user_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        active INTEGER NOT NULL DEFAULT 1
+    )""",
+    "CREATE INDEX staff_name ON staff(name)",
+    # One staff entry per login account.
+    "CREATE UNIQUE INDEX staff_user ON staff(user_id) WHERE user_id IS NOT NULL",
+    "CREATE INDEX product_department ON product(department_id)",
+    """CREATE TABLE catalog_event (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        actor TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    )""",
+    "CREATE INDEX catalog_event_entity ON catalog_event(entity, entity_id, id)",
+    """CREATE TRIGGER catalog_event_append_only_update BEFORE UPDATE ON catalog_event
+        BEGIN SELECT RAISE(ABORT, 'the catalogue trail is append-only'); END""",
+    """CREATE TRIGGER catalog_event_append_only_delete BEFORE DELETE ON catalog_event
+        BEGIN SELECT RAISE(ABORT, 'the catalogue trail is append-only'); END""",
+    # Old cases keep the names they were registered with: entries are disabled, never deleted.
+    """CREATE TRIGGER department_never_deleted BEFORE DELETE ON department
+        BEGIN SELECT RAISE(ABORT, 'departments are disabled, never deleted'); END""",
+    """CREATE TRIGGER supplier_never_deleted BEFORE DELETE ON supplier
+        BEGIN SELECT RAISE(ABORT, 'suppliers are disabled, never deleted'); END""",
+    """CREATE TRIGGER product_never_deleted BEFORE DELETE ON product
+        BEGIN SELECT RAISE(ABORT, 'products are disabled, never deleted'); END""",
+    """CREATE TRIGGER staff_never_deleted BEFORE DELETE ON staff
+        BEGIN SELECT RAISE(ABORT, 'staff are disabled, never deleted'); END""",
+)
+
 Step = Callable[[SqliteDatabase], None]
 
 
@@ -238,6 +280,7 @@ MIGRATIONS: list[Step] = [
     _ddl(V2_CASES),
     _ddl(V3_REFUNDS),
     _ddl(V4_OPEN_CASE_INDEXES),
+    _ddl(V_CATALOG),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -62,6 +62,8 @@ class SettingRecord(BaseRecord):
 class DepartmentRecord(BaseRecord):
     name = CharField(unique=True)
     active = BooleanField(default=True)
+    leaders = TextField(default="")
+    phone = CharField(default="")
 
     class Meta:
         table_name = "department"
@@ -87,6 +89,33 @@ class ProductRecord(BaseRecord):
 
     class Meta:
         table_name = "product"
+
+
+class StaffRecord(BaseRecord):
+    """A person a service complaint or a liability can name; optionally a login account."""
+
+    name = CharField(index=True)
+    department = ForeignKeyField(DepartmentRecord, null=True, on_delete="RESTRICT")
+    user = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
+    active = BooleanField(default=True)
+
+    class Meta:
+        table_name = "staff"
+
+
+class CatalogEventRecord(BaseRecord):
+    """Append-only trail of changes to departments, suppliers, products and staff."""
+
+    at = CharField()
+    actor_id = IntegerField(null=True)
+    actor = CharField()
+    entity = CharField()
+    entity_id = IntegerField()
+    action = CharField()
+    detail = TextField()
+
+    class Meta:
+        table_name = "catalog_event"
 
 
 class CaseCounterRecord(BaseRecord):
@@ -203,4 +232,7 @@ FOUNDATION_RECORDS: list[type[BaseRecord]] = [
 ]
 CASE_RECORDS: list[type[BaseRecord]] = [CaseCounterRecord, CaseRecord, AuditEntryRecord]
 REFUND_RECORDS: list[type[BaseRecord]] = [RefundRecord, RefundItemRecord]
-ALL_RECORDS: list[type[BaseRecord]] = [*FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS]
+CATALOG_RECORDS: list[type[BaseRecord]] = [StaffRecord, CatalogEventRecord]
+ALL_RECORDS: list[type[BaseRecord]] = [
+    *FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS, *CATALOG_RECORDS,
+]
