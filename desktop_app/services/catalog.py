@@ -32,6 +32,7 @@ from desktop_app.domain.catalog_import import (
 from desktop_app.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from desktop_app.domain.money import from_fen
 from desktop_app.domain.roles import Role
+from desktop_app.domain.text import clean_line
 from desktop_app.reports.catalog_files import SheetData, read_catalog_file, write_catalog_workbook
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import catalog as store
@@ -170,6 +171,26 @@ class CatalogService:
         ask = f"请找 {people} 在「门店资料」中添加" if people else "请店长先建立经理账户"
         return f"只有{roles}可以添加{what}。{ask},或从列表中选择已有的{what}。"
 
+    def unknown_names(self, names: Mapping[str, str]) -> list[tuple[str, str]]:
+        """Of ``{"department": ..., "supplier": ..., "staff": ...}`` as typed at the desk, the
+        (list, name) pairs no entry holds (disabled entries count as known)."""
+        unknown = []
+        with UnitOfWork(self._db):
+            for entity, typed in names.items():
+                name = clean_line(typed)
+                if name and store.id_named(entity, name) is None:
+                    unknown.append((entity, name))
+        return unknown
+
+    def add_named(self, actor: Account, entity: str, name: str) -> int:
+        """Add a department, supplier or staff member by name alone, as at the desk; the rest
+        (leaders, phone, contact) is filled in later in 门店资料."""
+        if entity == DEPARTMENT:
+            return self.add_department(actor, rules.DepartmentDraft(name))
+        if entity == SUPPLIER:
+            return self.add_supplier(actor, rules.SupplierDraft(name))
+        return self.add_staff(actor, rules.StaffDraft(name))
+
     def _require_editor(self, actor: Account, what: str) -> None:
         if not self.may_edit(actor):
             raise PermissionDeniedError(self.refusal_for(what))
@@ -179,10 +200,19 @@ class CatalogService:
     def departments(self, search: str = "", include_inactive: bool = False) -> list[DepartmentLine]:
         with UnitOfWork(self._db):
             rows = store.department_rows(search, include_inactive)
-        return [
-            DepartmentLine(row[0], row[1], row[2], row[3], bool(row[4]), int(row[5]))
-            for row in rows
-        ]
+        return [self._department(row) for row in rows]
+
+    def department_contact(self, name: str) -> DepartmentLine | None:
+        """The department named ``name`` (as a case holds it), for whom to call to confirm."""
+        if not name:
+            return None
+        with UnitOfWork(self._db):
+            rows = store.department_rows(include_inactive=True)
+        return next((self._department(row) for row in rows if row[1] == name), None)
+
+    @staticmethod
+    def _department(row: Sequence[Any]) -> DepartmentLine:
+        return DepartmentLine(row[0], row[1], row[2], row[3], bool(row[4]), int(row[5]))
 
     def add_department(self, actor: Account, draft: rules.DepartmentDraft) -> int:
         self._require_editor(actor, "部门")

@@ -48,6 +48,11 @@ from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.services.printing import print_case_sheet
 from desktop_app.ui.approval_dialog import ApprovalDialog
+from desktop_app.ui.catalog_at_desk import (
+    attach_leader_completer,
+    leader_hint,
+    resolve_unknown_names,
+)
 from desktop_app.ui.forms import FieldErrors
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
@@ -303,7 +308,10 @@ class CaseDialog(QDialog):
         for step in case.offered_steps:
             self.step.addItem(step.label, step)
         self.step.blockSignals(False)
-        self.deadline_line.setText(_deadline_text(case))
+        waiting = _deadline_text(case)
+        hint = leader_hint(self._desk, case.department_name) if waiting else ""
+        self.deadline_line.setText(f"{waiting}{hint}")
+        attach_leader_completer(self.leader_name, self._desk, case.department_name)
         self.record_button.setEnabled(bool(case.offered_steps))
         self._show_fields_for_step()
 
@@ -356,6 +364,10 @@ class CaseDialog(QDialog):
         if step is None:
             return
         if step is rules.Step.VOID and not self._confirm_void():
+            return
+        if step is rules.Step.DEPARTMENT and not resolve_unknown_names(
+            self, self._desk, self._actor, {"department": self.department}
+        ):
             return
         try:
             self._desk.cases.record_step(self._actor, self._case_id, step, self.answer())

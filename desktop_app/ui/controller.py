@@ -17,7 +17,7 @@ from desktop_app.services.database import open_desk_database
 from desktop_app.services.desk import Desk, build_desk
 from desktop_app.services.printing import pdf_self_test
 from desktop_app.store.connection import close_database
-from desktop_app.ui.first_run_dialog import FirstRunDialog
+from desktop_app.ui.first_run_dialog import first_run, offer_unfinished_setup
 from desktop_app.ui.integrity_watch import IntegrityWatch
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
@@ -34,9 +34,11 @@ class SessionController:
     def start(self) -> bool:
         """First run or login; False when the user cancelled and the app should end."""
         if self.desk.accounts.needs_first_run():
-            account = FirstRunDialog.ask(self.desk.accounts)
+            account = first_run(self.desk)
         else:
             account = LoginDialog.ask(self.desk.accounts.authenticate)
+            if account is not None:
+                offer_unfinished_setup(self.desk, account)
         if account is None:
             return False
         self.open_window(account).show_major_complaints()
