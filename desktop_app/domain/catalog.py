@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import MAX_AMOUNT, format_yuan, normalise_digits, to_fen
 from desktop_app.domain.registration import MAX_PRODUCT_NAME
 from desktop_app.domain.roles import MANAGER_ROLES, Role
@@ -243,5 +242,5 @@ def _phone(text: str, errors: dict[str, str]) -> str:
     return phone
 
 
-def raise_duplicate(field: str, label: str, name: str) -> None:
-    raise ValidationError({field: f"已有名为“{name}”的{label}(停用的也保留名称),请换一个名称"})
+def duplicate_message(label: str, name: str) -> str:
+    return f"已有名为“{name}”的{label}(停用的也保留名称),请换一个名称"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.domain import catalog as rules
 from desktop_app.domain.accounts import Account
@@ -38,6 +38,8 @@ from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import catalog as store
 
 Clock = Callable[[], datetime]
+Draft = TypeVar("Draft")
+Entry = TypeVar("Entry")
 
 # Who writes when the catalogue is imported from the command line (a scheduled task, a script):
 # whoever can run it can already change the file, so it acts as the administrator.
@@ -216,10 +218,8 @@ class CatalogService:
 
     def add_department(self, actor: Account, draft: rules.DepartmentDraft) -> int:
         self._require_editor(actor, "部门")
-        department = rules.validate_department(draft)
         with UnitOfWork(self._db) as uow:
-            if store.id_named(DEPARTMENT, department.name) is not None:
-                rules.raise_duplicate("name", "部门", department.name)
+            department = _checked(rules.validate_department, draft, DEPARTMENT, "部门", None)
             new_id = store.insert_department(
                 department.name, department.leaders_text, department.phone
             )
@@ -233,10 +233,11 @@ class CatalogService:
         self, actor: Account, department_id: int, draft: rules.DepartmentDraft
     ) -> None:
         self._require_editor(actor, "部门")
-        department = rules.validate_department(draft)
         with UnitOfWork(self._db) as uow:
             self._existing(DEPARTMENT, department_id, "部门")
-            self._check_unique(DEPARTMENT, department.name, department_id, "部门")
+            department = _checked(
+                rules.validate_department, draft, DEPARTMENT, "部门", department_id
+            )
             values = _department_values(department)
             store.update(DEPARTMENT, department_id, values)
             self._record_changes(actor, [
@@ -256,10 +257,8 @@ class CatalogService:
 
     def add_supplier(self, actor: Account, draft: rules.SupplierDraft) -> int:
         self._require_editor(actor, "供应商")
-        supplier = rules.validate_supplier(draft)
         with UnitOfWork(self._db) as uow:
-            if store.id_named(SUPPLIER, supplier.name) is not None:
-                rules.raise_duplicate("name", "供应商", supplier.name)
+            supplier = _checked(rules.validate_supplier, draft, SUPPLIER, "供应商", None)
             new_id = store.insert_supplier(supplier.name, supplier.contact, supplier.phone)
             self._record_changes(actor, [
                 CatalogChange(SUPPLIER, new_id, "add", _supplier_values(supplier)),
@@ -269,10 +268,9 @@ class CatalogService:
 
     def update_supplier(self, actor: Account, supplier_id: int, draft: rules.SupplierDraft) -> None:
         self._require_editor(actor, "供应商")
-        supplier = rules.validate_supplier(draft)
         with UnitOfWork(self._db) as uow:
             self._existing(SUPPLIER, supplier_id, "供应商")
-            self._check_unique(SUPPLIER, supplier.name, supplier_id, "供应商")
+            supplier = _checked(rules.validate_supplier, draft, SUPPLIER, "供应商", supplier_id)
             values = _supplier_values(supplier)
             store.update(SUPPLIER, supplier_id, values)
             self._record_changes(actor, [CatalogChange(SUPPLIER, supplier_id, "update", values)])
@@ -572,11 +570,26 @@ class CatalogService:
             raise NotFoundError(f"没有这个{label}")
         return row
 
-    @staticmethod
-    def _check_unique(table: str, name: str, own_id: int, label: str) -> None:
-        holder = store.id_named(table, name)
-        if holder is not None and holder != own_id:
-            rules.raise_duplicate("name", label, name)
+
+
+def _checked(
+    validate: Callable[[Draft], Entry], draft: Draft, table: str, label: str, own_id: int | None
+) -> Entry:
+    """``validate(draft)``, with a name another entry already holds (disabled ones too) reported
+    together with the draft's other problems."""
+    errors: dict[str, str] = {}
+    entry: Entry | None = None
+    try:
+        entry = validate(draft)
+    except ValidationError as error:
+        errors.update(error.field_errors)
+    name = clean_line(getattr(draft, "name", ""))
+    holder = store.id_named(table, name) if name else None
+    if holder is not None and holder != own_id and "name" not in errors:
+        errors["name"] = rules.duplicate_message(label, name)
+    if errors or entry is None:
+        raise ValidationError(errors)
+    return entry
 
 
 def _state(active: object) -> str:

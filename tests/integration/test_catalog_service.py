@@ -337,3 +337,35 @@ def test_the_export_has_one_sheet_per_list_and_reimports_unchanged(
     again = desk.catalog.preview_import(exported)
     assert again.plan is not None
     assert again.plan.summary() == "新增 0 条,更新 0 条,无变化 2 条,拒绝 0 条"
+
+
+# --- the set-up ----------------------------------------------------------------------------------
+
+
+def test_the_set_up_is_done_once_every_step_is(desk: Desk, people: Staff) -> None:
+    from desktop_app.domain.store_setup import SetupState
+
+    facts = desk.setup.facts()
+    assert (facts.store_name, facts.department_count, facts.deadline_confirmed) == (
+        "测试店", 0, False,
+    )
+    assert desk.setup.should_offer_at_login(people.boss)
+    assert not desk.setup.should_offer_at_login(people.front_desk)
+    desk.setup.confirm_deadline(people.boss, 25)
+    assert desk.setup.finish(people.boss) is SetupState.SKIPPED
+    desk.catalog.add_department(people.boss, DepartmentDraft("食品部"))
+    assert not desk.setup.should_offer_at_login(people.boss)
+    assert desk.setup.finish(people.boss) is SetupState.DONE
+    desk.setup.skip(people.boss)  # skipping later does not undo a finished set-up
+    assert desk.setup.facts().state is SetupState.DONE
+    assert desk.settings.confirmation_minutes() == 25
+
+
+def test_only_an_administrator_sets_the_store_up(desk: Desk, people: Staff) -> None:
+    with pytest.raises(PermissionDeniedError):
+        desk.setup.skip(people.deputy)
+    with pytest.raises(PermissionDeniedError):
+        desk.setup.save_store_name(people.clerk, "别的店")
+    with pytest.raises(ValidationError):
+        desk.setup.save_store_name(people.boss, "")
+    assert desk.settings.store_name() == "测试店"
