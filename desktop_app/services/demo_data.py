@@ -19,6 +19,8 @@ from desktop_app.paths import resource_dir
 from desktop_app.services import demo_cases
 from desktop_app.services.catalog import CatalogService
 from desktop_app.services.database import open_desk_database
+from desktop_app.services.settings import DEFAULT_CONFIRMATION_MINUTES, SettingsService
+from desktop_app.services.store_setup import StoreSetupService
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as cases_store
@@ -178,6 +180,10 @@ def _add_catalog(db: Any, now: datetime) -> int:
         if (contact, phone) != (supplier.contact, supplier.phone):
             service.update_supplier(manager, supplier.supplier_id,
                                     SupplierDraft(supplier.name, contact, phone))
+    # The demo store has been open a year: its set-up is done.
+    setup = StoreSetupService(db, SettingsService(db))
+    setup.confirm_deadline(manager, DEFAULT_CONFIRMATION_MINUTES)
+    setup.finish(manager)
     if not service.staff(include_inactive=True):
         for name, department, username in DEMO_STAFF:
             account = users.get(username) if username else None

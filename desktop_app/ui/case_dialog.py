@@ -309,7 +309,9 @@ class CaseDialog(QDialog):
             self.step.addItem(step.label, step)
         self.step.blockSignals(False)
         waiting = _deadline_text(case)
-        hint = leader_hint(self._desk, case.department_name) if waiting else ""
+        # Whom to call, while the department may still come and confirm.
+        calling = waiting and not case.desk_decides
+        hint = leader_hint(self._desk, case.department_name) if calling else ""
         self.deadline_line.setText(f"{waiting}{hint}")
         attach_leader_completer(self.leader_name, self._desk, case.department_name)
         self.record_button.setEnabled(bool(case.offered_steps))

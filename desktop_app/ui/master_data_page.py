@@ -123,6 +123,8 @@ class ListTableModel(QAbstractTableModel):
 def _cell(line: Any, cells: Callable[[Any], Sequence[str]], column: int, role: int) -> Any:
     if role == Qt.ItemDataRole.DisplayRole:
         return cells(line)[column]
+    if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(line, ProductLine) and column == 4:
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     if role == Qt.ItemDataRole.ForegroundRole and not line.active:
         return QBrush(DISABLED_COLOUR)
     return None
@@ -507,8 +509,8 @@ class ProductsTab(ListTab):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 150)
-        self.table.setColumnWidth(1, 300)
+        for column, width in enumerate((150, 320, 90, 190, 90)):
+            self.table.setColumnWidth(column, width)
         self.search.setPlaceholderText("搜索条码或商品名称")
         self.import_button = QPushButton("导入商品资料(&I)…")
         self.import_button.setObjectName("product_import")

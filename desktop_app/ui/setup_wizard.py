@@ -9,7 +9,10 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -117,7 +120,11 @@ class SetupWizard(QDialog):
         self.add_button = QPushButton("添加部门(&A)")
         self.add_button.setObjectName("add_department_button")
         self.add_button.clicked.connect(self.on_add_department_clicked)
-        self.department_name.returnPressed.connect(self.on_add_department_clicked)
+        # Enter in these fields adds the department; it must not also press 下一步 (the
+        # dialog's default button), so the key stops here.
+        self._enter_adds = _EnterPresses(self.on_add_department_clicked, self)
+        for edit in (self.department_name, self.leaders, self.phone):
+            edit.installEventFilter(self._enter_adds)
         self.department_errors = FieldErrors()
         form = QFormLayout()
         self.department_errors.add_row(form, "部门名称(&D)", "name", self.department_name)
@@ -253,6 +260,24 @@ class SetupWizard(QDialog):
         dialog = cls(desk, actor, parent)
         dialog.exec()
         return desk.setup.facts().state.value
+
+
+class _EnterPresses(QObject):
+    """Enter or Return in the watched fields calls ``action`` and goes no further."""
+
+    def __init__(self, action: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._action()
+            return True
+        return False
 
 
 def _page(text: str, form: QFormLayout) -> QWidget:

@@ -47,6 +47,7 @@ def test_the_catalogue_comes_from_the_shipped_pos_file_through_the_import(
     leaders = dict(rows(demo, "SELECT name, leaders FROM department"))
     assert leaders["食品部"] == "赵刚、钱丽"
     assert rows(demo, "SELECT count(*) FROM staff WHERE user_id IS NOT NULL") == [(4,)]
+    assert rows(demo, "SELECT value FROM setting WHERE key = 'setup_state'") == [("done",)]
 
 
 def test_everything_happens_while_the_store_is_open(demo: sqlite3.Connection) -> None:

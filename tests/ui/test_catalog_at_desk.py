@@ -3,6 +3,7 @@ can), an unknown barcode on a quality complaint, and the set-up after the first 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
+from desktop_app.domain.catalog import DepartmentDraft
 from desktop_app.domain.store_setup import SetupState
+from desktop_app.domain.workflow import StepAnswer
 from desktop_app.services.desk import Desk
 from desktop_app.ui import catalog_at_desk, controller, first_run_dialog
 from desktop_app.ui.case_dialog import CaseDialog
@@ -218,3 +221,22 @@ def _window(qtbot: QtBot, desk: Desk, account: Account) -> Any:
     window = MainWindow(desk, account)
     qtbot.addWidget(window)
     return window
+
+
+def test_whom_to_call_is_shown_only_while_the_department_may_still_confirm(
+    qtbot: QtBot, desk: Desk, staff: Staff, clock: Any
+) -> None:
+    [food] = [line for line in desk.catalog.departments() if line.name == "食品部"]
+    desk.catalog.update_department(staff.boss, food.department_id,
+                                   DepartmentDraft("食品部", "李明、王芳", "8022"))
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    desk.cases.record_step(staff.clerk, case_id, rules.Step.NATURE, StepAnswer(text="成立"))
+    desk.cases.record_step(staff.clerk, case_id, rules.Step.DEPARTMENT,
+                           StepAnswer(department_name="食品部"))
+    dialog = CaseDialog(desk, staff.clerk, case_id)
+    show(qtbot, dialog)
+    assert "请联系食品部班长 李明、王芳(电话 8022)" in dialog.deadline_line.text()
+    clock.now += timedelta(minutes=16)
+    dialog.load()
+    assert "已过" in dialog.deadline_line.text()
+    assert "请联系" not in dialog.deadline_line.text()

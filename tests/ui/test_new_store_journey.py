@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.domain import cases as rules
 from desktop_app.domain.refunds import RefundStatus
 from desktop_app.domain.roles import Role
-from desktop_app.domain.store_setup import SetupState
+from desktop_app.domain.store_setup import SetupState, SetupStep
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.desk import Desk, build_desk
 from desktop_app.store.connection import close_database
@@ -107,10 +107,14 @@ def test_a_new_store_sets_itself_up_and_reports_its_first_quality_refund(
     type_text(qtbot, wizard.department_name, "收银部")  # one that sells nothing, by hand
     press_enter(qtbot, wizard.department_name)
     assert wizard.department_count.text() == "已有 3 个部门"
+    assert wizard.current_step() is SetupStep.DEPARTMENTS  # Enter adds; it does not move on
+    assert wizard.focusWidget() is wizard.department_name  # ready for the next one
     wizard.next_button.click()
+    assert wizard.current_step() is SetupStep.DEADLINE
     wizard.minutes.selectAll()
     qtbot.keyClicks(wizard.minutes, "20")
     wizard.next_button.click()
+    assert wizard.result() == SetupWizard.DialogCode.Accepted
     assert desk.setup.facts().state is SetupState.DONE
     assert desk.settings.confirmation_minutes() == 20
 
