@@ -33,7 +33,6 @@ from desktop_app.domain.errors import NotFoundError, PermissionDeniedError, Vali
 from desktop_app.domain.money import from_fen
 from desktop_app.domain.roles import Role
 from desktop_app.domain.text import clean_line
-from desktop_app.reports.catalog_files import SheetData, read_catalog_file, write_catalog_workbook
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import catalog as store
 
@@ -141,6 +140,9 @@ class ImportResult:
 def read_import_file(path: Path) -> ImportPreview:
     """The file's rows and the columns found in them, not yet compared with any catalogue (no
     database needed). Raises ``UnreadableFileError`` with a Chinese message."""
+    # openpyxl is loaded when a file is read, not at start-up (≈60 ms of the window's start).
+    from desktop_app.reports.catalog_files import read_catalog_file
+
     read = read_catalog_file(path)
     mapping = find_columns(read.rows)
     return ImportPreview(read.path, read.source, read.rows, mapping, None)
@@ -521,6 +523,8 @@ class CatalogService:
     def export_catalog(self, path: Path) -> int:
         """The four lists as one workbook (one sheet each, barcodes and phones as text);
         returns how many rows were written. The products sheet imports back unchanged."""
+        from desktop_app.reports.catalog_files import SheetData, write_catalog_workbook
+
         with UnitOfWork(self._db):
             products = [
                 (barcode, name, department, supplier, from_fen(price), _state(active))
