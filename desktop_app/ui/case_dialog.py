@@ -50,6 +50,7 @@ from desktop_app.services.printing import print_case_sheet
 from desktop_app.ui.approval_dialog import ApprovalDialog
 from desktop_app.ui.catalog_at_desk import (
     attach_leader_completer,
+    attach_staff_completer,
     leader_hint,
     resolve_unknown_names,
 )
@@ -114,6 +115,7 @@ class CaseDialog(QDialog):
         self.leader_name.setObjectName("leader_name")
         self.responsible = QLineEdit()
         self.responsible.setObjectName("responsible")
+        attach_staff_completer(self.responsible, self._desk)  # the staff a liability can name
         self.reached = QCheckBox("已联系到顾客")
         self.reached.setObjectName("reached")
         self.reached.setChecked(True)

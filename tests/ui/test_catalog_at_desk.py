@@ -127,6 +127,10 @@ def test_a_manager_adds_a_staff_member_named_at_the_desk(
     qtbot.addWidget(again)
     completer = again.staff_name.completer()
     assert completer is not None and completer.model().index(0, 0).data() == "周红"
+    case = CaseDialog(desk, staff.clerk, desk.cases.register(staff.clerk, a_draft()).case_id)
+    qtbot.addWidget(case)
+    liable = case.responsible.completer()
+    assert liable is not None and liable.model().index(0, 0).data() == "周红"
 
 
 def test_an_unknown_barcode_on_a_quality_complaint_asks_for_name_and_department(
