@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app import APP_TITLE, __version__, error_log
+from desktop_app.cli_catalog import add_catalog_commands, run_catalog
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
 
 
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--month", help="报表月份 YYYY-MM(默认上个月)")
     report.add_argument("--db", type=Path, dest="command_db")
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
+    add_catalog_commands(commands)
     return parser
 
 
@@ -81,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         db_path = args.command_db or args.db or default_database_path()
         return run_report(db_path, args.which, args.month, args.out)
+    if args.command == "catalog":
+        return run_catalog(args, args.command_db or args.db or default_database_path())
     return run_gui(args)
 
 

@@ -119,7 +119,10 @@ RECEIPT = EntitySpec(
     columns=_columns("receipt_key", "paid_fen", "created_at"),
 )
 DEPARTMENT = EntitySpec(
-    name="department", table="department", label="部门", columns=_columns("name", active="1")
+    name="department",
+    table="department",
+    label="部门",
+    columns=_columns("name", "leaders", "phone", active="1"),
 )
 SUPPLIER = EntitySpec(
     name="supplier",
@@ -133,11 +136,19 @@ PRODUCT = EntitySpec(
     label="商品",
     columns=_columns("barcode", "name", "department_id", "supplier_id", "price_fen", active="1"),
 )
+STAFF = EntitySpec(
+    name="staff",
+    table="staff",
+    label="员工",
+    columns=_columns("name", "department_id", "user_id", active="1"),
+)
 SETTINGS = EntitySpec(name="setting", table="setting", label="门店设置", columns={}, keyed=True)
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
-    for spec in (CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, SETTINGS)
+    for spec in (
+        CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF, SETTINGS
+    )
 }
 # The settings table is one entity: the register addresses it with this id.
 SETTINGS_ID = 0
@@ -169,7 +180,8 @@ COLUMN_LABELS: dict[str, str] = {
     "active": "启用", "failed_logins": "连续输错次数", "locked_until": "锁定至",
     "created_at": "建立时间", "must_change_password": "须本人改密码",
     "receipt_key": "小票号", "paid_fen": "实付金额(分)", "name": "名称", "contact": "联系人",
-    "phone": "电话", "price_fen": "售价(分)", "store_name": "门店名称",
+    "phone": "电话", "price_fen": "售价(分)", "leaders": "班长", "user_id": "登录账户",
+    "store_name": "门店名称",
     "confirmation_minutes": "部门确认时限(分钟)", "no_receipt_window_days": "无小票累计天数",
 }
 

@@ -212,3 +212,16 @@ def _promise(
     elif promised > (received_at + LONGEST_PROMISE).date():
         errors["promised_reply_date"] = "承诺答复日期太远(最多 90 天)"
     return promised
+
+
+def check_product_found(new: NewCase, found: bool) -> None:
+    """A quality complaint about a barcode the catalogue does not hold needs the product's name
+    and its department typed by hand: that department's team leader must come and confirm."""
+    if found or not new.product_barcode or not new.category.needs_department_confirmation:
+        return
+    errors: dict[str, str] = {}
+    if not new.product_name:
+        errors["product_name"] = "商品库中没有这个条码:请手工填写商品名称"
+    if not new.department_name:
+        errors["department_name"] = "商品库中没有这个条码:请填写责任部门(须部门班长到场确认)"
+    raise_if_any(errors)

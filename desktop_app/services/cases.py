@@ -24,7 +24,12 @@ from desktop_app.domain.errors import (
 )
 from desktop_app.domain.money import from_fen
 from desktop_app.domain.register import canonical
-from desktop_app.domain.registration import NewCase, RegistrationDraft, validate_registration
+from desktop_app.domain.registration import (
+    NewCase,
+    RegistrationDraft,
+    check_product_found,
+    validate_registration,
+)
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
 from desktop_app.services import case_audit, receipts, register
@@ -132,6 +137,7 @@ class CaseService:
 
     def _row_for(self, new: NewCase, actor: Account, now: datetime) -> dict[str, Any]:
         product = store.product_by_barcode(new.product_barcode) if new.product_barcode else None
+        check_product_found(new, found=product is not None)
         department_id = _known_id(
             new.department_name, store.department_id_named, "department_name", "部门"
         )

@@ -12,11 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.barcodes import make_ean13
+from desktop_app.domain.catalog import DepartmentDraft, StaffDraft, SupplierDraft
 from desktop_app.domain.passwords import hash_password
 from desktop_app.domain.roles import Role
-from desktop_app.services import catalogue_records, demo_cases, register
+from desktop_app.paths import resource_dir
+from desktop_app.services import demo_cases, register
+from desktop_app.services.catalog import CatalogService
 from desktop_app.services.database import open_desk_database
+from desktop_app.services.settings import DEFAULT_CONFIRMATION_MINUTES, SettingsService
+from desktop_app.services.store_setup import StoreSetupService
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as cases_store
@@ -36,66 +40,42 @@ DEMO_USERS: list[tuple[str, str, Role]] = [
     ("jiedai2", "赵敏", Role.CLERK),
     ("admin", "系统管理员", Role.ADMINISTRATOR),
 ]
-DEPARTMENTS = [
-    "生鲜部",
-    "食品部",
-    "日化部",
-    "百货部",
-    "家电部",
-    "服装部",
-    "收银部",
-    "物流部",
-    "防损部",
+# The store's catalogue as its POS exports it (GBK CSV, title line, extra columns): the demo
+# imports it through the same path a new store uses, so the import is exercised every time.
+DEMO_CATALOGUE = ("demo", "catalogue-gbk.csv")
+# Departments that sell nothing but receive complaints (service, billing, parking ...).
+SERVICE_DEPARTMENTS: list[tuple[str, str, str]] = [
+    ("收银部", "周红、吴丽", "8001"),
+    ("客服部", "张丽", "8000"),
+    ("物流部", "郑强", "8005"),
+    ("防损部", "孙伟", "8008"),
 ]
-SUPPLIERS = [
-    "鲜丰农产品有限公司",
-    "康师傅控股",
-    "伊利乳业",
-    "蒙牛乳业",
-    "宝洁(中国)",
-    "联合利华",
-    "美的电器",
-    "苏泊尔",
-    "双汇食品",
-    "金龙鱼粮油",
-    "恒安集团",
-    "海天味业",
-    "农夫山泉",
-    "三只松鼠",
-    "安踏体育",
-]
-# (department, supplier, product names, price range in fen)
-PRODUCT_LINES: list[tuple[str, str, list[str], tuple[int, int]]] = [
-    (
-        "生鲜部",
-        "鲜丰农产品有限公司",
-        ["红富士苹果", "香蕉", "散装鸡蛋", "猪里脊肉", "活鲫鱼", "西红柿"],
-        (300, 4000),
-    ),
-    ("生鲜部", "双汇食品", ["双汇火腿肠", "冷鲜五花肉", "鸡胸肉"], (500, 5000)),
-    ("食品部", "康师傅控股", ["红烧牛肉面", "冰红茶 500ml", "老坛酸菜面"], (250, 2500)),
-    ("食品部", "伊利乳业", ["纯牛奶 250ml×24", "安慕希酸奶", "金典有机奶"], (500, 9000)),
-    ("食品部", "蒙牛乳业", ["特仑苏 250ml×12", "蒙牛纯甄", "真果粒"], (500, 8000)),
-    ("食品部", "金龙鱼粮油", ["金龙鱼调和油 5L", "东北大米 10kg", "高筋面粉"], (2000, 12000)),
-    ("食品部", "海天味业", ["海天生抽", "海天蚝油", "黄豆酱"], (500, 3000)),
-    ("食品部", "三只松鼠", ["每日坚果", "碧根果", "芒果干"], (1500, 12000)),
-    ("食品部", "农夫山泉", ["农夫山泉 550ml", "东方树叶", "NFC橙汁"], (200, 1500)),
-    (
-        "日化部",
-        "宝洁(中国)",
-        ["海飞丝洗发水", "汰渍洗衣粉", "佳洁士牙膏", "帮宝适纸尿裤"],
-        (1000, 15000),
-    ),
-    ("日化部", "联合利华", ["多芬沐浴露", "奥妙洗衣液", "中华牙膏"], (800, 8000)),
-    ("日化部", "恒安集团", ["心相印抽纸", "七度空间卫生巾"], (1000, 6000)),
-    (
-        "家电部",
-        "美的电器",
-        ["美的电饭煲", "美的电水壶", "美的电风扇", "美的微波炉"],
-        (9900, 259900),
-    ),
-    ("百货部", "苏泊尔", ["苏泊尔炒锅", "苏泊尔保温杯", "苏泊尔菜刀"], (3900, 39900)),
-    ("服装部", "安踏体育", ["安踏运动鞋", "安踏运动裤", "安踏T恤"], (5900, 49900)),
+# Team leaders who come to the desk to confirm a quality problem, and their extension.
+DEPARTMENT_LEADERS: dict[str, tuple[str, str]] = {
+    "生鲜部": ("李明、王芳", "8021"),
+    "食品部": ("赵刚、钱丽", "8022"),
+    "冷冻部": ("孙涛", "8023"),
+    "日化部": ("周敏", "8024"),
+    "家电部": ("吴军、郑华", "8025"),
+    "百货部": ("冯雪", "8026"),
+    "服装部": ("陈静怡", "8027"),
+}
+SUPPLIER_CONTACTS: dict[str, tuple[str, str]] = {
+    "伊利乳业": ("马经理", "0471-3350000"),
+    "蒙牛乳业": ("高经理", "0471-7389999"),
+    "鲜丰农产品有限公司": ("胡老板", "13905710001"),
+    "双汇食品": ("刘经理", "0395-2676666"),
+    "美的电器": ("售后 何工", "400-889-9315"),
+    "苏泊尔": ("售后 陆工", "400-655-6555"),
+}
+# People a service complaint names; the desk's own staff are linked to their login accounts.
+DEMO_STAFF: list[tuple[str, str, str | None]] = [
+    ("周红", "收银部", None), ("吴丽", "收银部", None), ("马超", "收银部", None),
+    ("林小燕", "收银部", None), ("黄磊", "收银部", None), ("郑强", "物流部", None),
+    ("孙伟", "防损部", None), ("何佳", "生鲜部", None), ("罗斌", "家电部", None),
+    ("谢婷", "服装部", None), ("韩梅", "日化部", None),
+    ("刘洋", "客服部", "jiedai1"), ("赵敏", "客服部", "jiedai2"),
+    ("张丽", "客服部", "qiantaijingli"), ("陈静", "客服部", "qiantaizhuli"),
 ]
 
 
@@ -116,8 +96,8 @@ def fill_demo_database(
         with UnitOfWork(opened.db) as uow:
             register.write_settings({"store_name": DEMO_STORE_NAME}, None, now)
             _add_users(now)
-            products = _add_catalog(rng, now)
             uow.commit()
+        products = _add_catalog(opened.db, now)
         limit = STEP_BY_STEP_LIMIT if step_by_step_limit is None else step_by_step_limit
         written = _add_cases(opened.db, rng, cases, now, progress, limit)
     finally:
@@ -148,7 +128,10 @@ def _add_cases(
             if account.role in (Role.CLERK, Role.FRONT_DESK_MANAGER)
         ]
         catalogue = demo_cases.Catalogue(
-            products=cases_store.all_products(), departments=catalog.department_names()
+            products=cases_store.all_products(), departments=catalog.department_names(),
+            leaders={row[1]: [name for name in row[2].split("、") if name]
+                     for row in catalog.department_rows()},
+            staff=[(row[1], row[2]) for row in catalog.staff_rows()],
         )
         department_ids = dict((name, id_) for id_, name in cases_store.departments())
     plans = demo_cases.plan_cases(rng, count, clerks, catalogue, now)
@@ -180,20 +163,35 @@ def _add_users(now: datetime) -> None:
             }, None, "created", now)
 
 
-def _add_catalog(rng: random.Random, now: datetime) -> int:
-    departments = catalogue_records.add_departments(DEPARTMENTS, None, now)
-    suppliers = catalogue_records.add_suppliers(SUPPLIERS, None, now)
-    rows = []
-    for serial, (department, supplier, names, (low, high)) in enumerate(_product_rows()):
-        barcode = make_ean13(f"69{serial:010d}")
-        price = rng.randint(low, high)
-        rows.append((barcode, names, departments[department], suppliers[supplier], price))
-    return catalogue_records.add_products(rows, None, now)
-
-
-def _product_rows() -> list[tuple[str, str, str, tuple[int, int]]]:
-    return [
-        (department, supplier, name, prices)
-        for department, supplier, names, prices in PRODUCT_LINES
-        for name in names
-    ]
+def _add_catalog(db: Any, now: datetime) -> int:
+    """The shipped POS export, imported by the store manager; then the details a store adds
+    by hand in 门店资料. Topping up an existing demo database changes nothing here."""
+    service = CatalogService(db, lambda: now)
+    with UnitOfWork(db):
+        manager = next(a for a in account_store.list_accounts() if a.username == "dianzhang")
+        users = {a.username: a.id for a in account_store.list_accounts()}
+    preview = service.preview_import(resource_dir().joinpath(*DEMO_CATALOGUE))
+    service.import_catalog(manager, preview)
+    known = {line.name for line in service.departments(include_inactive=True)}
+    for name, leaders, phone in SERVICE_DEPARTMENTS:
+        if name not in known:
+            service.add_department(manager, DepartmentDraft(name, leaders, phone))
+    for line in service.departments():
+        leaders, phone = DEPARTMENT_LEADERS.get(line.name, (line.leaders, line.phone))
+        if (leaders, phone) != (line.leaders, line.phone):
+            service.update_department(manager, line.department_id,
+                                      DepartmentDraft(line.name, leaders, phone))
+    for supplier in service.suppliers():
+        contact, phone = SUPPLIER_CONTACTS.get(supplier.name, (supplier.contact, supplier.phone))
+        if (contact, phone) != (supplier.contact, supplier.phone):
+            service.update_supplier(manager, supplier.supplier_id,
+                                    SupplierDraft(supplier.name, contact, phone))
+    # The demo store has been open a year: its set-up is done.
+    setup = StoreSetupService(db, SettingsService(db))
+    setup.confirm_deadline(manager, DEFAULT_CONFIRMATION_MINUTES)
+    setup.finish(manager)
+    if not service.staff(include_inactive=True):
+        for name, department, username in DEMO_STAFF:
+            account = users.get(username) if username else None
+            service.add_staff(manager, StaffDraft(name, department, account))
+    return service.product_count()

@@ -10,11 +10,13 @@ from typing import Any
 
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
+from desktop_app.services.catalog import CatalogService
 from desktop_app.services.receipts import ReceiptService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.register_service import RegisterService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
+from desktop_app.services.store_setup import StoreSetupService
 from desktop_app.store.backup import backup_dir_for
 
 
@@ -30,6 +32,8 @@ class Desk:
     receipts: ReceiptService
     register: RegisterService
     clock: Callable[[], datetime]
+    catalog: CatalogService
+    setup: StoreSetupService
 
     @property
     def backup_dir(self) -> Path:
@@ -52,4 +56,6 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         receipts=ReceiptService(db, clock),
         register=register,
         clock=clock,
+        catalog=CatalogService(db, clock),
+        setup=StoreSetupService(db, settings, clock),
     )

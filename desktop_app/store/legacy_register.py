@@ -242,9 +242,12 @@ def _record_uncovered(db: SqliteDatabase, writer: _Writer, at: str) -> None:
     """What the old chain never held, as it stands now."""
     for spec in (rules.USER, rules.DEPARTMENT, rules.SUPPLIER, rules.PRODUCT, rules.RECEIPT,
                  rules.REFUND_ITEM):
-        columns = ", ".join(f'"{column}"' for column in spec.columns)
-        cursor = db.execute_sql(f'SELECT id, {columns} FROM "{spec.table}" ORDER BY id')
-        names = ["id", *spec.columns]
+        # Only what exists at this version; a column a later migration adds starts at its
+        # default, which the register assumes for a column no entry has set.
+        present = {row[1] for row in db.execute_sql(f'PRAGMA table_info("{spec.table}")')}
+        names = ["id", *(column for column in spec.columns if column in present)]
+        columns = ", ".join(f'"{column}"' for column in names)
+        cursor = db.execute_sql(f'SELECT {columns} FROM "{spec.table}" ORDER BY id')
         for row in cursor.fetchall():
             values = dict(zip(names, row, strict=True))
             writer.add(at, None, SYSTEM_ACTOR, spec.name, int(values.pop("id")), "migrated",

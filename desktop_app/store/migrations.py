@@ -297,7 +297,7 @@ def _v5_register(db: SqliteDatabase) -> None:
 def protective_triggers() -> dict[str, str]:
     """The triggers that refuse deletes and edits of register records, by name, as created.
     Verify checks every one is still there unchanged."""
-    statements = [*V1_FOUNDATION, *V2_CASES, *V3_REFUNDS, *V5_REGISTER]
+    statements = [*V1_FOUNDATION, *V2_CASES, *V3_REFUNDS, *V5_REGISTER, *V_CATALOG]
     found = {}
     for statement in statements:
         words = statement.split()
@@ -382,6 +382,28 @@ V_REPORTS = (
 )
 
 
+# Store master data: departments name the team leaders who confirm quality problems and their
+# phone; staff are the people a service complaint or a liability can name (optionally linked to
+# a login account). Every change is a register entry (services/catalog.py).
+V_CATALOG = (
+    "ALTER TABLE department ADD COLUMN leaders TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE department ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE staff (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        department_id INTEGER REFERENCES department(id) ON DELETE RESTRICT,
+        user_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        active INTEGER NOT NULL DEFAULT 1
+    )""",
+    "CREATE INDEX staff_name ON staff(name)",
+    # One staff entry per login account.
+    "CREATE UNIQUE INDEX staff_user ON staff(user_id) WHERE user_id IS NOT NULL",
+    "CREATE INDEX product_department ON product(department_id)",
+    """CREATE TRIGGER staff_never_deleted BEFORE DELETE ON staff
+        BEGIN SELECT RAISE(ABORT, 'register records are never deleted'); END""",
+)
+
+
 def _ddl(statements: Sequence[str]) -> Step:
     def apply(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -399,6 +421,7 @@ MIGRATIONS: list[Step] = [
     _v5_register,
     _ddl(V_SUBSTRING_SEARCH),
     _ddl(V_REPORTS),
+    _ddl(V_CATALOG),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -49,6 +49,8 @@ class SettingRecord(BaseRecord):
 class DepartmentRecord(BaseRecord):
     name = CharField(unique=True)
     active = BooleanField(default=True)
+    leaders = TextField(default="")
+    phone = CharField(default="")
 
     class Meta:
         table_name = "department"
@@ -85,6 +87,18 @@ class ReceiptRecord(BaseRecord):
 
     class Meta:
         table_name = "receipt"
+
+
+class StaffRecord(BaseRecord):
+    """A person a service complaint or a liability can name; optionally a login account."""
+
+    name = CharField(index=True)
+    department = ForeignKeyField(DepartmentRecord, null=True, on_delete="RESTRICT")
+    user = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
+    active = BooleanField(default=True)
+
+    class Meta:
+        table_name = "staff"
 
 
 class CaseCounterRecord(BaseRecord):
@@ -207,4 +221,7 @@ CASE_RECORDS: list[type[BaseRecord]] = [
     ReceiptRecord, CaseCounterRecord, CaseRecord, RegisterEntryRecord
 ]
 REFUND_RECORDS: list[type[BaseRecord]] = [RefundRecord, RefundItemRecord]
-ALL_RECORDS: list[type[BaseRecord]] = [*FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS]
+CATALOG_RECORDS: list[type[BaseRecord]] = [StaffRecord]
+ALL_RECORDS: list[type[BaseRecord]] = [
+    *FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS, *CATALOG_RECORDS,
+]

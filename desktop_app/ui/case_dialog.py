@@ -48,6 +48,12 @@ from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.services.printing import print_case_sheet
 from desktop_app.ui.approval_dialog import ApprovalDialog
+from desktop_app.ui.catalog_at_desk import (
+    attach_leader_completer,
+    attach_staff_completer,
+    leader_hint,
+    resolve_unknown_names,
+)
 from desktop_app.ui.forms import FieldErrors
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
@@ -109,6 +115,7 @@ class CaseDialog(QDialog):
         self.leader_name.setObjectName("leader_name")
         self.responsible = QLineEdit()
         self.responsible.setObjectName("responsible")
+        attach_staff_completer(self.responsible, self._desk)  # the staff a liability can name
         self.reached = QCheckBox("已联系到顾客")
         self.reached.setObjectName("reached")
         self.reached.setChecked(True)
@@ -303,7 +310,12 @@ class CaseDialog(QDialog):
         for step in case.offered_steps:
             self.step.addItem(step.label, step)
         self.step.blockSignals(False)
-        self.deadline_line.setText(_deadline_text(case))
+        waiting = _deadline_text(case)
+        # Whom to call, while the department may still come and confirm.
+        calling = waiting and not case.desk_decides
+        hint = leader_hint(self._desk, case.department_name) if calling else ""
+        self.deadline_line.setText(f"{waiting}{hint}")
+        attach_leader_completer(self.leader_name, self._desk, case.department_name)
         self.record_button.setEnabled(bool(case.offered_steps))
         self._show_fields_for_step()
 
@@ -356,6 +368,10 @@ class CaseDialog(QDialog):
         if step is None:
             return
         if step is rules.Step.VOID and not self._confirm_void():
+            return
+        if step is rules.Step.DEPARTMENT and not resolve_unknown_names(
+            self, self._desk, self._actor, {"department": self.department}
+        ):
             return
         try:
             self._desk.cases.record_step(self._actor, self._case_id, step, self.answer())

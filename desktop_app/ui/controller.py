@@ -256,9 +256,9 @@ def _log_in(
     loader: DeskLoader, on_window_opened: Callable[[MainWindow], None]
 ) -> SessionController | None:
     """First-run set-up or the login dialog; the session after a successful login."""
-    if loader.claimed.needs_first_run:
-        from desktop_app.ui.first_run_dialog import FirstRunDialog
+    from desktop_app.ui.first_run_dialog import first_run, offer_unfinished_setup
 
+    if loader.claimed.needs_first_run:
         try:
             desk = loader.desk()
         except DeskError as error:
@@ -266,7 +266,7 @@ def _log_in(
 
             QMessageBox.critical(None, APP_TITLE, str(error))
             return None
-        account = FirstRunDialog.ask(desk.accounts)
+        account = first_run(desk)
     else:
         dialog = LoginDialog(loader.authenticate)
         loader.failed.connect(lambda message: _give_up(dialog, message))
@@ -274,6 +274,8 @@ def _log_in(
         loader.schedule()
         dialog.exec()
         account = dialog.account
+        if account is not None:
+            offer_unfinished_setup(loader.desk(), account)
     if account is None:
         return None
     session = SessionController(loader.desk(), on_window_opened)

@@ -1,4 +1,5 @@
-"""First start on an empty database: the store manager creates their own account.
+"""First start on an empty database: the store manager creates their own account, then the
+short set-up of the store (which can be skipped and finished later).
 
 No password ships with the app; until this dialog is completed nobody can log in.
 """
@@ -18,11 +19,14 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.accounts import AccountService
+from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, password_edit
+from desktop_app.ui.setup_wizard import SetupWizard
 
 INTRO = (
     "欢迎使用顾客投诉与退换货服务台。\n"
     "这是第一次启动:请店长建立自己的账户(店长同时是系统管理员),"
+    "接着用几步完成开店设置(部门、商品资料、确认时限),"
     "之后可在「账户管理」中为前台和各级经理建立账户。"
 )
 
@@ -97,3 +101,17 @@ class FirstRunDialog(QDialog):
         dialog = cls(accounts, parent)
         dialog.exec()
         return dialog.account
+
+
+def first_run(desk: Desk, parent: QWidget | None = None) -> Account | None:
+    """The store manager's account, then the store's set-up; None if the account was not made."""
+    account = FirstRunDialog.ask(desk.accounts, parent)
+    if account is not None:
+        SetupWizard.ask(desk, account, parent)
+    return account
+
+
+def offer_unfinished_setup(desk: Desk, account: Account, parent: QWidget | None = None) -> None:
+    """At an administrator's login, while the store still has no departments."""
+    if desk.setup.should_offer_at_login(account):
+        SetupWizard.ask(desk, account, parent)

@@ -27,6 +27,7 @@ from desktop_app.ui.about_dialog import show_about
 from desktop_app.ui.accounts_page import AccountsPage
 from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.major_complaints import MajorComplaintsDialog
+from desktop_app.ui.master_data_page import MasterDataPage
 from desktop_app.ui.refund_queue_page import RefundQueuePage
 from desktop_app.ui.registration_page import RegistrationPage
 from desktop_app.ui.reports_page import ReportsPage
@@ -56,6 +57,7 @@ PAGES: list[PageSpec] = [
     PageSpec("月度报表", ReportsPage, _everyone),
     PageSpec("账户管理", AccountsPage, _administrators),
     PageSpec("门店设置", SettingsPage, _administrators),
+    PageSpec("门店资料", MasterDataPage, MasterDataPage.visible_to),
 ]
 
 

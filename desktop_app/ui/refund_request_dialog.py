@@ -30,6 +30,7 @@ from desktop_app.domain.money import format_yuan, parse_amount
 from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind, SpecialReason
 from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
+from desktop_app.ui.catalog_at_desk import resolve_unknown_names
 from desktop_app.ui.forms import FieldErrors
 
 ITEM_HEADERS = ("商品名称", "条码", "数量", "金额(元)", "问题描述")
@@ -192,6 +193,10 @@ class RefundRequestDialog(QDialog):
 
     def on_submit(self) -> None:
         self.refusal.clear()
+        if self.is_quality.isChecked() and not resolve_unknown_names(
+            self, self._desk, self._actor, {"supplier": self.supplier}
+        ):
+            return
         try:
             draft = self.draft()
             self.refund_id = self._desk.refunds.request(self._actor, self._case.case_id, draft)

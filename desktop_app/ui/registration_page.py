@@ -40,6 +40,7 @@ from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.registration import RegistrationDraft
 from desktop_app.services.cases import CaseDetail, Registered
 from desktop_app.services.desk import Desk
+from desktop_app.ui.catalog_at_desk import attach_staff_completer, resolve_unknown_names
 from desktop_app.ui.forms import FieldErrors, datetime_of
 
 DATE_HINT = "年-月-日,如 2026-11-20"
@@ -228,6 +229,7 @@ class RegistrationPage(QWidget):
             self.department_name.addItem(name)
         for _, name in self._desk.cases.suppliers():
             self.supplier_name.addItem(name)
+        attach_staff_completer(self.staff_name, self._desk)
 
     # --- behaviour ------------------------------------------------------------------------
 
@@ -284,6 +286,10 @@ class RegistrationPage(QWidget):
         )
 
     def on_save_clicked(self) -> None:
+        named = {"department": self.department_name, "supplier": self.supplier_name,
+                 "staff": self.staff_name}
+        if not resolve_unknown_names(self, self._desk, self._actor, named):
+            return
         try:
             saved = self._save(self.draft())
         except ValidationError as error:
