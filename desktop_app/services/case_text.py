@@ -1,4 +1,5 @@
-"""A case in words: the lines the case screen, the printed register and the history show."""
+"""A case in words: the lines the case screen and the printed register show (the history's
+words are in ``history_text``)."""
 
 from __future__ import annotations
 
@@ -9,39 +10,6 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
 from desktop_app.services.cases import CaseDetail
-
-FIELD_LABELS = {
-    "case_no": "案件编号", "received_at": "接待时间", "channel": "接待方式", "clerk_id": "接待员",
-    "customer_name": "顾客姓名", "customer_phone": "联系电话", "subject": "投诉对象",
-    "product_barcode": "商品条码", "product_name": "商品名称", "department_id": "责任部门",
-    "supplier_id": "供应商", "staff_name": "涉及员工", "receipt_no": "小票号",
-    "purchase_date": "购买日期", "amount_paid_fen": "实付金额(分)", "account": "顾客陈述",
-    "demand": "顾客诉求", "category": "投诉类别", "kind": "性质", "is_major": "重大投诉",
-    "promised_reply_date": "承诺答复日期", "status": "状态", "workflow": "处理经过",
-    "needs_confirmation": "需部门确认", "confirmation_deadline": "部门确认时限",
-    "first_response_at": "首次答复时间", "closed_at": "结案时间",
-    "major_acknowledged_at": "重大投诉知悉时间", "major_acknowledged_by_id": "知悉人",
-    "*": "全部登记内容", "correction_reason": "更正原因", "product_id": "商品",
-}
-
-ACTION_LABELS = {
-    "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
-    "refund:approve": "批准退换货", "refund:reject": "驳回退换货",
-    "refund:head_office": "录入集团签批", "correct": "更正登记内容",
-    "refund:charge_back": "供应商扣款",
-}
-_STEPS_BY_VALUE = {step.value: step for step in rules.Step}
-
-
-def action_label(action: str) -> str:
-    if action.startswith("step:"):
-        step = _STEPS_BY_VALUE.get(action.removeprefix("step:"))
-        return step.label if step is not None else action
-    return ACTION_LABELS.get(action, action)
-
-
-def field_label(field: str) -> str:
-    return FIELD_LABELS.get(field, field)
 
 
 def registration_fields(case: CaseDetail) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.registration import NewCase, RegistrationDraft, validate_registration
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
-from desktop_app.services import case_audit
+from desktop_app.services import case_audit, reception_time
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
 
@@ -94,17 +94,23 @@ class CaseService:
 
     # --- registration ---------------------------------------------------------------------
 
-    def register(self, actor: Account, draft: RegistrationDraft) -> Registered:
+    def register(
+        self, actor: Account, draft: RegistrationDraft, received_at_reason: str = ""
+    ) -> Registered:
         """Validate everything first; then the case, its number and its first audit entry
-        are written in one transaction, or nothing is."""
+        are written in one transaction, or nothing is. A 接待时间 set by a manager carries
+        ``received_at_reason``, recorded in the case's audit trail."""
         now = self.now()
         new = validate_registration(draft, now)
+        why = reception_time.checked_reason(actor, new.received_at, now, received_at_reason)
         with UnitOfWork(self._db) as uow:
             row = self._row_for(new, actor, now)
             seq = store.next_case_sequence(f"{new.received_at:%Y%m}")
             row["case_no"] = format_case_number(new.received_at.year, new.received_at.month, seq)
             case_id = store.insert_case(row)
             case_audit.record_registration(case_id, actor, now, row)
+            if why:
+                case_audit.append(case_id, actor, now, "register", "received_at_reason", "", why)
             uow.commit()
         return Registered(case_id=case_id, case_no=row["case_no"])
 
