@@ -264,6 +264,7 @@ class CaseDialog(GuardedDialog):
         dialog.accepted.connect(self.on_changed_elsewhere)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        dialog.activateWindow()
         return dialog
 
     def on_acknowledge_clicked(self) -> None:

@@ -141,6 +141,8 @@ class CaseQueuePage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # Tab leaves the results (it does not walk their cells), as in any list.
+        self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):
@@ -150,7 +152,8 @@ class CaseQueuePage(QWidget):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.table.horizontalHeader().sectionClicked.connect(self.on_header_clicked)
-        self.table.doubleClicked.connect(self.on_row_activated)
+        # ``activated`` is Enter and a double-click both; listening to ``doubleClicked`` as
+        # well opened every double-clicked case twice (Esc closed one, the other stayed).
         self.table.activated.connect(self.on_row_activated)
 
         self._search_timer = QTimer(self)
@@ -271,6 +274,8 @@ class CaseQueuePage(QWidget):
         # dialog takes the keyboard at once, so Esc closes it and nothing is typed elsewhere.
         dialog.raise_()
         dialog.activateWindow()
+        # Again once the double-click's last mouse event has gone to the table.
+        QTimer.singleShot(0, dialog, dialog.activateWindow)
         return dialog
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

@@ -70,11 +70,14 @@ def unsaved_work(root: QWidget) -> list[str]:
     return found
 
 
-def form_state(root: QWidget) -> tuple[Any, ...]:
-    """The values of every input under ``root`` a person can type or choose. Passwords are left
-    out: a typed password is not work anyone wants kept."""
+def form_state(root: QWidget, ignore: Iterable[QWidget] = ()) -> tuple[Any, ...]:
+    """The values of every input under ``root`` a person can type or choose, except ``ignore``.
+    Passwords are left out: a typed password is not work anyone wants kept."""
+    skipped = set(ignore)
     values: list[Any] = []
     for widget in root.findChildren(QWidget):
+        if widget in skipped:
+            continue
         value = _value_of(widget)
         if value is not None:
             values.append((widget.objectName(), type(widget).__name__, value))
@@ -111,13 +114,16 @@ class GuardedDialog(QDialog):
     """A dialog whose Esc, close button and 取消 ask before throwing typed text away."""
 
     _clean_state: tuple[Any, ...] | None = None
+    _not_work: tuple[QWidget, ...] = ()
 
-    def mark_clean(self) -> None:
-        """Call when the dialog is filled in as it opens; later changes count as typed."""
-        self._clean_state = form_state(self)
+    def mark_clean(self, ignore: Iterable[QWidget] = ()) -> None:
+        """Call when the dialog is filled in as it opens; later changes count as typed, except
+        in ``ignore`` (e.g. who signs: a user name is not work to keep)."""
+        self._not_work = tuple(ignore)
+        self._clean_state = form_state(self, self._not_work)
 
     def unsaved_description(self) -> str:
-        if self._clean_state is None or form_state(self) == self._clean_state:
+        if self._clean_state is None or form_state(self, self._not_work) == self._clean_state:
             return ""
         return f"“{self.windowTitle()}”中填写的内容"
 

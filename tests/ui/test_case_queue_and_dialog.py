@@ -16,8 +16,8 @@ from desktop_app.services.desk import Desk
 from desktop_app.ui import case_dialog
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.case_queue_page import CaseQueuePage
-from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.correction_dialog import CorrectionPage
+from desktop_app.ui.main_window import MainWindow
 from tests.builders import Staff, a_draft
 from tests.conftest import FakeClock
 from tests.ui.typing import show, type_text
