@@ -110,7 +110,9 @@ class CaseService:
             case_id = store.insert_case(row)
             case_audit.record_registration(case_id, actor, now, row)
             if why:
-                case_audit.append(case_id, actor, now, "register", "received_at_reason", "", why)
+                case_audit.append(
+                    case_id, actor, now, "set_received_at", "received_at_reason", "", why
+                )
             uow.commit()
         return Registered(case_id=case_id, case_no=row["case_no"])
 

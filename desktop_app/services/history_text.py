@@ -40,7 +40,7 @@ ACTION_LABELS = {
     "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
     "refund:approve": "批准退换货", "refund:reject": "驳回退换货",
     "refund:head_office": "录入集团签批", "correct": "更正登记内容",
-    "refund:charge_back": "供应商扣款",
+    "refund:charge_back": "供应商扣款", "set_received_at": "经理修改接待时间",
 }
 
 REFUND_FIELD = "refund#"
@@ -205,9 +205,9 @@ def refund_request_text(payload: Mapping[str, str], names: Names) -> str:
     parts.append(f"小票 {payload.get('receipt_no') or '(无小票)'}")
     if payload.get("reason"):
         parts.append(f"原因:{payload['reason']}")
-    level = payload.get("level_required", "")
-    if level.isdigit() and int(level) in ApprovalLevel._value2member_map_:
-        parts.append(f"审批级别:{ApprovalLevel(int(level)).label}")
+    level = _level(payload.get("level_required", ""))
+    if level is not None:
+        parts.append(f"审批级别:{level.label}")
     if payload.get("is_quality") == "1":
         supplier = value_text("supplier_id", payload.get("supplier_id", ""), names)
         parts.append(f"商品质量退货,供应商 {supplier or '未填'}")
@@ -235,6 +235,13 @@ def refund_decision_text(payload: Mapping[str, str], names: Names) -> str:
     if signer:
         parts.append(f"签批人 {signer}")
     return ";".join(parts)
+
+
+def _level(raw: str) -> ApprovalLevel | None:
+    try:
+        return ApprovalLevel(int(raw))
+    except ValueError:
+        return None
 
 
 def _charge_back(raw: str) -> str:

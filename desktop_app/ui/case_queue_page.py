@@ -292,7 +292,9 @@ class QueueKeys(QObject):
         self._page = page
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        page = self._page
+        page = getattr(self, "_page", None)
+        if page is None:
+            return False  # events while Qt tears the page down
         if watched is page.search and is_plain_key(event, *ENTER_KEYS, Qt.Key.Key_Down):
             page.focus_results()
             return True

@@ -9,19 +9,18 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolTip,
 )
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-# The padding a style puts around a cell's text, on both sides together.
-TEXT_MARGIN = 8
 
 
 def text_fits(text: str, metrics: QFontMetrics, rect: QRect, word_wrap: bool = False) -> bool:
     """Whether ``text`` shows whole in ``rect`` (a wrapped cell may use several lines)."""
-    width = rect.width() - TEXT_MARGIN
+    width = rect.width()
     lines = text.split("\n")
     if not word_wrap:
         return (
@@ -60,12 +59,35 @@ def cut_text(view: QAbstractItemView, index: ModelIndex) -> str:
     text = index.data(Qt.ItemDataRole.DisplayRole)
     if not isinstance(text, str) or not text:
         return ""
-    font = index.data(Qt.ItemDataRole.FontRole)
-    metrics = QFontMetrics(font) if font is not None else view.fontMetrics()
-    rect = view.visualRect(index)
-    # A tree's visualRect already leaves out the indentation.
-    word_wrap = bool(getattr(view, "wordWrap", lambda: False)())
-    return "" if text_fits(text, metrics, rect, word_wrap) else text
+    option, rect = _text_area(view, index)
+    word_wrap = bool(option.features & QStyleOptionViewItem.ViewItemFeature.WrapText)
+    return "" if text_fits(text, option.fontMetrics, rect, word_wrap) else text
+
+
+def missing_width(view: QAbstractItemView, index: ModelIndex) -> int:
+    """How many pixels the cell's column lacks to show its text on one line (0 if none)."""
+    text = index.data(Qt.ItemDataRole.DisplayRole)
+    if not isinstance(text, str) or not text:
+        return 0
+    option, rect = _text_area(view, index)
+    widest = max(option.fontMetrics.horizontalAdvance(line) for line in text.split("\n"))
+    return max(widest - rect.width(), 0)
+
+
+def _text_area(view: QAbstractItemView, index: ModelIndex) -> tuple[QStyleOptionViewItem, QRect]:
+    """The cell's style option and the rectangle the style draws its text in, less the
+    text margins, with the cell's own font."""
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    delegate = view.itemDelegateForIndex(index)
+    if isinstance(delegate, QStyledItemDelegate):
+        delegate.initStyleOption(option, index)
+    style = view.style()
+    rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    rect.adjust(margin, 0, -margin, 0)
+    return option, rect
 
 
 def show_cut_text(view: QAbstractItemView) -> FullTextTooltips:

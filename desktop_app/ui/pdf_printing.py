@@ -107,22 +107,31 @@ def printer_for(document: pypdfium2.PdfDocument, name: str) -> QPrinter:
     return printer
 
 
-def preview_dialog(path: Path, parent: QWidget | None) -> QPrintPreviewDialog:
-    """Qt's print preview of the PDF at ``path``; its print button prints to a printer."""
-    document = open_pdf(path)
-    printer = printer_for(document, path.name)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"打印预览 — {path.name}")
-    dialog.setWindowState(Qt.WindowState.WindowMaximized)
-    dialog.paintRequested.connect(lambda target: paint_pdf(document, target))
-    return dialog
+class PrintJob:
+    """A PDF, the printer it goes to and Qt's preview of it, kept alive together: the preview
+    does not own its printer, and it paints from the document until it closes."""
+
+    def __init__(self, path: Path, parent: QWidget | None) -> None:
+        self.document = open_pdf(path)
+        self.printer = printer_for(self.document, path.name)
+        self.preview = QPrintPreviewDialog(self.printer, parent)
+        self.preview.setWindowTitle(f"打印预览 — {path.name}")
+        self.preview.setWindowState(Qt.WindowState.WindowMaximized)
+        self.preview.paintRequested.connect(self.paint)
+
+    def paint(self, printer: QPrinter) -> int:
+        return paint_pdf(self.document, printer)
+
+    def run(self) -> bool:
+        """Show the preview; True when the user printed from it."""
+        return self.preview.exec() == QPrintPreviewDialog.DialogCode.Accepted
 
 
 def print_pdf(path: Path, parent: QWidget | None) -> bool:
     """Preview the PDF at ``path`` and print it; says so in Chinese when it cannot."""
     try:
-        dialog = preview_dialog(path, parent)
+        job = PrintJob(path, parent)
     except UnreadablePdfError as error:
         QMessageBox.warning(parent, "不能打印", str(error))
         return False
-    return dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
+    return job.run()

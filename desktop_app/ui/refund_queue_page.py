@@ -29,7 +29,7 @@ from desktop_app.domain.refund_policy import (
 )
 from desktop_app.services.desk import Desk
 from desktop_app.ui.approval_dialog import ApprovalDialog
-from desktop_app.ui.cell_tooltips import TEXT_MARGIN, show_cut_text
+from desktop_app.ui.cell_tooltips import missing_width, show_cut_text
 from desktop_app.ui.major_complaints import remind_signer
 from desktop_app.ui.view_memory import ViewMemory
 
@@ -101,17 +101,16 @@ class RefundQueuePage(QWidget):
 
     def _widen_to_fit(self) -> None:
         """Case and receipt numbers are never cut: those columns are at least as wide as them."""
-        metrics = self.tree.fontMetrics()
-        children = [
-            self.tree.topLevelItem(group).child(row)
-            for group in range(self.tree.topLevelItemCount())
-            for row in range(self.tree.topLevelItem(group).childCount())
-        ]
+        model = self.tree.model()
         for column in (0, 1, 4, 5):
-            widest = max((metrics.horizontalAdvance(c.text(column)) for c in children), default=0)
-            needed = widest + 2 * TEXT_MARGIN + (self.tree.indentation() if column == 0 else 0)
-            if self.tree.columnWidth(column) < needed:
-                self.tree.setColumnWidth(column, needed)
+            lacking = 0
+            for group in range(model.rowCount()):
+                parent = model.index(group, 0)
+                for row in range(model.rowCount(parent)):
+                    cell = model.index(row, column, parent)
+                    lacking = max(lacking, missing_width(self.tree, cell))
+            if lacking:
+                self.tree.setColumnWidth(column, self.tree.columnWidth(column) + lacking)
 
     def on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         refund_id = item.data(0, REFUND_ID_ROLE)
