@@ -90,6 +90,9 @@ class CaseRefundsTab(QWidget):
             QMessageBox.warning(self, "不能申请", "案件已作废,不能申请退换货")
             return
         dialog = RefundRequestDialog(self._desk, self._actor, case, self)
+        # Tall enough that the items table keeps its rows beside the reserved error lines,
+        # and still inside a 1366×768 screen with a taskbar.
+        dialog.resize(dialog.width(), max(dialog.height(), 680))
         if dialog.exec() and dialog.refund_id is not None:
             self.changed.emit()
             self.offer_signing(dialog.refund_id)

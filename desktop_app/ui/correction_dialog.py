@@ -60,6 +60,9 @@ class CorrectionPage(RegistrationForm):
     def reception_widget(self) -> QWidget:
         return self.received_edit
 
+    def clerk_name(self) -> str:
+        return self._case.clerk_name  # who received the customer, not who corrects
+
     def received_at(self) -> datetime:
         return datetime_of(self.received_edit.dateTime())
 

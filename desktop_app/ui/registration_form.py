@@ -78,6 +78,10 @@ class RegistrationForm(QWidget):
     def now(self) -> datetime:
         return self._desk.clock()
 
+    def clerk_name(self) -> str:
+        """Who received the customer: whoever is typing a new register."""
+        return self._actor.display_name
+
     # --- construction ---------------------------------------------------------------------------
 
     def _build_fields(self) -> None:
@@ -137,7 +141,7 @@ class RegistrationForm(QWidget):
         reception = QFormLayout()
         reception.addRow("接待时间", self.reception_widget())
         reception.addRow("接待方式", self.channel)
-        reception.addRow("接待员", QLabel(self._actor.display_name))
+        reception.addRow("接待员", QLabel(self.clerk_name()))
         self.errors.add_row(reception, "顾客姓名(&N)", "customer_name", self.customer_name)
         self.errors.add_row(reception, "联系电话(&T)", "customer_phone", self.customer_phone)
         reception.addRow("", self.history)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services.desk import Desk
@@ -170,13 +170,15 @@ def test_the_correction_dialog_asks_on_escape_and_has_a_cancel_button(
     qtbot: QtBot, desk: Desk, staff: Staff, answer_boxes: Answers
 ) -> None:
     case_id = desk.cases.register(staff.clerk, a_draft()).case_id
-    dialog = CaseDialog(desk, staff.clerk, case_id)
+    dialog = CaseDialog(desk, staff.front_desk, case_id)
     show(qtbot, dialog)
     correction = dialog.on_correct_clicked()
     activate(qtbot, correction)
     cancel = correction.findChild(QPushButton, "cancel_button")
     assert cancel is not None and cancel.isVisible() and "取消" in cancel.text()
     page = correction.page
+    clerk = [label.text() for label in page.findChildren(QLabel)]
+    assert "刘洋" in clerk  # the clerk who received the customer, not the manager correcting
     page.customer_phone.selectAll()
     type_text(qtbot, page.customer_phone, "13900001111")
     answers = answer_boxes(No)
