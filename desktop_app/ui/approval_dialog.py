@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,12 +36,13 @@ from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.services.desk import Desk
 from desktop_app.services.refunds import receipt_label
 from desktop_app.ui.forms import FieldErrors, date_of, password_edit
+from desktop_app.ui.unsaved import GuardedDialog
 
 RECEIPT_HEADERS = ("编号", "案件", "类型", "金额", "状态", "申请人", "审批人")
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
-class ApprovalDialog(QDialog):
+class ApprovalDialog(GuardedDialog):
     def __init__(self, desk: Desk, refund_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -53,6 +53,8 @@ class ApprovalDialog(QDialog):
         self.setWindowTitle(f"退款审批 — {self.context.refund.case_no}")
         self.resize(760, 580)
         self._build()
+        # Esc and 取消 ask before typed text is thrown away; who signs is not such text.
+        self.mark_clean(ignore=(self.username,))
 
     @property
     def head_office(self) -> bool:

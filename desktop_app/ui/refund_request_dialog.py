@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,11 +31,12 @@ from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import resolve_unknown_names
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.unsaved import GuardedDialog
 
 ITEM_HEADERS = ("商品名称", "条码", "数量", "金额(元)", "问题描述")
 
 
-class RefundRequestDialog(QDialog):
+class RefundRequestDialog(GuardedDialog):
     def __init__(
         self, desk: Desk, actor: Account, case: CaseDetail, parent: QWidget | None = None
     ) -> None:
@@ -49,6 +49,7 @@ class RefundRequestDialog(QDialog):
         self.setWindowTitle(f"退换货申请 — {case.case_no}")
         self.resize(760, 600)
         self._build()
+        self.mark_clean()  # Esc and 取消 ask before typed text is thrown away
 
     def _build(self) -> None:
         case = self._case
