@@ -240,7 +240,7 @@ class CaseDialog(GuardedDialog):
         try:
             print_case_sheet(
                 self._desk.cases, self._desk.refunds, self._desk.settings, self._case_id,
-                path, self._desk.clock(),
+                path, self._desk.clock(), self._desk.register.head_code(),
             )
         except OSError as error:
             QMessageBox.warning(self, "不能保存", f"无法写入 {path}:{error.strerror}")

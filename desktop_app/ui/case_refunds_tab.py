@@ -129,8 +129,15 @@ class CaseRefundsTab(QWidget):
         if not ok:
             return
         status = next(c for c in choices if c.label == label)
+        note = ""
+        if status is ChargeBack.WAIVED:
+            note, ok = QInputDialog.getText(
+                self, "免除供应商扣款", "免除原因(店长,打印在质量报表上):"
+            )
+            if not ok:
+                return
         try:
-            self._desk.refunds.set_charge_back(self._actor, line.refund_id, status)
+            self._desk.refunds.set_charge_back(self._actor, line.refund_id, status, note)
         except DeskError as error:
             QMessageBox.warning(self, "不能登记", str(error))
             return
