@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop_app.domain.accounts import AccountChange
 from desktop_app.domain.complaint_stats import (
     PERCENT,
     ComplaintStats,
@@ -32,6 +33,8 @@ class MonthFigures:
     stats: ComplaintStats
     chain_head: str  # "N:HEX16": register.Head.code
     cutoff: datetime | None = None  # set while the month is not over: 数据截至
+    # Separated duties are audited monthly: every account change of the month, from the register.
+    account_changes: tuple[AccountChange, ...] = ()
 
     @property
     def returns(self) -> ReturnsReport:
@@ -113,5 +116,18 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
                     f"{format_figure(closing.satisfied_share, PERCENT)}"),
         SummaryLine(titles["stats"], "未结案件(月末;本月未结束时为截至打印时)",
                     f"{stats.open_cases} 件"),
+        *account_change_lines(data.account_changes),
     ]
     return lines
+
+
+ACCOUNT_CHANGES_TITLE = "账户变动(新建、角色、密码重置、停用、解锁)"
+
+
+def account_change_lines(changes: tuple[AccountChange, ...]) -> list[SummaryLine]:
+    if not changes:
+        return [SummaryLine(ACCOUNT_CHANGES_TITLE, "本月账户变动", "无")]
+    return [
+        SummaryLine(ACCOUNT_CHANGES_TITLE, "本月账户变动", f"{len(changes)} 项"),
+        *[SummaryLine(ACCOUNT_CHANGES_TITLE, change.sentence, "") for change in changes],
+    ]

@@ -16,6 +16,7 @@ from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, SpecialReason
 from desktop_app.domain.report_package import MonthFigures
 from desktop_app.reports.kinds import KINDS_BY_KEY, REPORT_KINDS, ReportKind, workbook_name
+from desktop_app.services import register
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import report_queries as store
 
@@ -44,6 +45,7 @@ class ReportService:
             trend_start = month.shifted(1 - stats_rules.TREND_MONTHS).start
             count_rows = store.monthly_case_counts(_text(trend_start), _text(month.end))
             head = self._chain_head()
+            changes = tuple(register.account_changes(month.start, month.end))
         lines = [_line(row) for row in line_rows]
         return MonthFigures(
             month=month, store_name=self._store_name(),
@@ -53,6 +55,7 @@ class ReportService:
                 now,
             ),
             chain_head=head, cutoff=report_rules.data_cutoff(month, now),
+            account_changes=changes,
         )
 
     def export(
