@@ -32,7 +32,7 @@ from desktop_app.domain.registration import (
 )
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
-from desktop_app.services import case_audit, receipts, register
+from desktop_app.services import case_audit, receipts, register, warnings
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
 from desktop_app.store import queue as queue_store
@@ -116,6 +116,8 @@ class CaseService:
             row["personal_salt"] = register.new_salt()
             row["case_no"] = self._next_case_number(actor, new.received_at, now)
             case_id = register.create("case", row, actor, "register", now)
+            # Early warning: the rules are checked in the save's own transaction.
+            warnings.check_new_case(case_id, row, actor, now)
             uow.commit()
         return Registered(case_id=case_id, case_no=row["case_no"])
 

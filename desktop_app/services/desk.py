@@ -17,6 +17,7 @@ from desktop_app.services.register_service import RegisterService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.store_setup import StoreSetupService
+from desktop_app.services.warnings import WarningService
 from desktop_app.store.backup import backup_dir_for
 
 
@@ -34,6 +35,7 @@ class Desk:
     clock: Callable[[], datetime]
     catalog: CatalogService
     setup: StoreSetupService
+    warnings: WarningService
 
     @property
     def backup_dir(self) -> Path:
@@ -58,4 +60,5 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         clock=clock,
         catalog=CatalogService(db, clock),
         setup=StoreSetupService(db, settings, clock),
+        warnings=WarningService(db, clock),
     )
