@@ -278,3 +278,33 @@ def test_the_command_line_lists_open_warnings_one_a_line(desk: Desk, staff: Staf
     assert len(lines) == 2
     assert "同一商品:伊利纯牛奶 250ml,7 天内 4 起 [待处理]" in lines[0]
     assert lines[1].startswith("#")
+
+
+def test_main_py_warnings_prints_one_line_each_and_exits_0(
+    desk: Desk, staff: Staff, db_path: Any
+) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+
+    def warnings_command() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(root / "main.py"), "warnings", "--db", str(db_path)],
+            capture_output=True, text=True, check=False, cwd=root,
+        )
+
+    none = warnings_command()
+    assert none.returncode == 0, none.stderr
+    assert none.stdout == ""
+    product_warning(desk, staff)
+    listed = warnings_command()
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == desk.warnings.open_lines()
+    assert len(listed.stdout.splitlines()) == 1
+    missing = subprocess.run(
+        [sys.executable, str(root / "main.py"), "warnings", "--db", str(db_path) + ".x"],
+        capture_output=True, text=True, check=False, cwd=root,
+    )
+    assert missing.returncode == 2
