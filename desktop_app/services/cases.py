@@ -16,6 +16,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.case_numbers import format_case_number
+from desktop_app.domain.case_selection import CaseSelection
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -456,6 +457,7 @@ class QueueQuery:
     search: str = ""
     sort: str = "received_at"
     descending: bool = True
+    selection: CaseSelection | None = None
 
 
 @dataclass(frozen=True)
@@ -494,6 +496,7 @@ def _store_filter(query: QueueQuery, today: date) -> queue_store.QueueFilter:
         search=query.search,
         sort=query.sort,
         descending=query.descending,
+        selection=query.selection,
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.services.accounts import AccountService
+from desktop_app.services.analysis import AnalysisService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.catalog import CatalogService
 from desktop_app.services.receipts import ReceiptService
@@ -36,6 +37,7 @@ class Desk:
     catalog: CatalogService
     setup: StoreSetupService
     warnings: WarningService
+    analysis: AnalysisService
 
     @property
     def backup_dir(self) -> Path:
@@ -61,4 +63,5 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         catalog=CatalogService(db, clock),
         setup=StoreSetupService(db, settings, clock),
         warnings=WarningService(db, clock),
+        analysis=AnalysisService(db, clock),
     )
