@@ -25,6 +25,8 @@ from desktop_app.domain.roles import may_administer
 from desktop_app.services.desk import Desk
 from desktop_app.ui.about_dialog import show_about
 from desktop_app.ui.accounts_page import AccountsPage
+from desktop_app.ui.analysis_page import AnalysisPage
+from desktop_app.ui.analysis_page import visible_to as sees_analysis
 from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.major_complaints import MajorComplaintsDialog
 from desktop_app.ui.master_data_page import MasterDataPage
@@ -33,6 +35,9 @@ from desktop_app.ui.registration_page import RegistrationPage
 from desktop_app.ui.reports_page import ReportsPage
 from desktop_app.ui.settings_page import SettingsPage
 from desktop_app.ui.verify_register import verify_register_with_progress
+from desktop_app.ui.warning_badge import attach_warning_badge
+from desktop_app.ui.warnings_page import WarningsPage
+from desktop_app.ui.warnings_page import visible_to as sees_warnings
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ PAGES: list[PageSpec] = [
     PageSpec("账户管理", AccountsPage, _administrators),
     PageSpec("门店设置", SettingsPage, _administrators),
     PageSpec("门店资料", MasterDataPage, MasterDataPage.visible_to),
+    PageSpec("预警", WarningsPage, sees_warnings),
+    PageSpec("投诉分析", AnalysisPage, sees_analysis),
 ]
 
 
@@ -90,6 +97,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._build_menu()
+        self.warning_badge = attach_warning_badge(self)
         self.statusBar().showMessage(
             f"当前用户:{account.display_name}({account.role.label})    数据库:{desk.db_path}"
         )

@@ -42,6 +42,7 @@ from desktop_app.services.cases import CaseDetail, Registered
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import attach_staff_completer, resolve_unknown_names
 from desktop_app.ui.forms import FieldErrors, datetime_of
+from desktop_app.ui.warning_notice import watch_registration
 
 DATE_HINT = "年-月-日,如 2026-11-20"
 
@@ -83,6 +84,7 @@ class RegistrationPage(QWidget):
         self._build_layout()
         self._wire()
         self.clear_form()
+        watch_registration(self, desk)
 
     # --- construction ---------------------------------------------------------------------
 
