@@ -308,3 +308,31 @@ def test_main_py_warnings_prints_one_line_each_and_exits_0(
         capture_output=True, text=True, check=False, cwd=root,
     )
     assert missing.returncode == 2
+
+
+def test_the_month_end_summary_lists_the_warnings_still_open(
+    desk: Desk, staff: Staff, clock: FakeClock, tmp_path: Any
+) -> None:
+    from desktop_app.domain.report_figures import Month
+    from desktop_app.domain.report_package import summary_lines
+    from desktop_app.reports.kinds import TITLES
+    from tests.reports.pdf_reading import page_texts
+
+    warning = product_warning(desk, staff)
+    food = register(desk, staff, category=rules.Category.FOOD_SAFETY)
+    [food_warning] = [w for w in desk.warnings.warnings() if w.rule is WarningRule.FOOD_SAFETY]
+    desk.warnings.acknowledge(staff.front_desk, food_warning.warning_id,
+                              WarningAction.NONE, "顾客误食过期自带食品")
+    del food
+    figures = desk.reports.figures(Month(2026, 11))
+    lines = {(line.report, line.label): line.value for line in summary_lines(figures, TITLES)}
+    assert lines[("预警", "本月提出 / 本月关闭")] == "2 / 1 条"
+    assert lines[("预警", "月末未关闭(本月未结束时为截至打印时)")] == "1 条"
+    assert lines[("预警", f"#{warning.warning_id} 同一商品:伊利纯牛奶 250ml")] == "4 起 · 待处理"
+    # October had none: a warning raised in November is not open at October's end.
+    october = desk.reports.figures(Month(2026, 10))
+    assert october.warnings is not None and october.warnings.still_open == ()
+    [pdf] = desk.reports.export(Month(2026, 11), ["summary"], tmp_path, clock(), workbook=False)
+    text = "".join(page_texts(pdf))
+    assert "同一商品:伊利纯牛奶 250ml" in text
+    assert "4 起 · 待处理" in text
