@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.case_selection import CaseSelection
@@ -160,8 +160,8 @@ class BarChart(QWidget):
         self.bar_clicked.emit(found.bar.selection)
         return found.bar.selection
 
-    def scene_point_of(self, drawn: Drawn) -> QPointF:
-        """Where a bar's middle is on the widget (tests click there)."""
+    def scene_point_of(self, drawn: Drawn) -> QPoint:
+        """Where a bar's middle is on the plot widget (tests click there)."""
         view = self.plot.getPlotItem().vb
         middle = QPointF((drawn.left + drawn.right) / 2, (drawn.bottom + drawn.top) / 2)
         scene = view.mapViewToScene(middle)
