@@ -172,3 +172,19 @@ def test_presets_are_whole_months_ending_this_month_or_last() -> None:
     assert periods["近 3 个月"].first == Month(2026, 9)
     assert periods["近 12 个月"].first == Month(2025, 12)
     assert periods["近 12 个月"].trend_months[0] == Month(2025, 12)
+
+
+def test_figures_are_kept_only_while_the_register_is_unchanged(
+    desk: Desk, staff: object
+) -> None:
+    from tests.builders import Staff, a_draft
+
+    assert isinstance(staff, Staff)
+    period = figures.Period(Month(2026, 11), Month(2026, 11))
+    before = desk.analysis.analysis(period)
+    assert desk.analysis.analysis(period) is before  # nothing changed: kept
+    assert before.received == 0
+    desk.cases.register(staff.clerk, a_draft())
+    after = desk.analysis.analysis(period)
+    assert after.received == 1
+    assert after.top_products[0].label == "伊利纯牛奶 250ml"
