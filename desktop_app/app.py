@@ -8,6 +8,7 @@ python main.py backups --db PATH         list the backups of a database
 python main.py verify --db PATH          check the register's hash chain (exit 3 if tampered)
 python main.py report {summary,returns,special,quality,stats,all} --month YYYY-MM --db PATH
                                          --out FOLDER
+python main.py warnings --db PATH        list the open early warnings, one a line
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
+from desktop_app.cli_warnings import add_warnings_command, run_warnings
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
 
 
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", type=Path, dest="command_db")
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
     add_catalog_commands(commands)
+    add_warnings_command(commands)
     return parser
 
 
@@ -85,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_report(db_path, args.which, args.month, args.out)
     if args.command == "catalog":
         return run_catalog(args, args.command_db or args.db or default_database_path())
+    if args.command == "warnings":
+        return run_warnings(args, args.command_db or args.db or default_database_path())
     return run_gui(args)
 
 

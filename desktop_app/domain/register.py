@@ -142,12 +142,30 @@ STAFF = EntitySpec(
     label="员工",
     columns=_columns("name", "department_id", "user_id", active="1"),
 )
+# An early warning (预警) and the cases that raised or joined it (services/warnings.py).
+WARNING = EntitySpec(
+    name="warning",
+    table="warning",
+    label="预警",
+    columns=_columns(
+        "rule", "subject_key", "subject", "threshold", "window_days", "raised_at",
+        "raised_by_id", "action", "note", "acknowledged_at", "acknowledged_by_id", "closed_at",
+        "closed_by_id", "close_note", status="raised",
+    ),
+)
+WARNING_CASE = EntitySpec(
+    name="warning_case",
+    table="warning_case",
+    label="预警案件",
+    columns=_columns("warning_id", "case_id", "ordinal", "linked_at"),
+)
 SETTINGS = EntitySpec(name="setting", table="setting", label="门店设置", columns={}, keyed=True)
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
-        CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF, SETTINGS
+        CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF,
+        WARNING, WARNING_CASE, SETTINGS,
     )
 }
 # The settings table is one entity: the register addresses it with this id.
@@ -183,6 +201,17 @@ COLUMN_LABELS: dict[str, str] = {
     "phone": "电话", "price_fen": "售价(分)", "leaders": "班长", "user_id": "登录账户",
     "store_name": "门店名称",
     "confirmation_minutes": "部门确认时限(分钟)", "no_receipt_window_days": "无小票累计天数",
+    "rule": "预警规则", "subject_key": "预警对象编码",
+    "threshold": "预警起数", "window_days": "预警天数", "raised_at": "预警时间",
+    "raised_by_id": "登记人", "action": "处理措施", "note": "处理说明",
+    "acknowledged_at": "确认时间", "acknowledged_by_id": "确认人", "closed_by_id": "关闭人",
+    "close_note": "关闭说明", "warning_id": "预警", "ordinal": "第几起", "linked_at": "计入时间",
+    **{f"warn_{rule}_{part}": f"预警:{label}{unit}"
+       for rule, label in (("product", "同一商品"), ("supplier", "同一供应商"),
+                           ("department", "同一部门"), ("category", "同一类别"),
+                           ("staff", "同一员工"), ("claimant", "同一顾客或小票"))
+       for part, unit in (("count", "起数"), ("days", "天数"))},
+    "warn_food_safety": "食品安全即时预警",
 }
 
 

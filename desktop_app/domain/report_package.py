@@ -24,6 +24,19 @@ from desktop_app.domain.report_figures import (
 
 
 @dataclass(frozen=True)
+class WarningSummary:
+    """The month's early warnings: how many were raised and closed in it, and each one still
+    open at the month's end (or now, for a month not yet over) as (warning, where it stands)."""
+
+    raised: int
+    closed: int
+    still_open: tuple[tuple[str, str], ...]
+
+
+WARNINGS_HEADING = "预警"
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """Everything the month's reports print."""
 
@@ -35,6 +48,7 @@ class MonthFigures:
     cutoff: datetime | None = None  # set while the month is not over: 数据截至
     # Separated duties are audited monthly: every account change of the month, from the register.
     account_changes: tuple[AccountChange, ...] = ()
+    warnings: WarningSummary | None = None
 
     @property
     def returns(self) -> ReturnsReport:
@@ -118,6 +132,8 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
                     f"{stats.open_cases} 件"),
         *account_change_lines(data.account_changes),
     ]
+    if data.warnings is not None:
+        lines += warning_lines(data.warnings)
     return lines
 
 
@@ -130,4 +146,15 @@ def account_change_lines(changes: tuple[AccountChange, ...]) -> list[SummaryLine
     return [
         SummaryLine(ACCOUNT_CHANGES_TITLE, "本月账户变动", f"{len(changes)} 项"),
         *[SummaryLine(ACCOUNT_CHANGES_TITLE, change.sentence, "") for change in changes],
+    ]
+
+
+def warning_lines(summary: WarningSummary) -> list[SummaryLine]:
+    """本月提出 / 关闭, and every warning still open at the month's end, one line each."""
+    heading = WARNINGS_HEADING
+    return [
+        SummaryLine(heading, "本月提出 / 本月关闭", f"{summary.raised} / {summary.closed} 条"),
+        SummaryLine(heading, "月末未关闭(本月未结束时为截至打印时)",
+                    f"{len(summary.still_open)} 条"),
+        *[SummaryLine(heading, label, state) for label, state in summary.still_open],
     ]

@@ -16,6 +16,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.case_numbers import format_case_number
+from desktop_app.domain.case_selection import CaseSelection
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -32,7 +33,7 @@ from desktop_app.domain.registration import (
 )
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
-from desktop_app.services import case_audit, receipts, reception_time, register
+from desktop_app.services import case_audit, receipts, reception_time, register, warnings
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
 from desktop_app.store import queue as queue_store
@@ -123,6 +124,8 @@ class CaseService:
             if why:
                 register.remark("case", case_id, actor, "set_received_at", now,
                                 {"received_at_reason": why})
+            # Early warning: the rules are checked in the save's own transaction.
+            warnings.check_new_case(case_id, row, actor, now)
             uow.commit()
         return Registered(case_id=case_id, case_no=row["case_no"])
 
@@ -461,6 +464,7 @@ class QueueQuery:
     search: str = ""
     sort: str = "received_at"
     descending: bool = True
+    selection: CaseSelection | None = None
 
 
 @dataclass(frozen=True)
@@ -499,6 +503,7 @@ def _store_filter(query: QueueQuery, today: date) -> queue_store.QueueFilter:
         search=query.search,
         sort=query.sort,
         descending=query.descending,
+        selection=query.selection,
     )
 
 

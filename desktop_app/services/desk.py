@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.services.accounts import AccountService
+from desktop_app.services.analysis import AnalysisService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.catalog import CatalogService
 from desktop_app.services.receipts import ReceiptService
@@ -17,6 +18,7 @@ from desktop_app.services.register_service import RegisterService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.store_setup import StoreSetupService
+from desktop_app.services.warnings import WarningService
 from desktop_app.store.backup import backup_dir_for
 
 
@@ -34,6 +36,8 @@ class Desk:
     clock: Callable[[], datetime]
     catalog: CatalogService
     setup: StoreSetupService
+    warnings: WarningService
+    analysis: AnalysisService
 
     @property
     def backup_dir(self) -> Path:
@@ -58,4 +62,6 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         clock=clock,
         catalog=CatalogService(db, clock),
         setup=StoreSetupService(db, settings, clock),
+        warnings=WarningService(db, clock),
+        analysis=AnalysisService(db, clock),
     )

@@ -16,9 +16,11 @@ from desktop_app.domain.refund_policy import (
     may_sign,
 )
 from desktop_app.domain.roles import MANAGER_ROLES
+from desktop_app.domain.warning_rules import WarningStatus
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import desk_counts as store
 from desktop_app.store import queue as queue_store
+from desktop_app.store import warnings as warning_store
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class DeskCounts:
     major_unacknowledged: int
     # Managers are the ones who must acknowledge; for them the count is a reminder, not news.
     must_acknowledge: bool
+    # Early warnings raised and not yet acknowledged by a manager.
+    warnings_waiting: int = 0
 
 
 def may_sign_level(actor: Account, level: ApprovalLevel) -> bool:
@@ -48,6 +52,7 @@ class DeskCountService:
             by_level = store.pending_refunds_by_level()
             overdue = queue_store.queue_count(queue_store.QueueFilter(overdue_on=today))
             major = store.major_unacknowledged_count()
+            warnings = warning_store.count_in_state(WarningStatus.RAISED.value)
         mine = sum(
             count for level, count in by_level.items()
             if may_sign_level(actor, ApprovalLevel(level))
@@ -55,7 +60,7 @@ class DeskCountService:
         return DeskCounts(
             pending_refunds=sum(by_level.values()), pending_refunds_mine=mine,
             overdue_replies=overdue, major_unacknowledged=major,
-            must_acknowledge=actor.role in MANAGER_ROLES,
+            must_acknowledge=actor.role in MANAGER_ROLES, warnings_waiting=warnings,
         )
 
     def signer_id(self, refund_id: int) -> int | None:

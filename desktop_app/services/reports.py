@@ -4,7 +4,7 @@ registered reports (PDF) and one workbook."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,11 @@ from desktop_app.domain import report_figures as report_rules
 from desktop_app.domain.money import from_fen
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, SpecialReason
-from desktop_app.domain.report_package import MonthFigures
+from desktop_app.domain.report_package import MonthFigures, WarningSummary
 from desktop_app.reports.kinds import KINDS_BY_KEY, REPORT_KINDS, ReportKind, workbook_name
 from desktop_app.services import register
 from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.services.warnings import month_warnings
 from desktop_app.store import report_queries as store
 
 Progress = Callable[[int, int], None]
@@ -44,6 +45,8 @@ class ReportService:
                                                    _text(month.end))
             trend_start = month.shifted(1 - stats_rules.TREND_MONTHS).start
             count_rows = store.monthly_case_counts(_text(trend_start), _text(month.end))
+            # A month not yet over: everything up to this second counts.
+            warned = month_warnings(month.start, min(month.end, now + timedelta(seconds=1)))
             head = self._chain_head()
             changes = tuple(register.account_changes(month.start, month.end))
         lines = [_line(row) for row in line_rows]
@@ -56,6 +59,15 @@ class ReportService:
             ),
             chain_head=head, cutoff=report_rules.data_cutoff(month, now),
             account_changes=changes,
+            warnings=WarningSummary(
+                raised=warned.raised, closed=warned.closed,
+                still_open=tuple(
+                    (f"#{line.warning_id} {line.label}",
+                     f"{line.cases} 起 · {line.status.label}"
+                     + (f"·{line.action.label}" if line.action is not None else ""))
+                    for line in warned.open_at_end
+                ),
+            ),
         )
 
     def export(

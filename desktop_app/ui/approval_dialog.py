@@ -35,6 +35,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.services.desk import Desk
 from desktop_app.services.refunds import receipt_label
+from desktop_app.ui.claimant_section import ClaimantSection
 from desktop_app.ui.forms import FieldErrors, date_of, password_edit
 from desktop_app.ui.unsaved import GuardedDialog
 
@@ -72,6 +73,7 @@ class ApprovalDialog(GuardedDialog):
         self.refusal.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(ClaimantSection(self._desk, self._refund_id, self))
         layout.addWidget(QLabel("这张小票上的全部退款:"))
         layout.addWidget(self.receipt_table, 1)
         layout.addWidget(self._signing_box())

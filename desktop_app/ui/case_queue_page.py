@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
+from desktop_app.domain.case_selection import CaseSelection
 from desktop_app.services.cases import QueueQuery, QueueRow
 from desktop_app.services.desk import Desk
 from desktop_app.ui.case_dialog import CaseDialog
@@ -80,10 +81,18 @@ class CaseQueuePage(QWidget):
     open_case_requested = Signal(int)
     case_changed = Signal(int)
 
-    def __init__(self, desk: Desk, actor: Account, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        actor: Account,
+        parent: QWidget | None = None,
+        selection: CaseSelection | None = None,
+    ) -> None:
         super().__init__(parent)
         self._desk = desk
         self._actor = actor
+        # The cases behind a chart's bar or a warning (case_list_dialog); filters narrow it.
+        self.selection = selection
         self._sort = "received_at"
         self._descending = True
         self.model = LazyTableModel(HEADERS, queue_cell, self)
@@ -244,6 +253,7 @@ class CaseQueuePage(QWidget):
             search=self.search.text(),
             sort=self._sort,
             descending=self._descending,
+            selection=self.selection,
         )
 
     def refresh(self) -> None:

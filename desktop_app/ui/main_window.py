@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -30,6 +30,8 @@ from desktop_app.services.desk import Desk
 from desktop_app.services.desk_counts import DeskCounts, DeskCountService
 from desktop_app.ui.about_dialog import show_about
 from desktop_app.ui.accounts_page import AccountsPage
+from desktop_app.ui.analysis_page import AnalysisPage
+from desktop_app.ui.analysis_page import visible_to as sees_analysis
 from desktop_app.ui.case_queue_page import CaseQueuePage
 from desktop_app.ui.major_complaints import MajorComplaintsDialog
 from desktop_app.ui.master_data_page import MasterDataPage
@@ -40,11 +42,15 @@ from desktop_app.ui.settings_page import SettingsPage
 from desktop_app.ui.unsaved import GuardedDialog, confirm_discard, unsaved_work
 from desktop_app.ui.verify_register import verify_register_with_progress
 from desktop_app.ui.view_memory import ViewMemory
+from desktop_app.ui.warnings_page import WarningsPage
+from desktop_app.ui.warnings_page import visible_to as sees_warnings
 
 # 1366×768 less a taskbar (≈40 px) and the window's title bar (≈30 px).
 FITS_SMALL_SCREEN = (1280, 660)
 MINIMUM_SIZE = (1000, 600)
 COUNTS_EVERY_MS = 15_000
+WARNINGS_PAGE = "预警"
+WAITING_BRUSH = QBrush(QColor("#b00020"))
 BADGE_STYLE = (
     "QPushButton { color: white; background: #b00020; border-radius: 9px; padding: 2px 10px; "
     "font-weight: bold; }"
@@ -74,6 +80,8 @@ PAGES: list[PageSpec] = [
     PageSpec("账户管理", AccountsPage, _administrators),
     PageSpec("门店设置", SettingsPage, _administrators),
     PageSpec("门店资料", MasterDataPage, MasterDataPage.visible_to),
+    PageSpec("预警", WarningsPage, sees_warnings),
+    PageSpec("投诉分析", AnalysisPage, sees_analysis),
 ]
 
 
@@ -141,11 +149,16 @@ class MainWindow(QMainWindow):
                 f"待审批 {counts.pending_refunds}(您可批 {counts.pending_refunds_mine})"
                 if counts.pending_refunds else ""
             ),
+            WARNINGS_PAGE: f"● {counts.warnings_waiting} 待处理" if counts.warnings_waiting else "",
         }
         for row, title in enumerate(self.page_titles):
             item = self.navigation.item(row)
             note = notes.get(title, "")
             item.setText(_nav_label(row + 1, title) + (f"\n      {note}" if note else ""))
+            if title == WARNINGS_PAGE:
+                item.setForeground(WAITING_BRUSH if counts.warnings_waiting else QBrush())
+                item.setToolTip(f"{counts.warnings_waiting} 条预警等待经理确认"
+                                if counts.warnings_waiting else "")
         waiting = counts.major_unacknowledged if counts.must_acknowledge else 0
         self.major_badge.setText(f"重大投诉未知悉 {waiting}")
         self.major_badge.setToolTip("点击查看并确认已知悉")

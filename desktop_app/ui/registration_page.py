@@ -25,6 +25,7 @@ from desktop_app.ui.catalog_at_desk import resolve_unknown_names
 from desktop_app.ui.reception_clock import ReceptionClock
 from desktop_app.ui.registration_form import RegistrationForm
 from desktop_app.ui.unsaved import confirm_discard
+from desktop_app.ui.warning_notice import watch_registration
 
 MAJOR_REPORTED = (
     "案件 {case_no} 已登记为重大投诉,已报告值班经理和店长:\n"
@@ -39,6 +40,7 @@ class RegistrationPage(RegistrationForm):
     def __init__(self, desk: Desk, actor: Account, parent: QWidget | None = None) -> None:
         self._clock_widget: ReceptionClock | None = None
         super().__init__(desk, actor, parent)
+        watch_registration(self, desk)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved_label")
         self.save_button = QPushButton("保存登记(&S)  Ctrl+S")
