@@ -143,11 +143,48 @@ STAFF = EntitySpec(
     columns=_columns("name", "department_id", "user_id", active="1"),
 )
 SETTINGS = EntitySpec(name="setting", table="setting", label="门店设置", columns={}, keyed=True)
+# Who pays (domain/charge_backs.py, improvement.py, liability.py).
+CHARGE_BACK = EntitySpec(
+    name="charge_back",
+    table="charge_back",
+    label="供应商扣款",
+    columns=_columns(
+        "refund_id", "supplier_id", "amount_fen", "amount_note", "deduction_ref", "deducted_on",
+        "waive_reason", "created_at", "decided_by_id", "decided_at", status="pending",
+    ),
+)
+IMPROVEMENT_ORDER = EntitySpec(
+    name="improvement_order",
+    table="improvement_order",
+    label="整改通知",
+    columns=_columns(
+        "case_id", "target", "supplier_id", "department_id", "requirement", "due_on",
+        "issued_by_id", "issued_at", "done_on", "result", "closed_by_id", "closed_at",
+        status="open",
+    ),
+)
+IMPROVEMENT_FOLLOW_UP = EntitySpec(
+    name="improvement_follow_up",
+    table="improvement_follow_up",
+    label="整改跟进",
+    columns=_columns("order_id", "at", "by_id", "note", "new_due_on"),
+)
+LIABILITY = EntitySpec(
+    name="liability",
+    table="liability",
+    label="员工赔偿责任",
+    columns=_columns(
+        "refund_id", "staff_id", "share_pct", "amount_fen", "penalty_note", "settle_ref",
+        "settled_on", "reason", "recorded_by_id", "recorded_at", "decided_by_id", "decided_at",
+        penalty_fen="0", status="pending",
+    ),
+)
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
-        CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF, SETTINGS
+        CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF, SETTINGS,
+        CHARGE_BACK, IMPROVEMENT_ORDER, IMPROVEMENT_FOLLOW_UP, LIABILITY,
     )
 }
 # The settings table is one entity: the register addresses it with this id.
@@ -183,6 +220,15 @@ COLUMN_LABELS: dict[str, str] = {
     "phone": "电话", "price_fen": "售价(分)", "leaders": "班长", "user_id": "登录账户",
     "store_name": "门店名称",
     "confirmation_minutes": "部门确认时限(分钟)", "no_receipt_window_days": "无小票累计天数",
+    "amount_note": "扣款金额调整原因", "deduction_ref": "扣款单号", "deducted_on": "扣款日期",
+    "waive_reason": "免除原因", "target": "整改对象",
+    "requirement": "整改要求", "due_on": "整改期限", "issued_by_id": "下达人",
+    "issued_at": "下达时间", "done_on": "验收日期", "result": "整改结果",
+    "closed_by_id": "验收人", "order_id": "整改通知",
+    "at": "时间", "by_id": "跟进人", "note": "跟进情况", "new_due_on": "新期限",
+    "staff_id": "责任人", "share_pct": "承担比例(%)", "penalty_fen": "罚款(分)",
+    "penalty_note": "处罚说明", "settle_ref": "执行凭据", "settled_on": "执行日期",
+    "recorded_by_id": "登记人", "recorded_at": "登记时间",
 }
 
 

@@ -11,6 +11,9 @@ from typing import Any
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.catalog import CatalogService
+from desktop_app.services.charge_backs import ChargeBackService
+from desktop_app.services.improvement_orders import ImprovementService
+from desktop_app.services.liabilities import LiabilityService
 from desktop_app.services.receipts import ReceiptService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.register_service import RegisterService
@@ -34,6 +37,9 @@ class Desk:
     clock: Callable[[], datetime]
     catalog: CatalogService
     setup: StoreSetupService
+    charge_backs: ChargeBackService
+    improvements: ImprovementService
+    liabilities: LiabilityService
 
     @property
     def backup_dir(self) -> Path:
@@ -58,4 +64,8 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         clock=clock,
         catalog=CatalogService(db, clock),
         setup=StoreSetupService(db, settings, clock),
+        # Who pays: printed notices and statements carry the register's head too.
+        charge_backs=ChargeBackService(db, clock, settings.store_name, register.head_code),
+        improvements=ImprovementService(db, clock),
+        liabilities=LiabilityService(db, clock, settings.store_name, register.head_code),
     )
