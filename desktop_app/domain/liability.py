@@ -101,9 +101,13 @@ class Share:
 
 
 def parse_percent(text: str) -> int | None:
-    """A whole percent 1–100, typed any way (全角 digits, a trailing %)."""
-    cleaned = normalise_digits(text).replace("%", "").replace("％", "").strip()
-    if not cleaned.isdigit() or not cleaned.isascii():
+    """A whole percent 1–100, typed any way (全角 digits, a trailing %); superscripts and
+    circled numbers (², ①) are not percents."""
+    typed = text.strip().removesuffix("%").removesuffix("％").strip()
+    if not typed.isdecimal():
+        return None
+    cleaned = normalise_digits(typed)
+    if not cleaned.isascii():
         return None
     value = int(cleaned)
     return value if 1 <= value <= 100 else None
