@@ -37,7 +37,7 @@ from desktop_app.reports.text_block import TextBlock
 
 TITLE = "供应商质量扣款通知单"
 LINE_COLUMNS = (
-    Column("序号", 9, right=True), Column("批准日期", 19), Column("案件编号", 27),
+    Column("序号", 9), Column("批准日期", 19), Column("案件编号", 27),
     Column("小票号", 27), Column("商品", 48), Column("退款金额", 20, right=True),
     Column("扣款金额", 20, right=True), Column("状态", 30),
 )

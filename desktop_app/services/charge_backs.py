@@ -242,16 +242,15 @@ def _mirror_on_refund(
 
 
 def _notice_orders(supplier_id: int, month: Month, today: date) -> list[NoticeOrder]:
-    """The improvement orders a notice reminds the supplier of: those still open, and those
-    done during the month."""
+    """The improvement orders a notice reminds the supplier of: every one still open when it is
+    printed (it goes out now, whatever month it is for), and those done since the month began."""
     found = []
     for row in store.orders(supplier_id=supplier_id):
         status = OrderStatus.of(str(row[8]))
         due_on = date.fromisoformat(str(row[7]))
         issued = datetime.fromisoformat(str(row[10])).date()
         done_on = None if row[11] is None else date.fromisoformat(str(row[11]))
-        done_before = done_on is not None and done_on < month.start.date()
-        if issued >= month.end.date() or (status is OrderStatus.DONE and done_before):
+        if status is OrderStatus.DONE and (done_on is None or done_on < month.start.date()):
             continue
         found.append(NoticeOrder(issued, due_on, str(row[6]),
                                  follow_up_state(status, due_on, today).label))
