@@ -132,7 +132,7 @@ def a_service_compensation(
         desk.cases.record_step(staff.clerk, case_id, rules.Step.RESPONSIBILITY, StepAnswer(
             text="收银员周红态度恶劣,承担赔偿六成,罚款 20 元", responsible="收银员周红"))
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund(
-        amount, kind=RefundKind.COMPENSATION, reason="服务态度赔偿",
+        amount, receipt_no="", kind=RefundKind.COMPENSATION, reason="服务态度赔偿",
         items=(ItemDraft("服务赔偿", "", "1", amount),)))
     signer = staff.boss if Decimal(amount) > 200 else (
         staff.deputy if Decimal(amount) > 50 else staff.front_desk)

@@ -28,7 +28,7 @@ from desktop_app.reports.text_block import TextBlock
 TITLE = "员工赔偿责任月结单"
 COLUMNS = (
     Column("序号", 9), Column("登记日期", 19), Column("案件编号", 27),
-    Column("赔偿金额", 20, right=True), Column("承担比例", 14, right=True),
+    Column("赔偿金额", 20, right=True), Column("承担比例", 17, right=True),
     Column("承担金额", 20, right=True), Column("罚款", 18, right=True),
     Column("处罚说明", 34), Column("小计", 20, right=True), Column("状态", 30),
 )
