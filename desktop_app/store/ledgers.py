@@ -176,6 +176,21 @@ def service_compensations(case_id: int) -> list[tuple[Any, ...]]:
     return list(database.execute_sql(sql, (case_id,)).fetchall())
 
 
+def approved_service_compensations() -> list[tuple[Any, ...]]:
+    """(refund id, case category, case department, approved at, step 8 recorded at or NULL) of
+    every approved compensation that is not a quality return, on cases not voided (demo data
+    names who bears them)."""
+    sql = (
+        "SELECT r.id, c.category, COALESCE(d.name, ''), r.decided_at, "
+        "CASE WHEN json_valid(c.workflow) THEN json_extract(c.workflow, '$.responsibility.at') "
+        'END FROM refund r JOIN "case" c ON c.id = r.case_id '
+        "LEFT JOIN department d ON d.id = c.department_id "
+        "WHERE r.kind = 'compensation' AND r.is_quality = 0 AND r.status = 'approved' "
+        "AND c.status <> 'voided' ORDER BY r.id"
+    )
+    return list(database.execute_sql(sql).fetchall())
+
+
 def staff_choices() -> list[tuple[int, str, str]]:
     """(id, name, department) of the active staff, by department and name."""
     sql = (

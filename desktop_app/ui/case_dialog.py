@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -37,7 +36,6 @@ from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.refunds import ChargeBack
 from desktop_app.services.case_text import (
     action_label,
     case_summary_lines,
@@ -54,7 +52,10 @@ from desktop_app.ui.catalog_at_desk import (
     leader_hint,
     resolve_unknown_names,
 )
+from desktop_app.ui.charge_back_dialogs import charge_back_for_refund
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.legal_remedy_panel import LegalRemedyPanel
+from desktop_app.ui.liability_dialog import LiabilityButton
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
 from desktop_app.ui.registration_page import CorrectionPage
@@ -94,6 +95,8 @@ class CaseDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._column(self.summary, self.steps_done), "登记内容与处理经过")
         self.tabs.addTab(self._refunds_tab(), "退换货与赔偿")
+        self.legal = LegalRemedyPanel(self._desk)  # beside the customer's demand
+        self.tabs.addTab(self.legal, "法律参考")
         self.tabs.addTab(self.history, "修改记录(登记簿)")
 
         self.status_line = QLabel()
@@ -193,6 +196,9 @@ class CaseDialog(QDialog):
         buttons.addWidget(self.request_button)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.charge_back_button)
+        self.liability_button = LiabilityButton(self._desk, self._actor, lambda: self._case_id)
+        self.liability_button.recorded.connect(lambda: self.changed.emit(self._case_id))
+        buttons.addWidget(self.liability_button)
         buttons.addStretch(1)
         holder = QWidget()
         layout = QVBoxLayout(holder)
@@ -237,26 +243,16 @@ class CaseDialog(QDialog):
         if 0 <= row < len(self.refund_lines):
             self.sign(self.refund_lines[row].refund_id)
 
-    def on_charge_back_clicked(self) -> None:
+    def on_charge_back_clicked(self) -> QDialog | None:
         row = self.refunds.currentRow()
         if not 0 <= row < len(self.refund_lines):
-            return
-        choices = [ChargeBack.CHARGED, ChargeBack.WAIVED, ChargeBack.PENDING]
-        label, ok = QInputDialog.getItem(
-            self, "供应商扣款", "这笔质量退货的供应商扣款:", [c.label for c in choices], 0, False
-        )
-        if not ok:
-            return
-        status = next(c for c in choices if c.label == label)
-        try:
-            self._desk.refunds.set_charge_back(
-                self._actor, self.refund_lines[row].refund_id, status
-            )
-        except DeskError as error:
-            QMessageBox.warning(self, "不能登记", str(error))
-            return
-        self.load()
-        self.changed.emit(self._case_id)
+            return None
+        dialog = charge_back_for_refund(self, self._desk, self._actor,
+                                        self.refund_lines[row].refund_id)
+        if dialog is not None:
+            dialog.accepted.connect(self.load)
+            dialog.accepted.connect(lambda: self.changed.emit(self._case_id))
+        return dialog
 
     def sign(self, refund_id: int) -> None:
         ApprovalDialog(self._desk, refund_id, self).exec()
@@ -287,6 +283,7 @@ class CaseDialog(QDialog):
         )
         self._load_history()
         self._load_refunds()
+        self.legal.show_case(case)
         self._offer_steps(case)
         self.correct_button.setEnabled(case.status is not rules.CaseStatus.VOIDED)
         self.acknowledge_button.setVisible(

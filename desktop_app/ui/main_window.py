@@ -26,6 +26,7 @@ from desktop_app.services.desk import Desk
 from desktop_app.ui.about_dialog import show_about
 from desktop_app.ui.accounts_page import AccountsPage
 from desktop_app.ui.case_queue_page import CaseQueuePage
+from desktop_app.ui.ledger_page import LedgerPage
 from desktop_app.ui.major_complaints import MajorComplaintsDialog
 from desktop_app.ui.master_data_page import MasterDataPage
 from desktop_app.ui.refund_queue_page import RefundQueuePage
@@ -58,6 +59,7 @@ PAGES: list[PageSpec] = [
     PageSpec("账户管理", AccountsPage, _administrators),
     PageSpec("门店设置", SettingsPage, _administrators),
     PageSpec("门店资料", MasterDataPage, MasterDataPage.visible_to),
+    PageSpec("扣款与责任", LedgerPage, LedgerPage.visible_to),
 ]
 
 
