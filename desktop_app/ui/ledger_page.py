@@ -159,12 +159,12 @@ class SupplierLedgerTab(QWidget):
         }
         self.order_button = button("责令改善…", "order_button", self.open_order)
         self.month = month_edit("notice_month", desk.clock().date())
-        self.notice_button = button("打印该供应商的扣款通知单…", "notice_button",
+        self.notice_button = button("该供应商的通知单…", "notice_button",
                                     lambda: self.print_notices(selected_only=True))
-        self.all_notices_button = button("打印本月全部通知单…", "all_notices_button",
+        self.all_notices_button = button("全部供应商的通知单…", "all_notices_button",
                                          lambda: self.print_notices(selected_only=False))
         notices = QHBoxLayout()
-        notices.addWidget(QLabel("通知单月份"))
+        notices.addWidget(QLabel("《供应商质量扣款通知单》月份"))
         notices.addWidget(self.month)
         notices.addWidget(self.notice_button)
         notices.addWidget(self.all_notices_button)
@@ -199,8 +199,9 @@ class SupplierLedgerTab(QWidget):
               "" if b.oldest_pending is None else f"{b.oldest_pending:%Y-%m-%d}",
               format_yuan(b.totals.charged), format_yuan(b.totals.waived)] for b in found],
             [b.supplier_id for b in found],
-            [WARNING if b.balance else None for b in found],
+            [None if b.balance else QUIET for b in found],
         )
+        self.balance_view.resizeColumnsToContents()
         row = self.balances.row_of(chosen)
         self.balance_view.selectRow(row if row >= 0 else 0)
         self._show_lines()
@@ -235,8 +236,7 @@ class SupplierLedgerTab(QWidget):
             if index.isValid() else "还没有质量退货扣款"
         )
         row = self.lines.row_of(chosen_line)
-        if row >= 0:
-            self.line_view.selectRow(row)
+        self.line_view.selectRow(row if row >= 0 else 0)
         self._show_line()
 
     def _show_line(self) -> None:
@@ -423,10 +423,10 @@ class LiabilityTab(QWidget):
             LiabilityAction.CANCEL: button("撤销(登记有误)…", "cancel_button",
                                            lambda: self.open_action(LiabilityAction.CANCEL)),
         }
-        self.statement_button = button("打印选中员工的月结单…", "statement_button",
+        self.statement_button = button("选中员工的月结单…", "statement_button",
                                        lambda: self.print_statements(selected_only=True))
         self.all_statements_button = button(
-            "打印本月全部月结单…", "all_statements_button",
+            "全部员工的月结单…", "all_statements_button",
             lambda: self.print_statements(selected_only=False))
         top = QHBoxLayout()
         top.addWidget(QLabel("月份"))

@@ -113,7 +113,7 @@ class LegalRemedyPanel(QWidget):
         def update() -> None:
             typed = _amount_or_none(amount.text())
             if typed is not None and kind.currentData() is not RefundKind.COMPENSATION:
-                self.price.setText(str(typed))
+                self.price.setText(f"{typed:.2f}")
             self.set_offer(typed)
 
         amount.textChanged.connect(update)
