@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -85,6 +86,11 @@ class LedgerPage(QWidget):
         self.tabs.currentChanged.connect(self._reload_current)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Coming back to the page (approvals happen on other pages) shows the ledgers as now."""
+        super().showEvent(event)
+        self._reload_current(self.tabs.currentIndex())
 
     def _reload_current(self, index: int) -> None:
         page = self.tabs.widget(index)

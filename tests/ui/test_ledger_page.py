@@ -240,3 +240,17 @@ def test_a_due_date_passes_while_the_page_is_open(
     page.tabs.setCurrentIndex(0)
     page.tabs.setCurrentIndex(1)  # showing the tab again reads it afresh
     assert page.orders.model.text_at(0, 0) == FollowUpState.OVERDUE.label
+
+
+def test_coming_back_to_the_page_shows_lines_approved_meanwhile(
+    qtbot: QtBot, desk: Desk, staff: Staff, quality: list[int]
+) -> None:
+    page = page_for(qtbot, desk, staff.front_desk)
+    assert page.suppliers.balances.text_at(0, 1) == "¥35.00"
+    page.hide()
+    case_id = a_worked_case(desk, staff, receipt_no="A-009")
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund(
+        "5.00", receipt_no="A-009", is_quality=True, supplier_name="伊利乳业"))
+    desk.refunds.sign_as(staff.front_desk, refund_id, True, "同意")
+    page.show()
+    assert page.suppliers.balances.text_at(0, 1) == "¥40.00"
