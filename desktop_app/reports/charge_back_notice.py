@@ -113,7 +113,7 @@ def write_notice(
     story.append(KeepTogether([
         Spacer(1, 5 * mm),
         TextBlock(
-            f"以上扣款合计 {format_yuan(totals.owed)}(大写金额以财务结算为准)。请贵司核对,"
+            f"以上扣款合计 {format_yuan(totals.owed)}。请贵司核对,"
             "如无异议请签章确认并回传本店;如有异议,请于收到本通知单后七日内书面提出。", 9),
         signature_lines(SIGNERS, width, date_line=True),
     ]))
