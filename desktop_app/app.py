@@ -9,6 +9,8 @@ python main.py verify --db PATH          check the register's hash chain (exit 3
 python main.py report {summary,returns,special,quality,stats,all} --month YYYY-MM --db PATH
                                          --out FOLDER
 python main.py warnings --db PATH        list the open early warnings, one a line
+python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
+                                         one 《供应商质量扣款通知单》 per supplier with lines
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
 from desktop_app.cli_warnings import add_warnings_command, run_warnings
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
+
+# Not one of the month-end package's reports (kinds.py): one file per supplier, for suppliers.
+CHARGE_BACK_NOTICES = "chargebacks"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,9 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="生成月度报表(PDF 和 Excel)",
         description="; ".join(f"{kind.key}: {kind.title}" for kind in REPORT_KINDS)
-        + "; all: 全部报表(汇总在前)和 Excel 工作簿",
+        + "; all: 全部报表(汇总在前)和 Excel 工作簿"
+        + f"; {CHARGE_BACK_NOTICES}: 每个供应商一份《供应商质量扣款通知单》(该月有质量退货的)",
     )
-    report.add_argument("which", choices=[*(kind.key for kind in REPORT_KINDS), "all"])
+    report.add_argument(
+        "which", choices=[*(kind.key for kind in REPORT_KINDS), "all", CHARGE_BACK_NOTICES]
+    )
     report.add_argument("--month", help="报表月份 YYYY-MM(默认上个月)")
     report.add_argument("--db", type=Path, dest="command_db")
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
@@ -192,11 +200,15 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
         return 2
     kinds = [kind.key for kind in REPORT_KINDS] if which == "all" else [which]
     try:
-        written = build_desk(opened.db, db_path).reports.export(
-            month, kinds, out, now, workbook=which == "all"
-        )
+        desk = build_desk(opened.db, db_path)
+        if which == CHARGE_BACK_NOTICES:
+            written = desk.charge_backs.export_notices(month, out, now)
+        else:
+            written = desk.reports.export(month, kinds, out, now, workbook=which == "all")
     finally:
         close_database()
+    if which == CHARGE_BACK_NOTICES and not written:
+        print(f"{month.label}没有质量退货扣款,未生成通知单", file=sys.stderr)
     for path in written:
         print(path)
     return 0

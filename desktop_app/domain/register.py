@@ -160,12 +160,49 @@ WARNING_CASE = EntitySpec(
     columns=_columns("warning_id", "case_id", "ordinal", "linked_at"),
 )
 SETTINGS = EntitySpec(name="setting", table="setting", label="门店设置", columns={}, keyed=True)
+# Who pays (domain/charge_backs.py, improvement.py, liability.py).
+CHARGE_BACK = EntitySpec(
+    name="charge_back",
+    table="charge_back",
+    label="供应商扣款",
+    columns=_columns(
+        "refund_id", "supplier_id", "amount_fen", "amount_note", "deduction_ref", "deducted_on",
+        "waive_reason", "created_at", "decided_by_id", "decided_at", status="pending",
+    ),
+)
+IMPROVEMENT_ORDER = EntitySpec(
+    name="improvement_order",
+    table="improvement_order",
+    label="整改通知",
+    columns=_columns(
+        "case_id", "target", "supplier_id", "department_id", "requirement", "due_on",
+        "issued_by_id", "issued_at", "done_on", "result", "closed_by_id", "closed_at",
+        status="open",
+    ),
+)
+IMPROVEMENT_FOLLOW_UP = EntitySpec(
+    name="improvement_follow_up",
+    table="improvement_follow_up",
+    label="整改跟进",
+    columns=_columns("order_id", "at", "by_id", "note", "new_due_on"),
+)
+LIABILITY = EntitySpec(
+    name="liability",
+    table="liability",
+    label="员工赔偿责任",
+    columns=_columns(
+        "refund_id", "staff_id", "share_pct", "amount_fen", "penalty_note", "settle_ref",
+        "settled_on", "reason", "recorded_by_id", "recorded_at", "decided_by_id", "decided_at",
+        penalty_fen="0", status="pending",
+    ),
+)
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
         CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF,
-        WARNING, WARNING_CASE, SETTINGS,
+        WARNING, WARNING_CASE, SETTINGS, CHARGE_BACK, IMPROVEMENT_ORDER, IMPROVEMENT_FOLLOW_UP,
+        LIABILITY,
     )
 }
 # The settings table is one entity: the register addresses it with this id.
@@ -203,8 +240,9 @@ COLUMN_LABELS: dict[str, str] = {
     "confirmation_minutes": "部门确认时限(分钟)", "no_receipt_window_days": "无小票累计天数",
     "rule": "预警规则", "subject_key": "预警对象编码",
     "threshold": "预警起数", "window_days": "预警天数", "raised_at": "预警时间",
-    "raised_by_id": "登记人", "action": "处理措施", "note": "处理说明",
-    "acknowledged_at": "确认时间", "acknowledged_by_id": "确认人", "closed_by_id": "关闭人",
+    "raised_by_id": "登记人", "action": "处理措施", "note": "说明",
+    "acknowledged_at": "确认时间", "acknowledged_by_id": "确认人",
+    "closed_by_id": "关闭(验收)人",
     "close_note": "关闭说明", "warning_id": "预警", "ordinal": "第几起", "linked_at": "计入时间",
     **{f"warn_{rule}_{part}": f"预警:{label}{unit}"
        for rule, label in (("product", "同一商品"), ("supplier", "同一供应商"),
@@ -212,6 +250,15 @@ COLUMN_LABELS: dict[str, str] = {
                            ("staff", "同一员工"), ("claimant", "同一顾客或小票"))
        for part, unit in (("count", "起数"), ("days", "天数"))},
     "warn_food_safety": "食品安全即时预警",
+    "amount_note": "扣款金额调整原因", "deduction_ref": "扣款单号", "deducted_on": "扣款日期",
+    "waive_reason": "免除原因", "target": "整改对象",
+    "requirement": "整改要求", "due_on": "整改期限", "issued_by_id": "下达人",
+    "issued_at": "下达时间", "done_on": "验收日期", "result": "整改结果",
+    "order_id": "整改通知",
+    "at": "时间", "by_id": "跟进人", "new_due_on": "新期限",
+    "staff_id": "责任人", "share_pct": "承担比例(%)", "penalty_fen": "罚款(分)",
+    "penalty_note": "处罚说明", "settle_ref": "执行凭据", "settled_on": "执行日期",
+    "recorded_by_id": "登记人", "recorded_at": "登记时间",
 }
 
 

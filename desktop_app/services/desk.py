@@ -12,6 +12,9 @@ from desktop_app.services.accounts import AccountService
 from desktop_app.services.analysis import AnalysisService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.catalog import CatalogService
+from desktop_app.services.charge_backs import ChargeBackService
+from desktop_app.services.improvement_orders import ImprovementService
+from desktop_app.services.liabilities import LiabilityService
 from desktop_app.services.receipts import ReceiptService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.register_service import RegisterService
@@ -38,6 +41,9 @@ class Desk:
     setup: StoreSetupService
     warnings: WarningService
     analysis: AnalysisService
+    charge_backs: ChargeBackService
+    improvements: ImprovementService
+    liabilities: LiabilityService
 
     @property
     def backup_dir(self) -> Path:
@@ -64,4 +70,8 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         setup=StoreSetupService(db, settings, clock),
         warnings=WarningService(db, clock),
         analysis=AnalysisService(db, clock),
+        # Who pays: printed notices and statements carry the register's head too.
+        charge_backs=ChargeBackService(db, clock, settings.store_name, register.head_code),
+        improvements=ImprovementService(db, clock),
+        liabilities=LiabilityService(db, clock, settings.store_name, register.head_code),
     )

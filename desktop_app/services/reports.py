@@ -50,6 +50,8 @@ class ReportService:
             head = self._chain_head()
             changes = tuple(register.account_changes(month.start, month.end))
         lines = [_line(row) for row in line_rows]
+        ledger_fen = {int(row[0]): int(row[-1]) for row in line_rows if row[-1] is not None}
+        lines = report_rules.with_ledger_amounts([_line(row) for row in line_rows], ledger_fen)
         return MonthFigures(
             month=month, store_name=self._store_name(),
             refunds=report_rules.refund_figures(month, lines),
@@ -134,7 +136,7 @@ def _line(row: Sequence[Any]) -> report_rules.ReturnLine:
      category, department, level, approver, head_office, reference, signed_on, clerk,
      is_special, special_reason, special_detail, is_quality, supplier, defect, reason,
      confirmed_by, leader, confirmed_at, charge_back, charge_back_note, case_status,
-     responsible) = row
+     responsible, _ledger_fen) = row
     refund_kind = RefundKind.of(kind)
     case_category = rules.Category.of(category)
     signer = f"{head_office}(店长{approver}录入)" if head_office else approver

@@ -299,6 +299,7 @@ def protective_triggers() -> dict[str, str]:
     Verify checks every one is still there unchanged."""
     statements = [
         *V1_FOUNDATION, *V2_CASES, *V3_REFUNDS, *V5_REGISTER, *V_CATALOG, *V_WARNINGS,
+        *V_LEDGER,
     ]
     found = {}
     for statement in statements:
@@ -489,6 +490,97 @@ V_WARNINGS = (
 )
 
 
+# Who pays: the supplier charge-back ledger (one line per approved quality return), improvement
+# orders to a supplier or department with their follow-ups, and the staff liability ledger
+# (shares of a service compensation and the penalty of step 8). Every row is a register entry
+# (services/charge_backs.py, improvement_orders.py, liabilities.py); none is ever deleted.
+V_LEDGER = (
+    """CREATE TABLE charge_back (
+        id INTEGER PRIMARY KEY,
+        refund_id INTEGER NOT NULL UNIQUE REFERENCES refund(id) ON DELETE RESTRICT,
+        supplier_id INTEGER REFERENCES supplier(id) ON DELETE RESTRICT,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+        amount_note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'pending',
+        deduction_ref TEXT NOT NULL DEFAULT '',
+        deducted_on TEXT,
+        waive_reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        decided_by_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        decided_at TEXT
+    )""",
+    "CREATE INDEX charge_back_supplier ON charge_back(supplier_id, created_at)",
+    "CREATE INDEX charge_back_created ON charge_back(created_at)",
+    "CREATE INDEX charge_back_pending ON charge_back(supplier_id) WHERE status = 'pending'",
+    """CREATE TABLE improvement_order (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER REFERENCES "case"(id) ON DELETE RESTRICT,
+        target TEXT NOT NULL CHECK (target IN ('supplier', 'department')),
+        supplier_id INTEGER REFERENCES supplier(id) ON DELETE RESTRICT,
+        department_id INTEGER REFERENCES department(id) ON DELETE RESTRICT,
+        requirement TEXT NOT NULL,
+        due_on TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open',
+        issued_by_id INTEGER NOT NULL REFERENCES "user"(id) ON DELETE RESTRICT,
+        issued_at TEXT NOT NULL,
+        done_on TEXT,
+        result TEXT NOT NULL DEFAULT '',
+        closed_by_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        closed_at TEXT,
+        CHECK ((target = 'supplier' AND supplier_id IS NOT NULL AND department_id IS NULL)
+            OR (target = 'department' AND department_id IS NOT NULL AND supplier_id IS NULL))
+    )""",
+    "CREATE INDEX improvement_order_status ON improvement_order(status, due_on)",
+    "CREATE INDEX improvement_order_supplier ON improvement_order(supplier_id) "
+    "WHERE supplier_id IS NOT NULL",
+    """CREATE TABLE improvement_follow_up (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES improvement_order(id) ON DELETE RESTRICT,
+        at TEXT NOT NULL,
+        by_id INTEGER NOT NULL REFERENCES "user"(id) ON DELETE RESTRICT,
+        note TEXT NOT NULL,
+        new_due_on TEXT
+    )""",
+    "CREATE INDEX improvement_follow_up_order ON improvement_follow_up(order_id, id)",
+    """CREATE TABLE liability (
+        id INTEGER PRIMARY KEY,
+        refund_id INTEGER NOT NULL REFERENCES refund(id) ON DELETE RESTRICT,
+        staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE RESTRICT,
+        share_pct INTEGER NOT NULL CHECK (share_pct BETWEEN 1 AND 100),
+        amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+        penalty_fen INTEGER NOT NULL DEFAULT 0 CHECK (penalty_fen >= 0),
+        penalty_note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'pending',
+        settle_ref TEXT NOT NULL DEFAULT '',
+        settled_on TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        recorded_by_id INTEGER NOT NULL REFERENCES "user"(id) ON DELETE RESTRICT,
+        recorded_at TEXT NOT NULL,
+        decided_by_id INTEGER REFERENCES "user"(id) ON DELETE RESTRICT,
+        decided_at TEXT
+    )""",
+    "CREATE INDEX liability_refund ON liability(refund_id)",
+    "CREATE INDEX liability_recorded ON liability(recorded_at)",
+    "CREATE INDEX liability_staff ON liability(staff_id, recorded_at)",
+    *(
+        f"""CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, 'register records are never deleted'); END"""
+        for table in ("charge_back", "improvement_order", "improvement_follow_up", "liability")
+    ),
+    """CREATE TRIGGER improvement_follow_up_never_changed BEFORE UPDATE ON improvement_follow_up
+        BEGIN SELECT RAISE(ABORT, 'follow-ups are never changed'); END""",
+)
+
+
+def _v_ledger(db: SqliteDatabase) -> None:
+    """The ledger's tables; quality returns approved before it existed become its first lines,
+    in their recorded state, each a register entry of the migration."""
+    from desktop_app.store.ledger_backfill import open_earlier_charge_backs
+
+    _ddl(V_LEDGER)(db)
+    open_earlier_charge_backs(db, datetime.now())
+
+
 def _ddl(statements: Sequence[str]) -> Step:
     def apply(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -508,6 +600,7 @@ MIGRATIONS: list[Step] = [
     _ddl(V_REPORTS),
     _ddl(V_CATALOG),
     _ddl(V_WARNINGS),
+    _v_ledger,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

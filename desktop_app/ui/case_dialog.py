@@ -42,6 +42,7 @@ from desktop_app.ui.case_refunds_tab import CaseRefundsTab
 from desktop_app.ui.catalog_at_desk import leader_hint
 from desktop_app.ui.correction_dialog import CorrectionDialog
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.legal_remedy_panel import LegalRemedyPanel
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
 from desktop_app.ui.pdf_printing import print_pdf
 from desktop_app.ui.step_entry import StepEntry
@@ -96,6 +97,8 @@ class CaseDialog(GuardedDialog):
         self.tabs.addTab(self.splitter, "概况与处理经过(&1)")
         self.tabs.addTab(self.refunds, "退换货与赔偿(&2)")
         self.tabs.addTab(self.history_tab, "修改记录(&3)")
+        self.legal = LegalRemedyPanel(self._desk)  # the statutory remedies beside the demand
+        self.tabs.addTab(self.legal, "法律参考(&4)")
 
         self.entry = StepEntry(self._desk, self._actor)
         self.entry.recorded.connect(self.on_step_recorded)
@@ -187,6 +190,7 @@ class CaseDialog(GuardedDialog):
         hint = leader_hint(self._desk, case.department_name) if calling else ""
         self.deadline_line.setText(f"{waiting}{hint}")
         self.refunds.show_refunds(self._case_id)
+        self.legal.show_case(case)
         self.history_tab.show_history(self._case_id)
         self.entry.set_case(case, after)
         self.record_button.setEnabled(bool(case.offered_steps))

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
-    QInputDialog,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.errors import DeskError
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.refunds import ChargeBack
 from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.services.refunds import RefundLine
 from desktop_app.ui.approval_dialog import ApprovalDialog
+from desktop_app.ui.charge_back_dialogs import charge_back_for_refund
+from desktop_app.ui.liability_dialog import LiabilityButton
 from desktop_app.ui.major_complaints import remind_signer
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
 from desktop_app.ui.text_table import TextTable
@@ -61,8 +61,12 @@ class CaseRefundsTab(QWidget):
         self.charge_back_button = QPushButton("登记供应商扣款…")
         self.charge_back_button.setObjectName("charge_back_button")
         self.charge_back_button.clicked.connect(self.on_charge_back_clicked)
+        # Who bears a service compensation (managers only; hidden from others).
+        self.liability_button = LiabilityButton(desk, actor, lambda: self._case().case_id)
+        self.liability_button.recorded.connect(self.changed.emit)
         buttons = QHBoxLayout()
-        for button in (self.request_button, self.sign_button, self.charge_back_button):
+        for button in (self.request_button, self.sign_button, self.charge_back_button,
+                       self.liability_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -118,27 +122,12 @@ class CaseRefundsTab(QWidget):
         if signed:
             remind_signer(self._desk, refund_id, self)
 
-    def on_charge_back_clicked(self) -> None:
+    def on_charge_back_clicked(self) -> QDialog | None:
+        """The quality return's line in the supplier charge-back ledger, and what to do to it."""
         line = self.selected()
         if line is None:
-            return
-        choices = [ChargeBack.CHARGED, ChargeBack.WAIVED, ChargeBack.PENDING]
-        label, ok = QInputDialog.getItem(
-            self, "供应商扣款", "这笔质量退货的供应商扣款:", [c.label for c in choices], 0, False
-        )
-        if not ok:
-            return
-        status = next(c for c in choices if c.label == label)
-        note = ""
-        if status is ChargeBack.WAIVED:
-            note, ok = QInputDialog.getText(
-                self, "免除供应商扣款", "免除原因(店长,打印在质量报表上):"
-            )
-            if not ok:
-                return
-        try:
-            self._desk.refunds.set_charge_back(self._actor, line.refund_id, status, note)
-        except DeskError as error:
-            QMessageBox.warning(self, "不能登记", str(error))
-            return
-        self.changed.emit()
+            return None
+        dialog = charge_back_for_refund(self, self._desk, self._actor, line.refund_id)
+        if dialog is not None:
+            dialog.accepted.connect(self.changed.emit)
+        return dialog

@@ -33,6 +33,7 @@ from desktop_app.ui.accounts_page import AccountsPage
 from desktop_app.ui.analysis_page import AnalysisPage
 from desktop_app.ui.analysis_page import visible_to as sees_analysis
 from desktop_app.ui.case_queue_page import CaseQueuePage
+from desktop_app.ui.ledger_page import LedgerPage
 from desktop_app.ui.major_complaints import MajorComplaintsDialog
 from desktop_app.ui.master_data_page import MasterDataPage
 from desktop_app.ui.refund_queue_page import RefundQueuePage
@@ -82,6 +83,7 @@ PAGES: list[PageSpec] = [
     PageSpec("门店资料", MasterDataPage, MasterDataPage.visible_to),
     PageSpec("预警", WarningsPage, sees_warnings),
     PageSpec("投诉分析", AnalysisPage, sees_analysis),
+    PageSpec("扣款与责任", LedgerPage, LedgerPage.visible_to),
 ]
 
 
