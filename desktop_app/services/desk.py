@@ -11,6 +11,7 @@ from typing import Any
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.catalog import CatalogService
+from desktop_app.services.privacy import PrivacyService
 from desktop_app.services.receipts import ReceiptService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.register_service import RegisterService
@@ -34,6 +35,7 @@ class Desk:
     clock: Callable[[], datetime]
     catalog: CatalogService
     setup: StoreSetupService
+    privacy: PrivacyService
 
     @property
     def backup_dir(self) -> Path:
@@ -58,4 +60,5 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         clock=clock,
         catalog=CatalogService(db, clock),
         setup=StoreSetupService(db, settings, clock),
+        privacy=PrivacyService(db, db_path, clock),
     )
