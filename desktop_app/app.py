@@ -8,6 +8,7 @@ python main.py backups --db PATH         list the backups of a database
 python main.py verify --db PATH          check the register's hash chain (exit 3 if tampered)
 python main.py report {summary,returns,special,quality,stats,all} --month YYYY-MM --db PATH
                                          --out FOLDER
+python main.py privacy --db PATH [--erase-due | --erase-phone PHONE --reason TEXT]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
+from desktop_app.cli_privacy import add_privacy_command, run_privacy
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
 
 
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", type=Path, dest="command_db")
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
     add_catalog_commands(commands)
+    add_privacy_command(commands)
     return parser
 
 
@@ -85,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_report(db_path, args.which, args.month, args.out)
     if args.command == "catalog":
         return run_catalog(args, args.command_db or args.db or default_database_path())
+    if args.command == "privacy":
+        return run_privacy(args, args.command_db or args.db or default_database_path())
     return run_gui(args)
 
 
@@ -187,9 +192,11 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
         return 2
     kinds = [kind.key for kind in REPORT_KINDS] if which == "all" else [which]
     try:
-        written = build_desk(opened.db, db_path).reports.export(
-            month, kinds, out, now, workbook=which == "all"
-        )
+        desk = build_desk(opened.db, db_path)
+        written = desk.reports.export(month, kinds, out, now, workbook=which == "all")
+        from desktop_app.services.privacy import COMMAND_LINE
+
+        desk.privacy.record_export(COMMAND_LINE, f"月度报表 {month.label}", written)
     finally:
         close_database()
     for path in written:

@@ -11,7 +11,9 @@ from desktop_app.domain.register import COLUMN_LABELS
 from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
 from desktop_app.services.cases import CaseDetail
 
-FIELD_LABELS = COLUMN_LABELS
+FIELD_LABELS = {
+    **COLUMN_LABELS, "basis": "依据", "document": "文件", "file": "文件名", "files": "文件",
+}
 
 ACTION_LABELS = {
     "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
@@ -19,6 +21,7 @@ ACTION_LABELS = {
     "refund:head_office": "录入集团签批", "correct": "更正登记内容",
     "refund:charge_back": "供应商扣款", "refund:cancel": "撤销退换货申请",
     "refund:head_office_reject": "录入集团驳回", "receipt_attached": "补登小票",
+    "erase": "删除顾客个人信息", "printed": "打印", "exported": "导出",
 }
 _STEPS_BY_VALUE = {step.value: step for step in rules.Step}
 

@@ -47,9 +47,9 @@ Clock = Callable[[], datetime]
 Progress = Callable[[str, int, int], None]
 
 COMMAND_LINE = register.Actor(None, "命令行")
-RETENTION = "retention"
-REQUEST = "request"
-BASIS_LABELS = {RETENTION: "保留期限已过", REQUEST: "顾客申请"}
+# The basis of an erasure, as the register records it.
+RETENTION = "保留期限已过"
+REQUEST = "顾客申请"
 RETENTION_REASON = "个人信息保护法第十九条、第四十七条:结案后保留期限已过"
 # Cases erased per transaction: a save at the desk never waits long behind the daily job.
 BATCH = 100
@@ -159,10 +159,9 @@ class PrivacyService:
         listed = []
         for at, actor, case_no, payload in rows:
             remarks = json.loads(payload)
-            basis = str(remarks.get("_basis", ""))
             listed.append(ErasedCase(
                 at=str(at), actor=str(actor), case_no=str(case_no),
-                basis=BASIS_LABELS.get(basis, basis), reason=str(remarks.get("_reason", "")),
+                basis=str(remarks.get("_basis", "")), reason=str(remarks.get("_reason", "")),
             ))
         return listed
 

@@ -70,7 +70,7 @@ def erasures_in(db_path: Path) -> dict[int, Erasure]:
     with _reading(db_path) as connection:
         rows = connection.execute(
             "SELECT entity_id, at, actor_id, actor, payload FROM register_entry "
-            f"WHERE action = '{ERASE_ACTION}' AND entity = 'case' ORDER BY seq"
+            f"WHERE action = '{ERASE_ACTION}' ORDER BY seq"
         )
         for case_id, at, actor_id, actor, payload in rows:
             found[int(case_id)] = Erasure(int(case_id), str(at), actor_id, str(actor),
@@ -97,11 +97,13 @@ def care_for_backups(
         try:
             count = scrub_backup(path, erasures)
         except CannotScrubError as error:
-            if holds_any(path, erasures):
+            holding = holds_any(path, erasures)
+            if holding is None:
+                care.problems.append((path, str(error)))
+            elif holding:
+                # An older format cannot take the erasure: the person goes with the file.
                 _remove(path)
                 care.removed.append(path)
-            else:
-                care.problems.append((path, str(error)))
             continue
         except sqlite3.Error as error:
             care.problems.append((path, f"无法读写:{error}"))
@@ -146,9 +148,9 @@ def scrub_backup(path: Path, erasures: Mapping[int, Erasure]) -> int:
     return len(holding)
 
 
-def holds_any(path: Path, erasures: Mapping[int, Erasure]) -> bool:
-    """Whether an unscrubbable file still has a name or phone of an erased case; a file that
-    cannot even be read counts as holding (it is removed only when past the period)."""
+def holds_any(path: Path, erasures: Mapping[int, Erasure]) -> bool | None:
+    """Whether an unscrubbable file still has a name or phone of an erased case; None when it
+    cannot be read as a register at all (it is removed only once past the period)."""
     try:
         with _reading(path) as connection:
             rows = connection.execute(
@@ -158,7 +160,7 @@ def holds_any(path: Path, erasures: Mapping[int, Erasure]) -> bool:
             )
             return any(int(row[0]) in erasures for row in rows)
     except sqlite3.Error:
-        return False
+        return None
 
 
 def _holding(connection: sqlite3.Connection, erasures: Mapping[int, Erasure]) -> list[int]:

@@ -56,6 +56,7 @@ from desktop_app.ui.catalog_at_desk import (
 )
 from desktop_app.ui.forms import FieldErrors
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
+from desktop_app.ui.privacy_dialog import ErasePersonButton
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
 from desktop_app.ui.registration_page import CorrectionPage
 
@@ -155,9 +156,12 @@ class CaseDialog(QDialog):
         self.correct_button = QPushButton("更正登记内容")
         self.correct_button.setObjectName("correct_button")
         self.correct_button.clicked.connect(self.on_correct_clicked)
+        self.erase_button = ErasePersonButton(self._desk, self._actor, self._case_id)
+        self.erase_button.erased.connect(self._after_correction)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.erase_button)
         buttons.addWidget(self.acknowledge_button)
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
@@ -409,6 +413,7 @@ class CaseDialog(QDialog):
         except OSError as error:
             QMessageBox.warning(self, "不能保存", f"无法写入 {path}:{error.strerror}")
             return None
+        self._desk.privacy.record_print(self._actor, self._case_id, "顾客接待登记表", path.name)
         open_file(path)
         return path
 
