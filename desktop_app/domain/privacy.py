@@ -30,7 +30,9 @@ from desktop_app.domain.text import clean_block
 DEFAULT_RETENTION_MONTHS = 24
 DEFAULT_FOOD_SHELF_LIFE_MONTHS = 24
 FOOD_EXTRA_MONTHS = 6
-RETENTION_MONTHS_RANGE = (6, 120)
+# At least 13 months: refunds without a receipt are counted per customer (by phone) over a
+# window of up to 366 days (refund_policy), which needs the phone for that long.
+RETENTION_MONTHS_RANGE = (13, 120)
 SHELF_LIFE_MONTHS_RANGE = (0, 60)
 MAX_REASON = 200
 

@@ -138,10 +138,10 @@ def test_the_period_follows_the_store_setting_and_only_administrators_set_it(
     clock.now = datetime(2025, 2, 10, 9, 0)
     assert desk.privacy.due() == []
     with pytest.raises(PermissionDeniedError):
-        desk.privacy.update_policy(staff.deputy, 12, 12)
+        desk.privacy.update_policy(staff.deputy, 13, 12)
     with pytest.raises(ValidationError):
-        desk.privacy.update_policy(staff.boss, 2, 12)
-    desk.privacy.update_policy(staff.boss, 12, 12)
+        desk.privacy.update_policy(staff.boss, 12, 12)
+    desk.privacy.update_policy(staff.boss, 13, 12)
     assert [case.case_id for case in desk.privacy.due()] == [case_id]
     assert desk.register.verify().ok
 

@@ -119,18 +119,18 @@ def test_the_retention_period_is_set_on_the_settings_page(
     qtbot: QtBot, desk: Desk, staff: Staff, clock: FakeClock, informed: list[str]
 ) -> None:
     closed_case(desk, staff, clock, moment=datetime(2025, 6, 1, 10, 0))
-    clock.now = datetime(2026, 7, 1, 9, 0)
+    clock.now = datetime(2026, 7, 2, 9, 0)
     page = SettingsPage(desk, staff.boss)
     show(qtbot, page)
     box = page.retention
     assert box.months.value() == 24 and box.shelf_life.value() == 24
     assert box.due.text() == "目前到期待删除:0 个案件"
-    box.months.setValue(12)
+    box.months.setValue(13)
     box.shelf_life.setValue(0)
     box.save_button.click()
-    assert desk.privacy.policy().months == 12
+    assert desk.privacy.policy().months == 13
     assert box.due.text() == "目前到期待删除:1 个案件"
-    assert "结案后保留 12 个月" in informed[-1]
+    assert "结案后保留 13 个月" in informed[-1]
 
 
 def test_the_days_erasure_runs_beside_the_window_before_the_backup(
