@@ -18,6 +18,7 @@ due. It prints:
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -31,8 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from desktop_app.domain import privacy as rules  # noqa: E402
 from desktop_app.services import privacy as privacy_service  # noqa: E402
+from desktop_app.services import register  # noqa: E402
 from desktop_app.services.database import open_desk_database  # noqa: E402
-from desktop_app.services.desk import build_desk  # noqa: E402
+from desktop_app.services.desk import Desk, build_desk  # noqa: E402
 from desktop_app.services.unit_of_work import UnitOfWork  # noqa: E402
 from desktop_app.store import backup, search_index  # noqa: E402
 from desktop_app.store import privacy as privacy_store  # noqa: E402
@@ -74,21 +76,13 @@ def main() -> None:
     finally:
         close_database()
     if not args.keep and args.db is None:
-        for file in folder.rglob("*"):
-            if file.is_file():
-                file.unlink()
+        shutil.rmtree(folder)
     else:
         print(f"kept: {path}")
 
 
-def run(desk: privacy_service.PrivacyService | object, path: Path, made: Path,
-        now: datetime) -> None:
-    from desktop_app.services.desk import Desk
-
-    assert isinstance(desk, Desk)
+def run(desk: Desk, path: Path, made: Path, now: datetime) -> None:
     with UnitOfWork(desk.db) as uow:
-        from desktop_app.services import register
-
         register.write_settings({rules.RETENTION_KEY: "13", rules.SHELF_LIFE_KEY: "0"},
                                 None, now)
         uow.commit()
