@@ -428,6 +428,8 @@ def _ddl(statements: Sequence[str]) -> Step:
     return apply
 
 
+_PRIVACY_STEP = _ddl(V_PRIVACY)
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: list[Step] = [
     _ddl(V1_FOUNDATION),
@@ -438,9 +440,11 @@ MIGRATIONS: list[Step] = [
     _ddl(V_SUBSTRING_SEARCH),
     _ddl(V_REPORTS),
     _ddl(V_CATALOG),
-    _ddl(V_PRIVACY),
+    _PRIVACY_STEP,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# The version that brought V_PRIVACY (whatever its place after merges).
+PRIVACY_VERSION = MIGRATIONS.index(_PRIVACY_STEP) + 1
 
 
 class NewerSchemaError(Exception):

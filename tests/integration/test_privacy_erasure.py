@@ -277,7 +277,7 @@ def register_from_before(db_path: Path, clock: FakeClock) -> tuple[Desk, Staff, 
     deletes (Python's on Windows): free space keeps earlier versions of its case rows."""
     db_path.parent.mkdir(parents=True)
     db = open_database(db_path)
-    migrations.migrate(db, target=migrations.SCHEMA_VERSION - 1)
+    migrations.migrate(db, target=migrations.PRIVACY_VERSION - 1)
     database.execute_sql("PRAGMA secure_delete = 0")
     desk = build_desk(db, db_path, clock)
     stock_catalogue(desk)
