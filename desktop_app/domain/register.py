@@ -326,8 +326,12 @@ def record_of(
             payload[column] = value if isinstance(value, dict) else json.loads(value or "{}")
         elif kind is ColumnKind.PERSONAL:
             text = canonical(value)
-            payload[column] = commitment(salt, column, text) if text else ""
-            personal[column] = text
+            # Nothing personal to commit to: the chain says so in plain words, and an erasure
+            # (which also removes the salt) still replays against the row.
+            literal = text in ("", ERASED)
+            payload[column] = text if literal else commitment(salt, column, text)
+            if text != ERASED:
+                personal[column] = text
         elif kind is ColumnKind.DIGEST:
             payload[column] = digest(canonical(value))
         else:

@@ -723,9 +723,12 @@ def write_in_bulk(
 def _write_bulk_rows(rows: list[dict[str, Any]], actors: list[register.Actor]) -> None:
     if not rows:
         return
+    # Every row loses its paid_fen (the receipt holds it): a batch whose first row had no
+    # receipt otherwise named a column the case table does not have.
+    paid = {row["receipt_no"]: row.pop("paid_fen") for row in rows}
     receipts = register.bulk_receipts(
-        {row["receipt_no"]: row.pop("paid_fen") for row in rows if row["receipt_no"]},
-        actors[0], rows[0]["updated_at"],
+        {receipt: fen for receipt, fen in paid.items() if receipt}, actors[0],
+        rows[0]["updated_at"],
     )
     for row in rows:
         row["receipt_id"] = receipts.get(row["receipt_no"])

@@ -226,6 +226,7 @@ def run_application(
         session = _log_in(loader, on_window_opened=care.show_in)
         if session is None:
             return 1 if loader.failure else 0
+        care.watch.privacy = session.desk.privacy
         watch = care.start(app, reporter)
         upkeep = SearchIndexUpkeep(session.desk)
         upkeep.start()
