@@ -22,8 +22,10 @@ from desktop_app.store.connection import (
     check_integrity,
     close_database,
     open_database,
+    open_server_database,
 )
 from desktop_app.store.db_file import WHAT_IS_WRONG, FileKind, inspect_file
+from desktop_app.store.engine import describe_url
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,26 @@ def open_desk_database(
     if daily_backup:
         _record_daily_anchor(db, path, now)
     return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)
+
+
+def open_desk_server(url: str, local_path: Path, now: datetime) -> OpenedDatabase:
+    """Connect to the store's PostgreSQL database at ``url`` and migrate it.
+
+    ``local_path`` stands in for the file of a single-PC desk: its folder keeps this PC's
+    anchors (the register heads it has seen, which verify checks) and whatever backups it is
+    asked to make. The server's own backups (pg_dump, archiving) are its administrator's."""
+    try:
+        db = open_server_database(url)
+    except DamagedDatabaseError as error:
+        raise DeskError(f"无法连接数据库服务器 {describe_url(url)}:{error}") from error
+    try:
+        applied = migrations.migrate(db)
+    except migrations.NewerSchemaError as error:
+        close_database()
+        raise DeskError(str(error)) from error
+    local_path.parent.mkdir(parents=True, exist_ok=True)
+    _record_daily_anchor(db, local_path, now)
+    return OpenedDatabase(db=db, path=local_path, migrated_to=applied, backup_made=None)
 
 
 def _record_daily_anchor(db: Any, path: Path, now: datetime) -> None:

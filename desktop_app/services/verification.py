@@ -71,7 +71,7 @@ def verify(anchors: Iterable[Anchor] = (), progress: Progress | None = None) -> 
 def _trigger_problems() -> list[str]:
     present = {name: _normalised(sql) for name, sql in store.triggers().items()}
     problems = []
-    for name, sql in protective_triggers().items():
+    for name, sql in protective_triggers(store.engine()).items():
         if name not in present:
             problems.append(f"保护登记簿的触发器 {name} 被删除了")
         elif present[name] != _normalised(sql):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.store.connection import database
+from desktop_app.store.dialect import indexed_by, indexed_expression
 from desktop_app.store.migrations import (
     CLOSING_SECONDS_SQL,
     COUNTED,
@@ -21,7 +22,7 @@ from desktop_app.store.migrations import (
 
 def category_count(category: str, start: str, end: str) -> int:
     sql = (
-        'SELECT count(*) FROM "case" INDEXED BY case_counted_category '
+        f'SELECT count(*) FROM "case"{indexed_by("case_counted_category")} '
         f"WHERE {COUNTED} AND category = ? AND received_at >= ? AND received_at < ?"
     )
     return int(database.execute_sql(sql, (category, start, end)).fetchone()[0])
@@ -33,7 +34,7 @@ def barcode_counts(start: str, end: str) -> list[tuple[Any, ...]]:
         "SELECT g.barcode, COALESCE(p.name, (SELECT product_name FROM \"case\" "
         "WHERE product_barcode = g.barcode LIMIT 1)), g.cases FROM ("
         'SELECT product_barcode AS barcode, count(*) AS cases FROM "case" '
-        "INDEXED BY case_counted_barcode "
+        f"{indexed_by('case_counted_barcode')} "
         f"WHERE {COUNTED} AND product_barcode <> '' AND received_at >= ? AND received_at < ? "
         "GROUP BY product_barcode) g LEFT JOIN product p ON p.barcode = g.barcode"
     )
@@ -44,7 +45,7 @@ def product_name_counts(start: str, end: str) -> list[tuple[Any, ...]]:
     """(name key, one name as typed, cases) of cases naming a product without a barcode."""
     sql = (
         f"SELECT {PRODUCT_NAME_KEY_SQL}, min(product_name), count(*) FROM \"case\" "
-        "INDEXED BY case_counted_product_name "
+        f"{indexed_by('case_counted_product_name')} "
         f"WHERE {COUNTED} AND product_barcode = '' AND product_name <> '' "
         f"AND received_at >= ? AND received_at < ? GROUP BY {PRODUCT_NAME_KEY_SQL}"
     )
@@ -59,7 +60,7 @@ def named_counts(kind: str, start: str, end: str) -> list[tuple[Any, ...]]:
     }[kind]
     sql = (
         f"SELECT g.id, t.name, g.cases FROM (SELECT {column} AS id, count(*) AS cases "
-        f'FROM "case" INDEXED BY {index} WHERE {COUNTED} AND {column} IS NOT NULL '
+        f'FROM "case"{indexed_by(index)} WHERE {COUNTED} AND {column} IS NOT NULL '
         f"AND received_at >= ? AND received_at < ? GROUP BY {column}) g "
         f"JOIN {table} t ON t.id = g.id"
     )
@@ -80,7 +81,7 @@ _MIDDLE = {
 
 def month_count(kind: str, month_key: str) -> int:
     index, _, condition = _MIDDLE[kind]
-    sql = f'SELECT count(*) FROM "case" INDEXED BY {index} WHERE {condition}'
+    sql = f'SELECT count(*) FROM "case"{indexed_by(index)} WHERE {condition}'
     return int(database.execute_sql(sql, (month_key,)).fetchone()[0])
 
 
@@ -88,8 +89,9 @@ def month_middle(kind: str, month_key: str, offset: int, how_many: int) -> list[
     """The values at ``offset`` (and after) in ascending order: the index holds them sorted
     within each month, so this steps over index entries only."""
     index, value, condition = _MIDDLE[kind]
+    value = indexed_expression(value)
     sql = (
-        f'SELECT {value} FROM "case" INDEXED BY {index} WHERE {condition} '
+        f'SELECT {value} FROM "case"{indexed_by(index)} WHERE {condition} '
         f"ORDER BY {value} LIMIT ? OFFSET ?"
     )
     rows = database.execute_sql(sql, (month_key, how_many, offset)).fetchall()
@@ -98,7 +100,7 @@ def month_middle(kind: str, month_key: str, offset: int, how_many: int) -> list[
 
 def satisfaction_count(score: int, start: str, end: str) -> int:
     sql = (
-        'SELECT count(*) FROM "case" INDEXED BY case_satisfaction '
-        f"WHERE status = 'closed' AND {SATISFACTION_SQL} = ? AND closed_at >= ? AND closed_at < ?"
+        f'SELECT count(*) FROM "case"{indexed_by("case_satisfaction")} '
+        f"WHERE status = 'closed' AND {indexed_expression(SATISFACTION_SQL)} = ? AND closed_at >= ? AND closed_at < ?"
     )
     return int(database.execute_sql(sql, (score, start, end)).fetchone()[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict, update_row
 
@@ -44,8 +45,7 @@ def _insert(table: str, values: dict[str, Any]) -> int:
         f'INSERT INTO "{table}" ({", ".join(columns)}) '
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    cursor = database.execute_sql(sql, tuple(values[c] for c in columns))
-    return int(cursor.lastrowid)
+    return dialect.insert_returning_id(sql, tuple(values[c] for c in columns))
 
 
 def _contains(text: str) -> str:

@@ -10,7 +10,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from desktop_app.domain.register import EntitySpec, Entry, Head
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
+from desktop_app.store.engine import engine_of
 from desktop_app.store.raw import sql_value
 
 ENTRY_COLUMNS = (
@@ -43,8 +45,7 @@ def insert_row(table: str, values: Mapping[str, Any]) -> int:
         f'INSERT INTO "{table}" ({", ".join(columns)}) '
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    cursor = database.execute_sql(sql, [sql_value(values[c]) for c in columns])
-    return int(cursor.lastrowid)
+    return dialect.insert_returning_id(sql, [sql_value(values[c]) for c in columns])
 
 
 def insert_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -57,6 +58,7 @@ def insert_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         f"VALUES ({', '.join('?' * len(columns))})"
     )
     database.cursor().executemany(sql, ([sql_value(row[c]) for c in columns] for row in rows))
+    dialect.ids_given(table)
 
 
 def update_row(table: str, row_id: int, values: Mapping[str, Any]) -> None:
@@ -165,13 +167,13 @@ def iter_rows(spec: EntitySpec, extra: Sequence[str] = (), batch: int = 5000) ->
         last = rows[-1][0]
 
 
+def engine() -> str:
+    """'sqlite' or 'postgresql': which protective triggers verify expects."""
+    return engine_of(database)
+
+
 def triggers() -> dict[str, str]:
-    return {
-        str(name): str(sql)
-        for name, sql in database.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-        )
-    }
+    return dialect.triggers()
 
 
 def case_numbers_by_month() -> dict[str, tuple[int, int]]:

@@ -1,0 +1,113 @@
+"""The few pieces of SQL that differ between SQLite and PostgreSQL, each one small function.
+
+Everything else in the store is written once (SQLite's dialect, ``?`` placeholders) and runs
+on both; ``store.engine`` translates the placeholders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from desktop_app.store.connection import database
+from desktop_app.store.engine import is_postgres
+
+
+def server() -> bool:
+    """True when the store runs on PostgreSQL."""
+    return is_postgres(database)
+
+
+def insert_returning_id(sql: str, parameters: Sequence[Any]) -> int:
+    """Run an ``INSERT`` into a table with an ``id`` and return the new row's id."""
+    if server():
+        return int(database.execute_sql(f"{sql} RETURNING id", parameters).fetchone()[0])
+    return int(database.execute_sql(sql, parameters).lastrowid)
+
+
+def ids_given(table: str) -> None:
+    """After rows were inserted with their own ids: PostgreSQL's identity continues after the
+    highest (SQLite's rowid always does)."""
+    if server():
+        database.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'GREATEST((SELECT MAX(id) FROM "{table}"), 1))'
+        )
+
+
+def indexed_by(index: str) -> str:
+    """SQLite's ``INDEXED BY`` (PostgreSQL's planner has no such hint)."""
+    return "" if server() else f" INDEXED BY {index}"
+
+
+def unlikely(condition: str) -> str:
+    """A condition SQLite is told rarely holds (so it drives the query off a small index)."""
+    return condition if server() else f"likelihood({condition}, 0.001)"
+
+
+def fixed_join() -> str:
+    """An inner join whose loop order SQLite must keep (PostgreSQL plans its own)."""
+    return "JOIN" if server() else "CROSS JOIN"
+
+
+def json_value(column: str, path: str) -> str:
+    """A value in a JSON text column: NULL when absent or the text is not JSON; numbers,
+    text and true/false come back as Python values (true as 1 on SQLite, True here)."""
+    if server():
+        from desktop_app.store.pg_schema import json_path
+
+        return f"desk_json({column}, {json_path(path)})"
+    return f"CASE WHEN json_valid({column}) THEN json_extract({column}, '$.{path}') END"
+
+
+def json_text(column: str, path: str) -> str:
+    """Like ``json_value`` for a value that is text (usable with COALESCE and ||)."""
+    if server():
+        return f"({json_value(column, path)} #>> '{{}}')"
+    return json_value(column, path)
+
+
+def joined_list(expression: str, separator: str, source: str, order: str) -> str:
+    """A subquery joining ``expression`` over the rows of ``source`` (FROM … WHERE …) in
+    ``order`` with ``separator``; NULL when there are none."""
+    if server():
+        return f"(SELECT string_agg({expression}, '{separator}' ORDER BY {order}) {source})"
+    return (
+        f"(SELECT group_concat(item, '{separator}') FROM (SELECT {expression} AS item "
+        f"{source} ORDER BY {order}) AS items)"
+    )
+
+
+def indexed_expression(sql: str) -> str:
+    """A SQLite expression an index of the schema is built on, as this engine's index holds
+    it (queries must repeat it exactly for the index to be used)."""
+    if server():
+        from desktop_app.store.pg_schema import expression
+
+        return expression(sql)
+    return sql
+
+
+def triggers() -> dict[str, str]:
+    """name -> definition of every trigger, as ``migrations.protective_triggers`` states it."""
+    if server():
+        from desktop_app.store.pg_schema import canonical_trigger
+
+        sql = (
+            "SELECT t.tgname, c.relname, t.tgtype, t.tgenabled, t.tgqual IS NOT NULL, "
+            "p.proname, p.prosrc FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
+        )
+        return {
+            str(name): canonical_trigger(
+                str(table), int(kind), str(enabled), bool(when), str(function), str(body)
+            )
+            for name, table, kind, enabled, when, function, body in database.execute_sql(sql)
+        }
+    return {
+        str(name): str(sql)
+        for name, sql in database.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+    }
