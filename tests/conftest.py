@@ -17,7 +17,7 @@ from desktop_app.domain import passwords
 from desktop_app.services.database import open_desk_database, open_desk_server
 from desktop_app.services.desk import Desk, build_desk
 from desktop_app.store.connection import close_database
-from tests.engines import POSTGRESQL, SQLITE, PgDatabases, throwaway_server
+from tests.engines import POSTGRESQL, SERVER_OF, SQLITE, PgDatabases, throwaway_server
 
 # Hashes made in tests are cheap (the cost travels inside each hash, so checking them is cheap
 # too); the production cost is asserted in tests/unit/domain/test_passwords.py.
@@ -95,10 +95,12 @@ def desk(db_path: Path, clock: FakeClock, pg_databases: PgDatabases | None) -> I
     if pg_databases is not None:
         url = pg_databases.fresh()
         opened = open_desk_server(url, db_path, clock())
+        SERVER_OF[db_path] = url
         try:
             yield build_desk(opened.db, db_path, clock)
         finally:
             close_database()
+            SERVER_OF.pop(db_path, None)
             pg_databases.drop(url)
         return
     opened = open_desk_database(db_path, clock())

@@ -99,3 +99,89 @@ def throwaway_server(folder: Path) -> Iterator[str]:
         yield url
     finally:
         postgres_server.stop(folder)
+
+
+# --- another program writing to the database behind the app's back -------------------------
+
+# The desk fixture's database on PostgreSQL, by the stand-in path the test knows it by.
+SERVER_OF: dict[Path, str] = {}
+
+
+def raw_connect(path: Path) -> Any:
+    """A connection of "another program" to the desk's database, as ``sqlite3.connect(path)``
+    gives on SQLite: tamper tests run the same statements on both engines."""
+    import sqlite3
+
+    url = SERVER_OF.get(Path(path))
+    return sqlite3.connect(path) if url is None else PgRaw(url)
+
+
+class PgRaw:
+    """The few sqlite3 connection methods the tests use, on a PostgreSQL database. The SQLite
+    statements an attacker would type are translated: ``PRAGMA foreign_keys = OFF`` becomes a
+    replica session (a superuser skipping foreign keys), ``DROP TRIGGER t`` names its table."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg2
+        import psycopg2.extensions
+
+        from desktop_app.store.engine import _sqlite_number
+
+        self._connection = psycopg2.connect(url)
+        numbers = psycopg2.extensions.new_type((1700,), "SQLITE_NUMBER", _sqlite_number)
+        psycopg2.extensions.register_type(numbers, self._connection)
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        from desktop_app.store.engine import sqlite_values, to_pyformat
+
+        cursor = self._connection.cursor()
+        words = sql.split()
+        if [word.lower() for word in words[:3]] == ["pragma", "foreign_keys", "="]:
+            cursor.execute("SET session_replication_role = replica")
+            return cursor
+        if words[:2] == ["DROP", "TRIGGER"] and len(words) == 3:
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = %s", (words[2],)
+            )
+            found = cursor.fetchone()
+            if found is None:
+                raise RuntimeError(f"no such trigger: {words[2]}")
+            cursor.execute(f'DROP TRIGGER {words[2]} ON "{found[0]}"')
+            return cursor
+        cursor.execute(to_pyformat(sql), sqlite_values(params))
+        return cursor
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        for row in rows:
+            self.execute(sql, row)
+
+    def commit(self) -> None:
+        self._connection.commit()
+
+    def rollback(self) -> None:
+        self._connection.rollback()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> PgRaw:
+        return self
+
+    def __exit__(self, kind: Any, *_rest: Any) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.rollback()
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    import sqlite3
+
+    import psycopg2
+
+    return (sqlite3.IntegrityError, psycopg2.IntegrityError)
+
+
+# What a refused write raises on either engine (a protective trigger, a constraint).
+RAW_INTEGRITY_ERRORS = _integrity_errors()

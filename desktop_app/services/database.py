@@ -6,6 +6,7 @@ The file-level checks (lock, damage kinds, read-only, missing folder) are in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -135,3 +136,33 @@ def _checked_backup(path: Path, now: datetime, reason: str) -> Path:
 def close_desk_database() -> None:
     """Close the open database (statistics refreshed first); the app calls it on the way out."""
     close_database()
+
+
+def copy_file_to_server(
+    path: Path, url: str, progress: Callable[[str, int], None] | None = None
+) -> tuple[Any, dict[str, int]]:
+    """Create the schema on the empty server database at ``url`` and copy the register file
+    at ``path`` into it in one unit of work (``main.py migrate-to``); the database stays open
+    and bound for the caller to verify. Raises ``DeskError``."""
+    from desktop_app.store import transfer
+    from desktop_app.store.connection import refresh_statistics
+
+    try:
+        db = open_server_database(url)
+    except DamagedDatabaseError as error:
+        raise DeskError(f"无法连接数据库服务器 {describe_url(url)}:{error}") from error
+    try:
+        if not transfer.server_is_empty():
+            raise DeskError(
+                f"目标数据库 {describe_url(url)} 不是空库:请新建一个空数据库"
+                "(CREATE DATABASE …)再复制,已有的数据不会被覆盖"
+            )
+        migrations.migrate(db)
+        with UnitOfWork(db) as uow:
+            copied = transfer.copy_from_sqlite(path, progress)
+            uow.commit()
+        refresh_statistics(db)
+    except BaseException:
+        close_database()
+        raise
+    return db, copied

@@ -101,6 +101,7 @@ def month_middle(kind: str, month_key: str, offset: int, how_many: int) -> list[
 def satisfaction_count(score: int, start: str, end: str) -> int:
     sql = (
         f'SELECT count(*) FROM "case"{indexed_by("case_satisfaction")} '
-        f"WHERE status = 'closed' AND {indexed_expression(SATISFACTION_SQL)} = ? AND closed_at >= ? AND closed_at < ?"
+        f"WHERE status = 'closed' AND {indexed_expression(SATISFACTION_SQL)} = ? "
+        "AND closed_at >= ? AND closed_at < ?"
     )
     return int(database.execute_sql(sql, (score, start, end)).fetchone()[0])

@@ -270,7 +270,8 @@ def insert_staff(name: str, department_id: int | None, user_id: int | None) -> i
 
 def staff_in_department(name: str, department_id: int | None) -> int | None:
     row = database.execute_sql(
-        "SELECT id FROM staff WHERE name = ? AND department_id IS ?", (name, department_id)
+        f"SELECT id FROM staff WHERE name = ? AND {dialect.same_as('department_id')}",
+        (name, department_id),
     ).fetchone()
     return None if row is None else int(row[0])
 

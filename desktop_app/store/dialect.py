@@ -35,6 +35,11 @@ def ids_given(table: str) -> None:
         )
 
 
+def same_as(column: str) -> str:
+    """``column`` equals the parameter, NULL equal to NULL (SQLite's ``IS ?``)."""
+    return f"{column} IS NOT DISTINCT FROM ?" if server() else f"{column} IS ?"
+
+
 def indexed_by(index: str) -> str:
     """SQLite's ``INDEXED BY`` (PostgreSQL's planner has no such hint)."""
     return "" if server() else f" INDEXED BY {index}"

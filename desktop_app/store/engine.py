@@ -114,10 +114,11 @@ class QmarkCursor:
         return getattr(self._cursor, name)
 
 
-def _sqlite_number(text: str | None, _cursor: Any) -> int | float | None:
+def _sqlite_number(raw: str | bytes | None, _cursor: Any) -> int | float | None:
     """``numeric`` as SQLite would return it: an integer when whole, else a float."""
-    if text is None:
+    if raw is None:
         return None
+    text = raw.decode() if isinstance(raw, bytes) else raw
     if "." in text or "e" in text.lower() or text in ("NaN", "Infinity", "-Infinity"):
         whole, _, fraction = text.partition(".")
         if fraction and not fraction.strip("0") and "e" not in text.lower():
@@ -126,7 +127,7 @@ def _sqlite_number(text: str | None, _cursor: Any) -> int | float | None:
     return int(text)
 
 
-class DeskPostgresDatabase(PostgresqlDatabase):  # type: ignore[misc]
+class DeskPostgresDatabase(PostgresqlDatabase):
     """peewee's PostgreSQL database, taking the same ``?`` SQL as SQLite.
 
     peewee's own statements use ``?`` too (``param``), so everything passes the one
@@ -134,17 +135,19 @@ class DeskPostgresDatabase(PostgresqlDatabase):  # type: ignore[misc]
 
     param = "?"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        # A read-only session (verify, warnings) is refused every write by the server itself.
+        readonly = " -c default_transaction_read_only=on" if read_only else ""
         super().__init__(
             url,
             application_name="complaint-desk",
-            options=f"-c lock_timeout={LOCK_TIMEOUT_MS}",
+            options=f"-c lock_timeout={LOCK_TIMEOUT_MS}{readonly}",
         )
 
     def _connect(self) -> Any:
         import psycopg2.extensions
 
-        connection = super()._connect()
+        connection = super()._connect()  # type: ignore[misc]  # peewee's stubs omit it
         numbers = psycopg2.extensions.new_type((1700,), "SQLITE_NUMBER", _sqlite_number)
         psycopg2.extensions.register_type(numbers, connection)
         return connection

@@ -11,6 +11,7 @@ from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict
 
+
 # "伊利纯牛奶 250ml ×2、伊利酸奶 ×1": the refund's items, in the order they were listed.
 def _products() -> str:
     return dialect.joined_list(

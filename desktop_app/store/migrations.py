@@ -304,14 +304,13 @@ def protective_triggers(engine: str = SQLITE) -> dict[str, str]:
         *V1_FOUNDATION, *V2_CASES, *V3_REFUNDS, *V5_REGISTER, *V_CATALOG, *V_WARNINGS,
         *V_LEDGER,
     ]
-    legacy = ("case_search", "audit_entry")
     if engine != SQLITE:
         from desktop_app.store import pg_schema
 
         return pg_schema.protective_triggers(
-            [statement for statement in statements if legacy[1] not in statement.split()[2]]
+            [statement for statement in statements if "audit_entry" not in statement.split()[2]]
         )
-    found = {}
+    found: dict[str, str] = {}
     for statement in statements:
         words = statement.split()
         legacy = words[2].startswith(("case_search", "audit_entry"))

@@ -26,7 +26,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from desktop_app.domain.case_selection import CaseSelection
-
 from desktop_app.store import dialect
 from desktop_app.store.case_selection import selection_clauses
 from desktop_app.store.connection import database

@@ -162,9 +162,13 @@ class DeskLoader(QObject):
         import desktop_app.services.desk  # noqa: F401  (peewee, records, services)
 
     def _open_database(self) -> None:
-        from desktop_app.services.database import open_desk_database
+        from desktop_app.services.database import open_desk_database, open_desk_server
         from desktop_app.services.desk import build_desk
 
+        if self._claimed.url is not None:
+            opened = open_desk_server(self._claimed.url, self._claimed.path, self._now)
+            self._desk = build_desk(opened.db, self._claimed.path)
+            return
         # The page check ran before login or runs beside the window; the backup runs beside
         # the window once the file is known to be sound.
         opened = open_desk_database(
@@ -312,8 +316,9 @@ class DailyCare:
             self._watch = IntegrityWatch(
                 self._claimed.path,
                 datetime.now(),
-                backup=not self._claimed.is_new,
-                pages_checked=self._claimed.check_before_login,
+                # A server's pages and backups are its administrator's (pg_dump, archiving).
+                backup=not self._claimed.is_new and self._claimed.url is None,
+                pages_checked=self._claimed.check_before_login or self._claimed.url is not None,
             )
         return self._watch
 

@@ -26,6 +26,7 @@ from desktop_app.reports.charge_back_notice import TITLE
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_draft, a_refund
 from tests.conftest import FakeClock
+from tests.engines import raw_connect
 from tests.reports.pdf_reading import body_text, page_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,7 +113,7 @@ def ledger(desk: Desk, staff: Staff, clock: FakeClock) -> Ledger:
 
 @pytest.fixture
 def sql(db_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_connect(db_path)
     yield connection
     connection.close()
 

@@ -31,6 +31,7 @@ from desktop_app.reports.kinds import REPORT_KINDS, kind, workbook_name
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_draft, a_refund
 from tests.conftest import FakeClock
+from tests.engines import raw_connect
 from tests.reports.pdf_reading import PAGE_LABEL, body_text, page_texts
 
 AUGUST, SEPTEMBER, OCTOBER, NOVEMBER = (Month(2026, m) for m in (8, 9, 10, 11))
@@ -170,7 +171,7 @@ def scenario(desk: Desk, staff: Staff, clock: FakeClock, db_path: Path) -> Scena
 
 @pytest.fixture
 def sql(db_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_connect(db_path)
     yield connection
     connection.close()
 
