@@ -60,14 +60,18 @@ def pg_databases(engine: str) -> Iterator[PgDatabases | None]:
     if engine != POSTGRESQL:
         yield None
         return
-    server = os.environ.get("DESK_TEST_PG")
-    if server:
-        yield PgDatabases(server.rstrip("/"))
-        return
-    with tempfile.TemporaryDirectory(prefix="desk-pg-") as folder, throwaway_server(
-        Path(folder)
-    ) as url:
-        yield PgDatabases(url)
+    # Commands the tests start on a server database keep its anchors under the user's data
+    # folder (db_target.server_stand_in): a folder of this run's, not the real one.
+    with tempfile.TemporaryDirectory(prefix="desk-data-") as data_home:
+        os.environ["XDG_DATA_HOME"] = data_home
+        server = os.environ.get("DESK_TEST_PG")
+        if server:
+            yield PgDatabases(server.rstrip("/"))
+            return
+        with tempfile.TemporaryDirectory(prefix="desk-pg-") as folder, throwaway_server(
+            Path(folder)
+        ) as url:
+            yield PgDatabases(url)
 
 
 class FakeClock:

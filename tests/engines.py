@@ -118,8 +118,9 @@ def raw_connect(path: Path) -> Any:
 
 class PgRaw:
     """The few sqlite3 connection methods the tests use, on a PostgreSQL database. The SQLite
-    statements an attacker would type are translated: ``PRAGMA foreign_keys = OFF`` becomes a
-    replica session (a superuser skipping foreign keys), ``DROP TRIGGER t`` names its table."""
+    statements an attacker would type are translated: foreign keys are not enforced (a replica
+    session, as a superuser may open), ``DROP TRIGGER t`` names its table, a SQLite
+    ``CREATE TRIGGER`` is put back in the PostgreSQL form the schema gives it."""
 
     def __init__(self, url: str) -> None:
         import psycopg2
@@ -127,7 +128,9 @@ class PgRaw:
 
         from desktop_app.store.engine import _sqlite_number
 
-        self._connection = psycopg2.connect(url)
+        # Like a plain sqlite3 connection, which does not enforce foreign keys: a replica
+        # session skips them (the protective triggers fire all the same: ENABLE ALWAYS).
+        self._connection = psycopg2.connect(url, options="-c session_replication_role=replica")
         numbers = psycopg2.extensions.new_type((1700,), "SQLITE_NUMBER", _sqlite_number)
         psycopg2.extensions.register_type(numbers, self._connection)
 
@@ -137,7 +140,12 @@ class PgRaw:
         cursor = self._connection.cursor()
         words = sql.split()
         if [word.lower() for word in words[:3]] == ["pragma", "foreign_keys", "="]:
-            cursor.execute("SET session_replication_role = replica")
+            return cursor  # never enforced in this session (see __init__)
+        if words[:2] == ["CREATE", "TRIGGER"]:
+            from desktop_app.store.pg_schema import statements_for_postgres
+
+            for statement in statements_for_postgres(sql):
+                cursor.execute(statement)
             return cursor
         if words[:2] == ["DROP", "TRIGGER"] and len(words) == 3:
             cursor.execute(
@@ -185,3 +193,8 @@ def _integrity_errors() -> tuple[type[Exception], ...]:
 
 # What a refused write raises on either engine (a protective trigger, a constraint).
 RAW_INTEGRITY_ERRORS = _integrity_errors()
+
+
+def db_arg(path: Path) -> str:
+    """``--db`` for a command run on the desk fixture's database: its file, or its server URL."""
+    return SERVER_OF.get(Path(path), str(path))

@@ -117,14 +117,18 @@ class PgTrigger:
 
     def canonical(self) -> str:
         """What ``store.dialect.triggers`` reads back from the catalogue for this trigger."""
-        return canonical_trigger(self.table, self.tgtype, "O", False, self.function, self.body)
+        return canonical_trigger(self.table, self.tgtype, "A", False, self.function, self.body)
 
     def ddl(self) -> list[str]:
         level = "STATEMENT" if self.statement_level else "ROW"
         event = "TRUNCATE" if self.statement_level else self.event
         created = [
             f'CREATE TRIGGER {self.name} BEFORE {event} ON "{self.table}" '
-            f"FOR EACH {level} EXECUTE FUNCTION {self.function}()"
+            f"FOR EACH {level} EXECUTE FUNCTION {self.function}()",
+            # Fires in a replica session too (session_replication_role = replica skips the
+            # ordinary triggers and the foreign keys): only dropping it stops it, and verify
+            # names a dropped or altered trigger.
+            f'ALTER TABLE "{self.table}" ENABLE ALWAYS TRIGGER {self.name}',
         ]
         if self.statement_level:
             return created

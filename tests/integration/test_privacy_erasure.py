@@ -219,6 +219,7 @@ def test_an_erased_case_cannot_be_corrected_back_into_holding_a_person(
 # --- no copy left behind ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_search_no_longer_finds_the_person_and_the_index_keeps_nothing_of_them(
     desk: Desk, staff: Staff, clock: FakeClock, db_path: Path, tmp_path: Path
 ) -> None:
@@ -237,6 +238,7 @@ def test_search_no_longer_finds_the_person_and_the_index_keeps_nothing_of_them(
     assert index_matches_a_rebuilt_one(db_path, tmp_path)
 
 
+@pytest.mark.sqlite_only
 def test_an_index_left_unmerged_would_still_hold_the_erased_terms(
     desk: Desk, staff: Staff, clock: FakeClock, db_path: Path, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -252,6 +254,7 @@ def test_an_index_left_unmerged_would_still_hold_the_erased_terms(
     assert not index_matches_a_rebuilt_one(db_path, tmp_path)
 
 
+@pytest.mark.sqlite_only
 def test_no_byte_of_the_name_or_phone_is_left_in_the_file_or_its_wal(
     desk: Desk, staff: Staff, clock: FakeClock, db_path: Path
 ) -> None:
@@ -343,6 +346,7 @@ def test_printing_the_sheet_and_exporting_reports_are_recorded_in_the_register(
 # --- the schema ----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_the_daily_question_is_answered_from_its_index(desk: Desk, staff: Staff) -> None:
     with UnitOfWork(desk.db):
         plan = " ".join(
