@@ -14,6 +14,9 @@ python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
 python main.py privacy --db PATH [--erase-due | --erase-phone PHONE --reason TEXT]
 python main.py migrate-to --db SQLITE_FILE --to postgresql://user@host:port/dbname
                                          copy a store's register onto a server, check the head
+python main.py stores --month YYYY-MM --db URL --db URL ...
+                                         head office: one line per store, each from its own
+                                         database
 
 Every --db takes a SQLite file or postgresql://user@host:port/dbname; without --db the
 settings file desk.toml chooses (desktop_app/db_target.py), else the user's data folder.
@@ -30,6 +33,7 @@ from pathlib import Path
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
 from desktop_app.cli_privacy import add_privacy_command, run_privacy
+from desktop_app.cli_stores import add_stores_command, run_stores
 from desktop_app.cli_warnings import add_warnings_command, run_warnings
 from desktop_app.db_target import DB_HELP, DatabaseTarget, SettingsError, resolve_target
 from desktop_app.paths import demo_database_path, log_dir
@@ -84,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_catalog_commands(commands)
     add_warnings_command(commands)
     add_privacy_command(commands)
+    add_stores_command(commands)
     copy = commands.add_parser(
         "migrate-to", help="把门店的 SQLite 登记簿复制到 PostgreSQL 服务器并核对校验码"
     )
@@ -96,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before anything else, so that no error anywhere goes unrecorded (the GUI adds its box).
     error_log.install(error_log.logging_handler(error_log.ErrorLog(log_dir)))
     args = build_parser().parse_args(argv)
+    if args.command == "stores":
+        return run_stores(args)
     given = getattr(args, "command_db", None) or args.db
     try:
         target = resolve_target(given)
@@ -259,6 +266,7 @@ def run_gui(args: argparse.Namespace, target: DatabaseTarget) -> int:
             claimed = claim_server(target.url, target.path)
         else:
             claimed = claim_database(db_path, create_folder=made_here)
+        claimed.store_code = target.store_code
     except DeskError as error:
         from desktop_app.ui.controller import refuse
 

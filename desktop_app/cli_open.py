@@ -32,4 +32,10 @@ def open_desk(target: DatabaseTarget, now: datetime | None = None) -> tuple[Any,
         opened = open_desk_server(target.url, target.path, moment)
     else:
         opened = open_desk_database(target.path, moment, daily_backup=False)
-    return build_desk(opened.db, target.path), close_database
+    desk = build_desk(opened.db, target.path)
+    try:
+        desk.settings.claim_store_code(target.store_code)
+    except BaseException:
+        close_database()
+        raise
+    return desk, close_database

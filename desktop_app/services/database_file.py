@@ -104,6 +104,8 @@ class ClaimedDatabase:
     found: Probe | None  # None for a new register
     # A PostgreSQL database several PCs share; ``path`` is then this PC's stand-in (anchors).
     url: str | None = None
+    # This PC's store code (desk.toml): given to a database without one, refused for another's.
+    store_code: str = ""
 
     @property
     def is_new(self) -> bool:

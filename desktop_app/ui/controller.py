@@ -168,6 +168,7 @@ class DeskLoader(QObject):
         if self._claimed.url is not None:
             opened = open_desk_server(self._claimed.url, self._claimed.path, self._now)
             self._desk = build_desk(opened.db, self._claimed.path)
+            self._desk.settings.claim_store_code(self._claimed.store_code)
             return
         # The page check ran before login or runs beside the window; the backup runs beside
         # the window once the file is known to be sound.
@@ -179,6 +180,7 @@ class DeskLoader(QObject):
             create_folder=False,
         )
         self._desk = build_desk(opened.db, self._claimed.path)
+        self._desk.settings.claim_store_code(self._claimed.store_code)
 
     @staticmethod
     def _load_main_window() -> None:
