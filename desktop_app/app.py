@@ -103,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "stores":
         return run_stores(args)
-    given = getattr(args, "command_db", None) or args.db
+    # Callers of main() may pass Path objects; argparse then keeps them as they are.
+    given = str(getattr(args, "command_db", None) or args.db or "") or None
     try:
         target = resolve_target(given)
     except SettingsError as error:

@@ -22,7 +22,7 @@ def add_stores_command(subparsers: Any) -> None:
     )
     command.add_argument("--month", help="月份 YYYY-MM(默认上个月)")
     command.add_argument(
-        "--db", dest="store_dbs", action="append", required=True, metavar="PATH|URL",
+        "--db", dest="store_dbs", action="append", required=True, metavar="PATH|URL", type=str,
         help="一个门店的数据库(可多次给出)",
     )
 
