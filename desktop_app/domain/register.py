@@ -20,10 +20,17 @@ import enum
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
+
+# Reads a payload (or a stored JSON column) into Python values; ``json.loads`` unless the caller
+# brings a faster parser that reads the same text to the same values.
+Parse = Callable[[str | bytes], Any]
+# A payload as text, or as the UTF-8 bytes SQLite stores.
+Payload = TypeVar("Payload", str, bytes)
 
 GENESIS_HASH = "0" * 64
 COMMITMENT_PREFIX = "h:"
@@ -238,24 +245,37 @@ def record_of(
     values: Mapping[str, Any],
     salt: str = "",
     remarks: Mapping[str, Any] | None = None,
+    created: bool = False,
 ) -> Recorded:
-    """The payload for ``values`` (audited columns only), with personal values committed."""
+    """The payload for ``values`` (audited columns only), with personal values committed.
+
+    ``created``: the entity's first entry. A column it leaves at its default is not written:
+    replay already takes an absent column to hold its default, so the register says the same
+    in fewer bytes (a registered case leaves a third of its columns empty)."""
     payload: dict[str, Any] = {}
     personal: dict[str, str] = {}
+    columns = spec.columns
+    kinds = spec.kinds
     for column, value in values.items():
-        if not spec.keyed and column not in spec.columns:
+        if not spec.keyed and column not in columns:
             continue
-        kind = spec.kind(column)
-        if kind is ColumnKind.MERGED:
-            payload[column] = value if isinstance(value, dict) else json.loads(value or "{}")
+        kind = kinds.get(column, ColumnKind.PLAIN)
+        if kind is ColumnKind.PLAIN:
+            text = value if value.__class__ is str else canonical(value)
+            if not (created and text == columns.get(column)):
+                payload[column] = text
+        elif kind is ColumnKind.MERGED:
+            merged = value if isinstance(value, dict) else json.loads(value or "{}")
+            if not (created and not merged and columns.get(column) == "{}"):
+                payload[column] = merged
         elif kind is ColumnKind.PERSONAL:
             text = canonical(value)
+            if created and text == columns.get(column):
+                continue
             payload[column] = commitment(salt, column, text) if text else ""
             personal[column] = text
-        elif kind is ColumnKind.DIGEST:
-            payload[column] = digest(canonical(value))
         else:
-            payload[column] = canonical(value)
+            payload[column] = digest(canonical(value))
     for key, value in (remarks or {}).items():
         payload[REMARK_PREFIX + key] = value
     return Recorded(payload=payload, personal=personal)
@@ -290,12 +310,50 @@ def entry_hash(
 ) -> str:
     # The header as a JSON array keeps field boundaries unambiguous; the payload is hashed as
     # stored, so checking an entry never re-encodes it.
-    header = json.dumps(
-        [seq, at, actor_id, actor, entity, entity_id, action],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    header = header_text(seq, at, actor_id, actor, entity, entity_id, action)
     return hashlib.sha256(f"{prev_hash}\n{header}\n{payload}".encode()).hexdigest()
+
+
+def hash_of_stored(prev_hash: str, header: str, payload: bytes) -> str:
+    """``entry_hash`` for a payload read as the bytes SQLite stores (its UTF-8 text): the same
+    digest without decoding and encoding the payload again."""
+    digest_ = hashlib.sha256(prev_hash.encode())
+    digest_.update(b"\n" + header.encode() + b"\n")
+    digest_.update(payload)
+    return digest_.hexdigest()
+
+
+# The characters json.dumps(ensure_ascii=False) escapes in a string; any other string is
+# written as itself between quotes.
+_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
+
+
+def _json_string(text: str) -> str:
+    if _ESCAPED.search(text) is None:
+        return f'"{text}"'
+    return json.dumps(text, ensure_ascii=False)
+
+
+def header_text(
+    seq: Any, at: Any, actor_id: Any, actor: Any, entity: Any, entity_id: Any, action: Any
+) -> str:
+    """The hashed header: exactly ``json.dumps([seq, at, ...], ensure_ascii=False,
+    separators=(",", ":"))``, built without the encoder for the usual field types (verify
+    builds one per entry). Anything unusual (a value a tamperer put there) goes through
+    ``json.dumps`` itself."""
+    fields = (seq, at, actor_id, actor, entity, entity_id, action)
+    parts = []
+    for value in fields:
+        kind = value.__class__
+        if kind is str:
+            parts.append(_json_string(value))
+        elif kind is int:
+            parts.append(int.__repr__(value))
+        elif value is None:
+            parts.append("null")
+        else:
+            return json.dumps(list(fields), ensure_ascii=False, separators=(",", ":"))
+    return "[" + ",".join(parts) + "]"
 
 
 def hash_of(entry: Entry, prev_hash: str) -> str:
@@ -346,39 +404,67 @@ class Anchor:
 
 
 class ChainWalk:
-    """Checks entries one at a time in ``seq`` order; memory stays flat at any size."""
+    """Checks entries one at a time in ``seq`` order; memory stays flat at any size.
 
-    def __init__(self, anchors: Iterable[Anchor] = ()) -> None:
-        self.count = 0
-        self.head: Head | None = None
+    A walk may start after any stored entry (``after``, with that entry's stored hash as
+    ``prev_hash``): each entry's hash is checked against the one stored before it, so walks over
+    consecutive stretches of the chain, each from the hash stored at its start, together check
+    exactly what one walk from the first entry does. That lets verify split a large register
+    between processes, and check only what is new since the last check."""
+
+    def __init__(
+        self, anchors: Iterable[Anchor] = (), after: int = 0, prev_hash: str = GENESIS_HASH
+    ) -> None:
+        self.count = after
         self.finding: Finding | None = None
-        self._prev = GENESIS_HASH
+        self._prev = prev_hash
         self._anchors: dict[int, list[Anchor]] = {}
         for anchor in anchors:
             self._anchors.setdefault(anchor.seq, []).append(anchor)
 
     def add(self, entry: Entry) -> bool:
         """False (and ``finding`` set) at the first entry that does not follow."""
+        return self.add_stored(
+            entry.seq, entry.at, entry.actor_id, entry.actor, entry.entity, entry.entity_id,
+            entry.action, entry.payload.encode(), entry.entry_hash,
+        )
+
+    def add_stored(
+        self, seq: Any, at: Any, actor_id: Any, actor: Any, entity: Any, entity_id: Any,
+        action: Any, payload: bytes, stored_hash: Any,
+    ) -> bool:
+        """``add`` for an entry as read from the file, its payload as the stored bytes."""
         expected = self.count + 1
-        if entry.seq != expected:
-            missing = "缺少" if entry.seq > expected else "重复或顺序错乱"
+        if seq != expected:
+            missing = "缺少" if isinstance(seq, int) and seq > expected else "重复或顺序错乱"
             return self._fail(f"登记簿记录编号不连续({missing}第 {expected} 条)", expected)
-        if hash_of(entry, self._prev) != entry.entry_hash:
+        header = header_text(seq, at, actor_id, actor, entity, entity_id, action)
+        if hash_of_stored(self._prev, header, payload) != stored_hash:
             return self._fail(
-                f"登记簿第 {entry.seq} 条记录与校验值不符:这条或之前的记录被改动、删除或插入过",
-                entry.seq,
+                f"登记簿第 {seq} 条记录与校验值不符:这条或之前的记录被改动、删除或插入过", seq
             )
-        for anchor in self._anchors.pop(entry.seq, []):
-            if not entry.entry_hash.startswith(anchor.prefix):
-                return self._fail(
-                    f"登记簿第 {entry.seq} 条记录与{anchor.source or '校验码'}"
-                    f"({entry.seq}:{anchor.prefix[:16]})不符:登记簿被改写过",
-                    entry.seq,
-                )
-        self._prev = entry.entry_hash
-        self.count = entry.seq
-        self.head = Head(entry.seq, entry.entry_hash)
+        if self._anchors:
+            for anchor in self._anchors.pop(seq, []):
+                if not stored_hash.startswith(anchor.prefix):
+                    return self._fail(
+                        f"登记簿第 {seq} 条记录与{anchor.source or '校验码'}"
+                        f"({seq}:{anchor.prefix[:16]})不符:登记簿被改写过",
+                        seq,
+                    )
+        self._prev = stored_hash
+        self.count = seq
         return True
+
+    @property
+    def head(self) -> Head | None:
+        """The last entry that followed (where a walk from ``after`` starts, before any)."""
+        return Head(self.count, self._prev) if self.count else None
+
+    def expect_end(self, last: int) -> None:
+        """The walk was to reach entry ``last``: entries cut from the end of a stretch are
+        found here (a later entry would have shown the gap)."""
+        if self.finding is None and self.count < last:
+            self._fail(f"登记簿记录编号不连续(缺少第 {self.count + 1} 条)", self.count + 1)
 
     def finish(self) -> Finding | None:
         """After the last entry: an anchor beyond the end means the tail was cut."""
@@ -400,11 +486,13 @@ class ChainWalk:
 # --- replaying an entity ----------------------------------------------------------------------
 
 
-def replay(spec: EntitySpec, payloads: Iterable[str]) -> dict[str, Any]:
+def replay(
+    spec: EntitySpec, payloads: Iterable[str | bytes], parse: Parse = json.loads
+) -> dict[str, Any]:
     """The values an entity's entries set, in order (merged columns patched key by key)."""
     state: dict[str, Any] = {}
     for text in payloads:
-        for column, value in json.loads(text).items():
+        for column, value in parse(text).items():
             if column.startswith(REMARK_PREFIX):
                 continue
             if spec.kind(column) is ColumnKind.MERGED:
@@ -429,6 +517,78 @@ def row_mismatch(
         if problem is not None:
             return f"「{column_label(column)}」{problem}"
     return None
+
+
+@dataclass(frozen=True)
+class _RowShape:
+    """An entity's audited columns grouped by kind, for checking many rows quickly."""
+
+    plain: tuple[tuple[str, str], ...]
+    personal: tuple[tuple[str, str], ...]
+    digests: tuple[tuple[str, str], ...]
+    merged: tuple[tuple[str, str], ...]
+
+
+@cache
+def _shape(spec: EntitySpec) -> _RowShape:
+    groups: dict[ColumnKind, list[tuple[str, str]]] = {kind: [] for kind in ColumnKind}
+    for column, default in spec.columns.items():
+        groups[spec.kind(column)].append((column, default))
+    return _RowShape(
+        plain=tuple(groups[ColumnKind.PLAIN]),
+        personal=tuple(groups[ColumnKind.PERSONAL]),
+        digests=tuple(groups[ColumnKind.DIGEST]),
+        merged=tuple(groups[ColumnKind.MERGED]),
+    )
+
+
+def row_agrees(
+    spec: EntitySpec,
+    row: Mapping[str, Any],
+    recorded: Mapping[str, Any],
+    salt: str = "",
+    parse: Parse = json.loads,
+) -> bool:
+    """True exactly when ``row_mismatch`` finds nothing: the same rules, column kind by column
+    kind, without describing anything (verify asks this of every row and describes only the
+    rare row that disagrees)."""
+    if spec.keyed:
+        return row_mismatch(spec, row, recorded, salt) is None
+    shape = _shape(spec)
+    expected = recorded.get
+    for column, default in shape.plain:
+        value = row.get(column)
+        stored = value if value.__class__ is str else canonical(value)
+        if stored != expected(column, default):
+            return False
+    for column, default in shape.personal:
+        stored = canonical(row.get(column))
+        if column not in recorded:
+            if stored != default:
+                return False
+            continue
+        committed = recorded[column]
+        if committed in ("", ERASED):
+            if stored != committed:
+                return False
+        elif commitment(salt, column, stored) != committed:
+            return False
+    for column, default in shape.digests:
+        stored = canonical(row.get(column))
+        if stored != default if column not in recorded else digest(stored) != recorded[column]:
+            return False
+    for column, default in shape.merged:
+        stored = canonical(row.get(column))
+        if column not in recorded:
+            if stored != default:
+                return False
+            continue
+        try:
+            if parse(stored or "{}") != recorded[column]:
+                return False
+        except ValueError:
+            return False
+    return True
 
 
 def _column_problem(
@@ -486,11 +646,11 @@ def _as_dict(value: Any) -> dict[str, Any]:
 
 
 def group_by_entity(
-    entries: Iterable[tuple[int, str]],
-) -> Iterator[tuple[int, list[str]]]:
+    entries: Iterable[tuple[int, Payload]],
+) -> Iterator[tuple[int, list[Payload]]]:
     """(entity_id, payload) in (entity_id, seq) order -> each id with its payloads."""
     current: int | None = None
-    payloads: list[str] = []
+    payloads: list[Payload] = []
     for entity_id, payload in entries:
         if entity_id != current:
             if current is not None:
