@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from typing import Any, TypeVar
 
 # Reads a payload (or a stored JSON column) into Python values; ``json.loads`` unless the caller
@@ -529,17 +528,25 @@ class _RowShape:
     merged: tuple[tuple[str, str], ...]
 
 
-@cache
+# id(spec) -> (spec, its shape); the spec is kept so its id is never reused.
+_SHAPES: dict[int, tuple[EntitySpec, _RowShape]] = {}
+
+
 def _shape(spec: EntitySpec) -> _RowShape:
+    known = _SHAPES.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
     groups: dict[ColumnKind, list[tuple[str, str]]] = {kind: [] for kind in ColumnKind}
     for column, default in spec.columns.items():
         groups[spec.kind(column)].append((column, default))
-    return _RowShape(
+    shape = _RowShape(
         plain=tuple(groups[ColumnKind.PLAIN]),
         personal=tuple(groups[ColumnKind.PERSONAL]),
         digests=tuple(groups[ColumnKind.DIGEST]),
         merged=tuple(groups[ColumnKind.MERGED]),
     )
+    _SHAPES[id(spec)] = (spec, shape)
+    return shape
 
 
 def row_agrees(

@@ -14,6 +14,7 @@ from typing import Any
 from desktop_app.domain.register import Anchor, Head
 from desktop_app.services import anchors, register, verification
 from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.store import register as register_store
 
 
 class RegisterService:
@@ -44,7 +45,7 @@ class RegisterService:
         """The full check. A clean one is remembered (beside the anchor file), so the next
         check may look only at what is new; one that finds anything forgets the last mark."""
         known = [*anchors.read_anchors(self._db_path), *extra_anchors]
-        with UnitOfWork(self._db):
+        with register_store.read_snapshot(self._db):
             report = verification.verify(known, progress, self._db_path, workers, cancel)
         self._remember(report)
         return report
@@ -61,7 +62,7 @@ class RegisterService:
         mark = anchors.read_checked_mark(self._db_path)
         report = None
         if mark is not None:
-            with UnitOfWork(self._db):
+            with register_store.read_snapshot(self._db):
                 report = verification.verify_since(mark, known)
         if report is None:
             return self.verify(extra_anchors, progress, cancel=cancel)

@@ -70,6 +70,25 @@ def insert_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
     database.cursor().executemany(sql, ([sql_value(row[c]) for c in columns] for row in rows))
 
 
+@contextmanager
+def read_snapshot(db: Any) -> Iterator[None]:
+    """One read transaction on this thread's own connection (peewee keeps one per thread),
+    refused any write (``query_only``): a long check sees one state of the file and never
+    holds the write lock, so the desk's saves go on beside it. A connection opened here for a
+    worker thread is closed again at the end."""
+    opened_here = db.is_closed()
+    if opened_here:
+        db.connect()
+    db.execute_sql("PRAGMA query_only = 1")
+    try:
+        with db.atomic():
+            yield
+    finally:
+        db.execute_sql("PRAGMA query_only = 0")
+        if opened_here:
+            db.close()
+
+
 # BEFORE INSERT triggers that refuse a row whose id or unique key already exists (they stop an
 # INSERT OR REPLACE from deleting a row without its delete triggers). A plain INSERT of rows
 # with fresh ids is refused in that case anyway, by the PRIMARY KEY and UNIQUE constraints.
