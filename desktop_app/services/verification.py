@@ -33,6 +33,7 @@ import orjson
 
 from desktop_app.domain import register as rules
 from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec, Head
+from desktop_app.services.register import payload_text
 from desktop_app.store import register as store
 from desktop_app.store.migrations import protective_triggers
 
@@ -193,7 +194,7 @@ def _row_problem(spec: EntitySpec, row: dict[str, Any], payloads: list[bytes] | 
     salt = str(row.get("personal_salt") or "")
     try:
         state = rules.replay(spec, payloads, parse)
-        if rules.row_agrees(spec, row, state, salt, parse):
+        if rules.row_agrees(spec, row, state, salt, parse, payload_text):
             return ""
     except (ValueError, TypeError, AttributeError):
         pass  # a payload the fast reader refuses: the slow path below decides

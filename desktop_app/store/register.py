@@ -89,6 +89,17 @@ def read_snapshot(db: Any) -> Iterator[None]:
             db.close()
 
 
+@contextmanager
+def larger_cache(mib: int) -> Iterator[None]:
+    """This connection's page cache raised to ``mib`` MiB (a bulk load), then put back."""
+    (before,) = database.execute_sql("PRAGMA cache_size").fetchone()
+    database.execute_sql(f"PRAGMA cache_size = {-int(mib) * 1024}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA cache_size = {int(before)}")
+
+
 # BEFORE INSERT triggers that refuse a row whose id or unique key already exists (they stop an
 # INSERT OR REPLACE from deleting a row without its delete triggers). A plain INSERT of rows
 # with fresh ids is refused in that case anyway, by the PRIMARY KEY and UNIQUE constraints.

@@ -153,6 +153,16 @@ def test_the_header_is_exactly_the_json_array(fields: list[object]) -> None:
     assert rules.header_text(*fields) == expected
 
 
+@given(HEADER_TEXT, st.sampled_from([1, True, 1.0, None, 0, False]))
+def test_a_header_is_right_whatever_header_came_before(at: str, actor_id: object) -> None:
+    """Equal actor ids of other types (1, True, 1.0) never share a cached header part."""
+    for first in (1, True, 1.0, None):
+        rules.header_text(5, at, first, "王", "case", 7, "register")
+        expected = json.dumps([5, at, actor_id, "王", "case", 7, "register"],
+                              ensure_ascii=False, separators=(",", ":"))
+        assert rules.header_text(5, at, actor_id, "王", "case", 7, "register") == expected
+
+
 @given(PAYLOADS)
 def test_hashing_the_stored_bytes_gives_the_entry_hash(payloads: list[str]) -> None:
     for entry in chain(payloads):
