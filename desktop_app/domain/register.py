@@ -253,28 +253,32 @@ def record_of(
     in fewer bytes (a registered case leaves a third of its columns empty)."""
     payload: dict[str, Any] = {}
     personal: dict[str, str] = {}
-    columns = spec.columns
-    kinds = spec.kinds
-    for column, value in values.items():
-        if not spec.keyed and column not in columns:
-            continue
-        kind = kinds.get(column, ColumnKind.PLAIN)
-        if kind is ColumnKind.PLAIN:
-            text = value if value.__class__ is str else canonical(value)
-            if not (created and text == columns.get(column)):
-                payload[column] = text
-        elif kind is ColumnKind.MERGED:
-            merged = value if isinstance(value, dict) else json.loads(value or "{}")
-            if not (created and not merged and columns.get(column) == "{}"):
-                payload[column] = merged
-        elif kind is ColumnKind.PERSONAL:
-            text = canonical(value)
-            if created and text == columns.get(column):
-                continue
-            payload[column] = commitment(salt, column, text) if text else ""
-            personal[column] = text
-        else:
-            payload[column] = digest(canonical(value))
+    if spec.keyed:
+        # A key/value entity: every key given is a plain value.
+        payload = {column: canonical(value) for column, value in values.items()}
+    else:
+        shape = _shape(spec)
+        for column, default in shape.plain:
+            if column in values:
+                value = values[column]
+                text = value if value.__class__ is str else canonical(value)
+                if not (created and text == default):
+                    payload[column] = text
+        for column, default in shape.merged:
+            if column in values:
+                value = values[column]
+                merged = value if isinstance(value, dict) else json.loads(value or "{}")
+                if not (created and not merged and default == "{}"):
+                    payload[column] = merged
+        for column, default in shape.personal:
+            if column in values:
+                text = canonical(values[column])
+                if not (created and text == default):
+                    payload[column] = commitment(salt, column, text) if text else ""
+                    personal[column] = text
+        for column, _ in shape.digests:
+            if column in values:
+                payload[column] = digest(canonical(values[column]))
     for key, value in (remarks or {}).items():
         payload[REMARK_PREFIX + key] = value
     return Recorded(payload=payload, personal=personal)
