@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -36,6 +34,9 @@ from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec,
 from desktop_app.services.register import payload_text
 from desktop_app.store import register as store
 from desktop_app.store.migrations import protective_triggers
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # (done, total): entries walked plus rows compared, of how many.
 Progress = Callable[[int, int], None]
@@ -305,6 +306,10 @@ def _in_processes(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> list[PartResult]:
+    # Loaded here, not before the login dialog: only a large register's check needs them.
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     # Spawned, not forked: the same on Windows, and safe from a process that runs Qt threads.
     context = multiprocessing.get_context("spawn")
     results: list[PartResult] = []
