@@ -2,7 +2,7 @@
 """Developer tasks that work on a fresh Debian machine with nothing but Python 3.11+.
 
     python3 tasks.py run [app arguments]   start the app (creates .venv, installs what is missing)
-    python3 tasks.py test [pytest args]    ruff + mypy + the whole pytest suite
+    python3 tasks.py test [pytest args]    ruff + mypy + import contracts + the whole pytest suite
 
 Both first install the Debian libraries Qt needs (as root, or through sudo) and the Python
 packages from pyproject.toml into .venv.
@@ -105,6 +105,7 @@ def task_test(arguments: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     run([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
     run([str(PYTHON), "-m", "mypy"], cwd=ROOT)
+    run([str(VENV / ("Scripts" if os.name == "nt" else "bin") / "lint-imports")], cwd=ROOT)
     return subprocess.call([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT, env=env)
 
 

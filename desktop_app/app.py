@@ -8,6 +8,9 @@ python main.py backups --db PATH         list the backups of a database
 python main.py verify --db PATH          check the register's hash chain (exit 3 if tampered)
 python main.py report {summary,returns,special,quality,stats,all} --month YYYY-MM --db PATH
                                          --out FOLDER
+python main.py warnings --db PATH        list the open early warnings, one a line
+python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
+                                         one 《供应商质量扣款通知单》 per supplier with lines
 """
 
 from __future__ import annotations
@@ -20,7 +23,11 @@ from pathlib import Path
 
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
+from desktop_app.cli_warnings import add_warnings_command, run_warnings
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
+
+# Not one of the month-end package's reports (kinds.py): one file per supplier, for suppliers.
+CHARGE_BACK_NOTICES = "chargebacks"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,13 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="生成月度报表(PDF 和 Excel)",
         description="; ".join(f"{kind.key}: {kind.title}" for kind in REPORT_KINDS)
-        + "; all: 全部报表(汇总在前)和 Excel 工作簿",
+        + "; all: 全部报表(汇总在前)和 Excel 工作簿"
+        + f"; {CHARGE_BACK_NOTICES}: 每个供应商一份《供应商质量扣款通知单》(该月有质量退货的)",
     )
-    report.add_argument("which", choices=[*(kind.key for kind in REPORT_KINDS), "all"])
+    report.add_argument(
+        "which", choices=[*(kind.key for kind in REPORT_KINDS), "all", CHARGE_BACK_NOTICES]
+    )
     report.add_argument("--month", help="报表月份 YYYY-MM(默认上个月)")
     report.add_argument("--db", type=Path, dest="command_db")
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
     add_catalog_commands(commands)
+    add_warnings_command(commands)
     return parser
 
 
@@ -91,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_report(db_path, args.which, args.month, args.out)
     if args.command == "catalog":
         return run_catalog(args, args.command_db or args.db or default_database_path())
+    if args.command == "warnings":
+        return run_warnings(args, args.command_db or args.db or default_database_path())
     return run_gui(args)
 
 
@@ -226,11 +239,15 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
         return 2
     kinds = [kind.key for kind in REPORT_KINDS] if which == "all" else [which]
     try:
-        written = build_desk(opened.db, db_path).reports.export(
-            month, kinds, out, now, workbook=which == "all"
-        )
+        desk = build_desk(opened.db, db_path)
+        if which == CHARGE_BACK_NOTICES:
+            written = desk.charge_backs.export_notices(month, out, now)
+        else:
+            written = desk.reports.export(month, kinds, out, now, workbook=which == "all")
     finally:
         close_database()
+    if which == CHARGE_BACK_NOTICES and not written:
+        print(f"{month.label}没有质量退货扣款,未生成通知单", file=sys.stderr)
     for path in written:
         print(path)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from desktop_app.domain import cases as rules
@@ -106,3 +107,34 @@ def a_refund(amount: str = "40.00", **changes: Any) -> RefundDraft:
         receipt_no="A20261124-0031",
     )
     return replace(draft, **changes)
+
+
+def cashiers(desk: Desk, staff: Staff, *names: str) -> dict[str, int]:
+    """Staff entries of 收银部 (the people a service complaint can make responsible), by name."""
+    from desktop_app.domain.catalog import StaffDraft
+
+    return {name: desk.catalog.add_staff(staff.boss, StaffDraft(name, "收银部"))
+            for name in names}
+
+
+def a_service_compensation(
+    desk: Desk, staff: Staff, amount: str = "20.00", step_8: bool = True, **changes: Any
+) -> tuple[int, int]:
+    """A service-attitude case with step 8 recorded (unless ``step_8`` is False) and an approved
+    compensation on it: (case id, refund id)."""
+    draft_changes: dict[str, Any] = {
+        "subject": rules.Subject.SERVICE, "category": rules.Category.SERVICE_ATTITUDE,
+        "product_name": "", "staff_name": "周红", "demand": rules.Demand.COMPENSATION,
+        "account": "收银员态度恶劣,把商品扔在台面上", **changes,
+    }
+    case_id = a_worked_case(desk, staff, **draft_changes)
+    if step_8:
+        desk.cases.record_step(staff.clerk, case_id, rules.Step.RESPONSIBILITY, StepAnswer(
+            text="收银员周红态度恶劣,承担赔偿六成,罚款 20 元", responsible="收银员周红"))
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund(
+        amount, receipt_no="", kind=RefundKind.COMPENSATION, reason="服务态度赔偿",
+        items=(ItemDraft("服务赔偿", "", "1", amount),)))
+    signer = staff.boss if Decimal(amount) > 200 else (
+        staff.deputy if Decimal(amount) > 50 else staff.front_desk)
+    desk.refunds.sign_as(signer, refund_id, True, "同意")
+    return case_id, refund_id

@@ -100,3 +100,19 @@ def _password_problems(password: str, confirm: str) -> dict[str, str]:
     if password != confirm:
         return {"confirm": "两次输入的密码不一致"}
     return {}
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    """One account change as the month's report package lists it (from the register)."""
+
+    at: str
+    actor: str
+    username: str
+    change: str
+    detail: str = ""
+
+    @property
+    def sentence(self) -> str:
+        detail = f"({self.detail})" if self.detail else ""
+        return f"{self.at[:16]} {self.actor}:{self.username} {self.change}{detail}"

@@ -148,12 +148,67 @@ STAFF = EntitySpec(
     label="员工",
     columns=_columns("name", "department_id", "user_id", active="1"),
 )
+# An early warning (预警) and the cases that raised or joined it (services/warnings.py).
+WARNING = EntitySpec(
+    name="warning",
+    table="warning",
+    label="预警",
+    columns=_columns(
+        "rule", "subject_key", "subject", "threshold", "window_days", "raised_at",
+        "raised_by_id", "action", "note", "acknowledged_at", "acknowledged_by_id", "closed_at",
+        "closed_by_id", "close_note", status="raised",
+    ),
+)
+WARNING_CASE = EntitySpec(
+    name="warning_case",
+    table="warning_case",
+    label="预警案件",
+    columns=_columns("warning_id", "case_id", "ordinal", "linked_at"),
+)
 SETTINGS = EntitySpec(name="setting", table="setting", label="门店设置", columns={}, keyed=True)
+# Who pays (domain/charge_backs.py, improvement.py, liability.py).
+CHARGE_BACK = EntitySpec(
+    name="charge_back",
+    table="charge_back",
+    label="供应商扣款",
+    columns=_columns(
+        "refund_id", "supplier_id", "amount_fen", "amount_note", "deduction_ref", "deducted_on",
+        "waive_reason", "created_at", "decided_by_id", "decided_at", status="pending",
+    ),
+)
+IMPROVEMENT_ORDER = EntitySpec(
+    name="improvement_order",
+    table="improvement_order",
+    label="整改通知",
+    columns=_columns(
+        "case_id", "target", "supplier_id", "department_id", "requirement", "due_on",
+        "issued_by_id", "issued_at", "done_on", "result", "closed_by_id", "closed_at",
+        status="open",
+    ),
+)
+IMPROVEMENT_FOLLOW_UP = EntitySpec(
+    name="improvement_follow_up",
+    table="improvement_follow_up",
+    label="整改跟进",
+    columns=_columns("order_id", "at", "by_id", "note", "new_due_on"),
+)
+LIABILITY = EntitySpec(
+    name="liability",
+    table="liability",
+    label="员工赔偿责任",
+    columns=_columns(
+        "refund_id", "staff_id", "share_pct", "amount_fen", "penalty_note", "settle_ref",
+        "settled_on", "reason", "recorded_by_id", "recorded_at", "decided_by_id", "decided_at",
+        penalty_fen="0", status="pending",
+    ),
+)
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
-        CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF, SETTINGS
+        CASE, REFUND, REFUND_ITEM, USER, RECEIPT, DEPARTMENT, SUPPLIER, PRODUCT, STAFF,
+        WARNING, WARNING_CASE, SETTINGS, CHARGE_BACK, IMPROVEMENT_ORDER, IMPROVEMENT_FOLLOW_UP,
+        LIABILITY,
     )
 }
 # The settings table is one entity: the register addresses it with this id.
@@ -166,13 +221,13 @@ COLUMN_LABELS: dict[str, str] = {
     "subject": "投诉对象", "product_id": "商品", "product_barcode": "商品条码",
     "product_name": "商品名称", "department_id": "责任部门", "supplier_id": "供应商",
     "staff_name": "涉及员工", "receipt_id": "小票", "receipt_no": "小票号",
-    "purchase_date": "购买日期", "amount_paid_fen": "实付金额(分)", "account": "顾客陈述",
+    "purchase_date": "购买日期", "amount_paid_fen": "实付金额", "account": "顾客陈述",
     "demand": "顾客诉求", "category": "投诉类别", "kind": "性质", "is_major": "重大投诉",
     "promised_reply_date": "承诺答复日期", "status": "状态", "workflow": "处理经过",
     "needs_confirmation": "需部门确认", "confirmation_deadline": "部门确认时限",
     "first_response_at": "首次答复时间", "closed_at": "结案时间",
     "major_acknowledged_at": "重大投诉知悉时间", "major_acknowledged_by_id": "知悉人",
-    "*": "全部登记内容", "correction_reason": "更正原因",
+    "*": "全部登记内容", "correction_reason": "更正原因", "received_at_reason": "接待时间修改原因",
     "case_id": "案件", "amount_fen": "金额(分)", "reason": "原因", "is_quality": "商品质量退货",
     "is_special": "特殊情况", "special_reason": "特殊情况类别", "special_detail": "特殊情况说明",
     "charge_back_status": "供应商扣款", "charge_back_note": "免除原因",
@@ -189,6 +244,27 @@ COLUMN_LABELS: dict[str, str] = {
     "phone": "电话", "price_fen": "售价(分)", "leaders": "班长", "user_id": "登录账户",
     "store_name": "门店名称",
     "confirmation_minutes": "部门确认时限(分钟)", "no_receipt_window_days": "无小票累计天数",
+    "rule": "预警规则", "subject_key": "预警对象编码",
+    "threshold": "预警起数", "window_days": "预警天数", "raised_at": "预警时间",
+    "raised_by_id": "登记人", "action": "处理措施", "note": "说明",
+    "acknowledged_at": "确认时间", "acknowledged_by_id": "确认人",
+    "closed_by_id": "关闭(验收)人",
+    "close_note": "关闭说明", "warning_id": "预警", "ordinal": "第几起", "linked_at": "计入时间",
+    **{f"warn_{rule}_{part}": f"预警:{label}{unit}"
+       for rule, label in (("product", "同一商品"), ("supplier", "同一供应商"),
+                           ("department", "同一部门"), ("category", "同一类别"),
+                           ("staff", "同一员工"), ("claimant", "同一顾客或小票"))
+       for part, unit in (("count", "起数"), ("days", "天数"))},
+    "warn_food_safety": "食品安全即时预警",
+    "amount_note": "扣款金额调整原因", "deduction_ref": "扣款单号", "deducted_on": "扣款日期",
+    "waive_reason": "免除原因", "target": "整改对象",
+    "requirement": "整改要求", "due_on": "整改期限", "issued_by_id": "下达人",
+    "issued_at": "下达时间", "done_on": "验收日期", "result": "整改结果",
+    "order_id": "整改通知",
+    "at": "时间", "by_id": "跟进人", "new_due_on": "新期限",
+    "staff_id": "责任人", "share_pct": "承担比例(%)", "penalty_fen": "罚款(分)",
+    "penalty_note": "处罚说明", "settle_ref": "执行凭据", "settled_on": "执行日期",
+    "recorded_by_id": "登记人", "recorded_at": "登记时间",
 }
 
 

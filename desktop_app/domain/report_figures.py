@@ -16,13 +16,15 @@ Two different things are called "商品质量", and the reports say which one th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.refunds import ChargeBack
+from desktop_app.domain.shares import apportion
 
 ZERO = Decimal("0.00")
 UNFILLED = "(未填)"
@@ -131,6 +133,9 @@ class ReturnLine:
     is_compensation: bool = False
     responsible: str = ""  # step 8 of the case: who bears a service compensation
     category_is_quality: bool = False  # the case's category is 商品质量
+    # This item's part of its charge-back ledger line's amount (the ledger's amount spread over
+    # the refund's items by their amounts); None: the refunded amount.
+    charge_back_share: Decimal | None = None
 
     @property
     def is_service_compensation(self) -> bool:
@@ -138,10 +143,16 @@ class ReturnLine:
         return self.is_compensation and not self.is_quality
 
     @property
+    def ledger_amount(self) -> Decimal:
+        """The charge-back this line stands for, owed or not (the ledger's amount, which a
+        manager may have changed from the refunded one)."""
+        return self.amount if self.charge_back_share is None else self.charge_back_share
+
+    @property
     def charge_back_amount(self) -> Decimal:
         """What the supplier owes for this line: nothing once waived, nothing if not quality."""
         if self.charge_back in (ChargeBack.PENDING, ChargeBack.CHARGED):
-            return self.amount
+            return self.ledger_amount
         return ZERO
 
 
@@ -209,19 +220,38 @@ def charge_back_totals(lines: Iterable[ReturnLine]) -> ChargeBackTotals:
     waivers: dict[int, Waiver] = {}
     for line in lines:
         if line.charge_back is ChargeBack.CHARGED:
-            charged += line.amount
+            charged += line.ledger_amount
         elif line.charge_back is ChargeBack.PENDING:
-            pending += line.amount
+            pending += line.ledger_amount
         elif line.charge_back is ChargeBack.WAIVED:
-            waived += line.amount
+            waived += line.ledger_amount
             earlier = waivers.get(line.refund_id)
-            amount = line.amount + (earlier.amount if earlier else ZERO)
+            amount = line.ledger_amount + (earlier.amount if earlier else ZERO)
             waivers[line.refund_id] = Waiver(line.case_no, line.refund_id, amount,
                                              line.charge_back_note)
     return ChargeBackTotals(
         chargeable=charged + pending, charged=charged, pending=pending, waived=waived,
         waivers=tuple(waivers.values()),
     )
+
+
+def with_ledger_amounts(
+    lines: Sequence[ReturnLine], ledger_fen: Mapping[int, int]
+) -> list[ReturnLine]:
+    """The lines with each refund's charge-back ledger amount (fen, by refund id) spread over
+    its items in proportion to their amounts, exact to the fen; refunds without a ledger line
+    keep their refunded amounts."""
+    items: dict[int, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.refund_id in ledger_fen:
+            items.setdefault(line.refund_id, []).append(index)
+    shares: dict[int, Decimal] = {}
+    for refund_id, indexes in items.items():
+        weights = [to_fen(lines[index].amount) for index in indexes]
+        for index, fen in zip(indexes, apportion(ledger_fen[refund_id], weights), strict=True):
+            shares[index] = from_fen(fen)
+    return [replace(line, charge_back_share=shares[index]) if index in shares else line
+            for index, line in enumerate(lines)]
 
 
 @dataclass(frozen=True)

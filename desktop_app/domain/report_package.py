@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop_app.domain.accounts import AccountChange
 from desktop_app.domain.complaint_stats import (
     PERCENT,
     ComplaintStats,
@@ -23,6 +24,19 @@ from desktop_app.domain.report_figures import (
 
 
 @dataclass(frozen=True)
+class WarningSummary:
+    """The month's early warnings: how many were raised and closed in it, and each one still
+    open at the month's end (or now, for a month not yet over) as (warning, where it stands)."""
+
+    raised: int
+    closed: int
+    still_open: tuple[tuple[str, str], ...]
+
+
+WARNINGS_HEADING = "预警"
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """Everything the month's reports print."""
 
@@ -32,6 +46,9 @@ class MonthFigures:
     stats: ComplaintStats
     chain_head: str  # "N:HEX16": register.Head.code
     cutoff: datetime | None = None  # set while the month is not over: 数据截至
+    # Separated duties are audited monthly: every account change of the month, from the register.
+    account_changes: tuple[AccountChange, ...] = ()
+    warnings: WarningSummary | None = None
 
     @property
     def returns(self) -> ReturnsReport:
@@ -113,5 +130,31 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
                     f"{format_figure(closing.satisfied_share, PERCENT)}"),
         SummaryLine(titles["stats"], "未结案件(月末;本月未结束时为截至打印时)",
                     f"{stats.open_cases} 件"),
+        *account_change_lines(data.account_changes),
     ]
+    if data.warnings is not None:
+        lines += warning_lines(data.warnings)
     return lines
+
+
+ACCOUNT_CHANGES_TITLE = "账户变动(新建、角色、密码重置、停用、解锁)"
+
+
+def account_change_lines(changes: tuple[AccountChange, ...]) -> list[SummaryLine]:
+    if not changes:
+        return [SummaryLine(ACCOUNT_CHANGES_TITLE, "本月账户变动", "无")]
+    return [
+        SummaryLine(ACCOUNT_CHANGES_TITLE, "本月账户变动", f"{len(changes)} 项"),
+        *[SummaryLine(ACCOUNT_CHANGES_TITLE, change.sentence, "") for change in changes],
+    ]
+
+
+def warning_lines(summary: WarningSummary) -> list[SummaryLine]:
+    """本月提出 / 关闭, and every warning still open at the month's end, one line each."""
+    heading = WARNINGS_HEADING
+    return [
+        SummaryLine(heading, "本月提出 / 本月关闭", f"{summary.raised} / {summary.closed} 条"),
+        SummaryLine(heading, "月末未关闭(本月未结束时为截至打印时)",
+                    f"{len(summary.still_open)} 条"),
+        *[SummaryLine(heading, label, state) for label, state in summary.still_open],
+    ]

@@ -49,6 +49,8 @@ class CaseSheet:
     account: str  # the customer's account, in their words
     workflow: Sequence[tuple[str, str]]  # (step, what was recorded)
     refunds: Sequence[str] = ()
+    # The register's head when printed (登记簿校验码 N:HEX16): the paper anchors the file.
+    chain_head: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ def write_case_sheet(sheet: CaseSheet | CaseRegister, target: Target) -> None:
         *title_block(f"《{TITLE}》", []),
         header_block(f"门店:{sheet.store_name}", f"案件编号:{sheet.case_no}",
                      f"打印时间:{sheet.printed_at}", width),
+        *([header_block("", "", f"登记簿校验码:{sheet.chain_head}", width)]
+          if sheet.chain_head else []),
         _fields_table(sheet.fields, width),
         Spacer(1, 3 * mm),
         _block("顾客陈述(顾客原话)", sheet.account, width),

@@ -184,7 +184,7 @@ class AccountService:
             uow.commit()
         return self._account(actor.id)
 
-    def account_changes(self, start: datetime, end: datetime) -> list[register.AccountChange]:
+    def account_changes(self, start: datetime, end: datetime) -> list[rules.AccountChange]:
         """Every account change in [start, end), for the month's report package."""
         with UnitOfWork(self._db):
             return register.account_changes(start, end)

@@ -1,4 +1,5 @@
-"""A case in words: the lines the case screen, the printed register and the history show."""
+"""A case in words: the lines the case screen and the printed register show (the history's
+words are in ``history_text``)."""
 
 from __future__ import annotations
 
@@ -7,31 +8,8 @@ from typing import Any
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.register import COLUMN_LABELS
 from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
 from desktop_app.services.cases import CaseDetail
-
-FIELD_LABELS = COLUMN_LABELS
-
-ACTION_LABELS = {
-    "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
-    "refund:approve": "批准退换货", "refund:reject": "驳回退换货",
-    "refund:head_office": "录入集团签批", "correct": "更正登记内容",
-    "refund:charge_back": "供应商扣款", "refund:cancel": "撤销退换货申请",
-    "refund:head_office_reject": "录入集团驳回", "receipt_attached": "补登小票",
-}
-_STEPS_BY_VALUE = {step.value: step for step in rules.Step}
-
-
-def action_label(action: str) -> str:
-    if action.startswith("step:"):
-        step = _STEPS_BY_VALUE.get(action.removeprefix("step:"))
-        return step.label if step is not None else action
-    return ACTION_LABELS.get(action, action)
-
-
-def field_label(field: str) -> str:
-    return FIELD_LABELS.get(field, field)
 
 
 def registration_fields(case: CaseDetail) -> list[tuple[str, str]]:

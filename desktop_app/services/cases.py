@@ -16,6 +16,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.case_numbers import format_case_number
+from desktop_app.domain.case_selection import CaseSelection
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -32,7 +33,7 @@ from desktop_app.domain.registration import (
 )
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
-from desktop_app.services import case_audit, receipts, register
+from desktop_app.services import case_audit, receipts, reception_time, register, warnings
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
 from desktop_app.store import queue as queue_store
@@ -104,11 +105,15 @@ class CaseService:
 
     # --- registration ---------------------------------------------------------------------
 
-    def register(self, actor: Account, draft: RegistrationDraft) -> Registered:
+    def register(
+        self, actor: Account, draft: RegistrationDraft, received_at_reason: str = ""
+    ) -> Registered:
         """Validate everything first; then the case, its number and its first audit entry
-        are written in one transaction, or nothing is."""
+        are written in one transaction, or nothing is. A 接待时间 set by a manager carries
+        ``received_at_reason``, recorded in the case's audit trail."""
         now = self.now()
         new = validate_registration(draft, now)
+        why = reception_time.checked_reason(actor, new.received_at, now, received_at_reason)
         with UnitOfWork(self._db) as uow:
             row = self._row_for(new, actor, now)
             receipt = receipts.attach(new.receipt_no, new.amount_paid, actor, now)
@@ -116,6 +121,11 @@ class CaseService:
             row["personal_salt"] = register.new_salt()
             row["case_no"] = self._next_case_number(actor, new.received_at, now)
             case_id = register.create("case", row, actor, "register", now)
+            if why:
+                register.remark("case", case_id, actor, "set_received_at", now,
+                                {"received_at_reason": why})
+            # Early warning: the rules are checked in the save's own transaction.
+            warnings.check_new_case(case_id, row, actor, now)
             uow.commit()
         return Registered(case_id=case_id, case_no=row["case_no"])
 
@@ -454,6 +464,7 @@ class QueueQuery:
     search: str = ""
     sort: str = "received_at"
     descending: bool = True
+    selection: CaseSelection | None = None
 
 
 @dataclass(frozen=True)
@@ -492,6 +503,7 @@ def _store_filter(query: QueueQuery, today: date) -> queue_store.QueueFilter:
         search=query.search,
         sort=query.sort,
         descending=query.descending,
+        selection=query.selection,
     )
 
 

@@ -40,7 +40,7 @@ from desktop_app.domain.refunds import (
 )
 from desktop_app.domain.register import canonical
 from desktop_app.domain.registration import RegistrationDraft, validate_registration
-from desktop_app.services import register
+from desktop_app.services import demo_clusters, register
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.refunds import RefundService
@@ -274,6 +274,10 @@ def _plan_at(
     # each state (a quality case is needed to wait for its department).
     showcase_from = pending_from - 2 * len(STATUS_TARGETS)
     clerk = rng.choice(clerks)
+    # Just before the showcase, a few real clusters raise early warnings (demo_clusters).
+    clusters = demo_clusters.Clusters(catalogue, first=showcase_from - demo_clusters.SIZE)
+    if clusters.has(index):
+        return clusters.plan(index, received, clerk)
     if index >= pending_from:
         tier = SHOWCASE_PENDING_TIERS[index - pending_from]
         return _plan_one(rng, received, clerk, catalogue, now, Step.SOLUTION, showcase=True,
@@ -643,7 +647,10 @@ def write_through_service(
         (a for a in accounts.list_accounts() if a.role.rank > 0), key=lambda a: a.role.rank
     )
     written = 0
+    managers = demo_clusters.WarningDesk(db, clock)
+    managers.manager(signers)
     for plan in plans:
+        managers.work(plan.draft.received_at, lambda moment: setattr(clock, "now", moment))
         clock.now = plan.draft.received_at + timedelta(minutes=1)
         case_id = service.register(plan.clerk, plan.draft).case_id
         for step, answer, delay in plan.steps:

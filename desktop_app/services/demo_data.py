@@ -20,7 +20,7 @@ from desktop_app.domain.catalog import DepartmentDraft, StaffDraft, SupplierDraf
 from desktop_app.domain.passwords import hash_password
 from desktop_app.domain.roles import Role
 from desktop_app.paths import resource_dir
-from desktop_app.services import demo_cases, register
+from desktop_app.services import demo_cases, demo_ledgers, register
 from desktop_app.services.catalog import CatalogService
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.settings import DEFAULT_CONFIRMATION_MINUTES, SettingsService
@@ -105,6 +105,8 @@ def fill_demo_database(
         products = _add_catalog(opened.db, now)
         limit = STEP_BY_STEP_LIMIT if step_by_step_limit is None else step_by_step_limit
         written = _add_cases(opened.db, rng, cases, now, progress, limit)
+        if cases <= limit:  # bulk registers (benchmarks) carry no refunds to follow
+            demo_ledgers.work_ledgers(opened.db, seed, now)
     finally:
         close_database()
     return (

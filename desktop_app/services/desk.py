@@ -9,14 +9,19 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.services.accounts import AccountService
+from desktop_app.services.analysis import AnalysisService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.catalog import CatalogService
+from desktop_app.services.charge_backs import ChargeBackService
+from desktop_app.services.improvement_orders import ImprovementService
+from desktop_app.services.liabilities import LiabilityService
 from desktop_app.services.receipts import ReceiptService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.register_service import RegisterService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.store_setup import StoreSetupService
+from desktop_app.services.warnings import WarningService
 from desktop_app.store.backup import backup_dir_for
 
 
@@ -34,6 +39,11 @@ class Desk:
     clock: Callable[[], datetime]
     catalog: CatalogService
     setup: StoreSetupService
+    warnings: WarningService
+    analysis: AnalysisService
+    charge_backs: ChargeBackService
+    improvements: ImprovementService
+    liabilities: LiabilityService
 
     @property
     def backup_dir(self) -> Path:
@@ -58,4 +68,10 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         clock=clock,
         catalog=CatalogService(db, clock),
         setup=StoreSetupService(db, settings, clock),
+        warnings=WarningService(db, clock),
+        analysis=AnalysisService(db, clock),
+        # Who pays: printed notices and statements carry the register's head too.
+        charge_backs=ChargeBackService(db, clock, settings.store_name, register.head_code),
+        improvements=ImprovementService(db, clock),
+        liabilities=LiabilityService(db, clock, settings.store_name, register.head_code),
     )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def case_sheet(
     cases: CaseService, refunds: RefundService, settings: SettingsService, case_id: int,
-    printed_at: datetime,
+    printed_at: datetime, chain_head: str = "",
 ) -> CaseSheet:
     from desktop_app.reports.case_sheet import CaseSheet
 
@@ -34,16 +34,18 @@ def case_sheet(
         store_name=settings.store_name(), case_no=case.case_no,
         printed_at=f"{printed_at:%Y-%m-%d %H:%M}", fields=registration_fields(case),
         account=case.account, workflow=workflow_lines(case), refunds=refund_lines,
+        chain_head=chain_head,
     )
 
 
 def print_case_sheet(
     cases: CaseService, refunds: RefundService, settings: SettingsService, case_id: int,
-    target: Target, printed_at: datetime,
+    target: Target, printed_at: datetime, chain_head: str = "",
 ) -> None:
     from desktop_app.reports.case_sheet import write_case_sheet
 
-    write_case_sheet(case_sheet(cases, refunds, settings, case_id, printed_at), target)
+    sheet = case_sheet(cases, refunds, settings, case_id, printed_at, chain_head)
+    write_case_sheet(sheet, target)
 
 
 def pdf_self_test() -> bool:

@@ -34,7 +34,6 @@ from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.receipts import NO_RECEIPT_LABEL, receipt_key_or_none
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
-    MAX_REASON,
     ChargeBack,
     HeadOfficeSignOff,
     RefundDraft,
@@ -46,9 +45,8 @@ from desktop_app.domain.refunds import (
     validate_refund,
 )
 from desktop_app.domain.register import canonical
-from desktop_app.domain.roles import MANAGER_ROLES, Role
-from desktop_app.domain.text import checked_length, clean_block, raise_if_any
-from desktop_app.services import receipts, register
+from desktop_app.domain.text import clean_block
+from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
@@ -283,6 +281,8 @@ class RefundService:
             }
             action = "refund:approve" if approve else "refund:reject"
             register.change("refund", refund_id, changes, approver, action, now, before=row)
+            if approve:
+                charge_backs.open_for_approved_refund(refund_id, approver, now)
             uow.commit()
 
     def record_head_office(
@@ -345,6 +345,8 @@ class RefundService:
             }
             action = "refund:head_office" if approve else "refund:head_office_reject"
             register.change("refund", refund_id, changes, recorder, action, now, before=row)
+            if approve:
+                charge_backs.open_for_approved_refund(refund_id, recorder, now)
             uow.commit()
 
     @staticmethod
@@ -362,35 +364,6 @@ class RefundService:
                 f"{approver.display_name}({approver.role.label})无权审批此笔退款,"
                 f"须由{policy.who_may_sign(level)}审批"
             )
-
-    def set_charge_back(
-        self, actor: Account, refund_id: int, status: ChargeBack, note: str = ""
-    ) -> None:
-        """Follow a quality return's loss to the supplier: charged, or waived by the store
-        manager with the reason (``note``) printed on the quality report."""
-        if actor.role not in MANAGER_ROLES:
-            raise PermissionDeniedError("只有前台经理及以上可以登记供应商扣款")
-        if status is ChargeBack.WAIVED and actor.role is not Role.STORE_MANAGER:
-            raise PermissionDeniedError("只有店长可以免除供应商扣款")
-        errors: dict[str, str] = {}
-        note = checked_length(clean_block(note), "charge_back_note", "免除原因", MAX_REASON, errors)
-        if status is ChargeBack.WAIVED and not note:
-            errors["charge_back_note"] = "免除供应商扣款须写明原因"
-        raise_if_any(errors)
-        now = self.now()
-        with UnitOfWork(self._db) as uow:
-            row = store.refund_columns(refund_id)
-            if row is None:
-                raise NotFoundError("没有这笔退款")
-            if not row["is_quality"] or status is ChargeBack.NOT_APPLICABLE:
-                raise ConflictError("只有商品质量退货需要向供应商扣款")
-            if row["status"] != RefundStatus.APPROVED.value:
-                raise ConflictError("退款批准后才能登记供应商扣款")
-            changes = {"charge_back_status": status.value,
-                       "charge_back_note": note if status is ChargeBack.WAIVED else ""}
-            register.change("refund", refund_id, changes, actor, "refund:charge_back", now,
-                            before=row)
-            uow.commit()
 
     # --- lists ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from desktop_app.domain import register as rules
-from desktop_app.domain.accounts import Account
+from desktop_app.domain.accounts import Account, AccountChange
 from desktop_app.domain.register import ENTITIES, SETTINGS, SETTINGS_ID, Head
 from desktop_app.store import register as store
 
@@ -249,18 +249,8 @@ ACCOUNT_CHANGES = {
 }
 
 
-@dataclass(frozen=True)
-class AccountChange:
-    """One account change as the month's report package lists it."""
-
-    at: str
-    actor: str
-    username: str
-    change: str
-    detail: str
-
-
 def account_changes(start: datetime, end: datetime) -> list[AccountChange]:
+    """Every account change chained in [start, end), oldest first."""
     from desktop_app.domain.roles import Role
     from desktop_app.store import accounts as account_store
 

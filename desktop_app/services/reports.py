@@ -4,7 +4,7 @@ registered reports (PDF) and one workbook."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,11 @@ from desktop_app.domain import report_figures as report_rules
 from desktop_app.domain.money import from_fen
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, SpecialReason
-from desktop_app.domain.report_package import MonthFigures
+from desktop_app.domain.report_package import MonthFigures, WarningSummary
 from desktop_app.reports.kinds import KINDS_BY_KEY, REPORT_KINDS, ReportKind, workbook_name
+from desktop_app.services import register
 from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.services.warnings import month_warnings
 from desktop_app.store import report_queries as store
 
 Progress = Callable[[int, int], None]
@@ -43,8 +45,13 @@ class ReportService:
                                                    _text(month.end))
             trend_start = month.shifted(1 - stats_rules.TREND_MONTHS).start
             count_rows = store.monthly_case_counts(_text(trend_start), _text(month.end))
+            # A month not yet over: everything up to this second counts.
+            warned = month_warnings(month.start, min(month.end, now + timedelta(seconds=1)))
             head = self._chain_head()
+            changes = tuple(register.account_changes(month.start, month.end))
         lines = [_line(row) for row in line_rows]
+        ledger_fen = {int(row[0]): int(row[-1]) for row in line_rows if row[-1] is not None}
+        lines = report_rules.with_ledger_amounts([_line(row) for row in line_rows], ledger_fen)
         return MonthFigures(
             month=month, store_name=self._store_name(),
             refunds=report_rules.refund_figures(month, lines),
@@ -53,6 +60,16 @@ class ReportService:
                 now,
             ),
             chain_head=head, cutoff=report_rules.data_cutoff(month, now),
+            account_changes=changes,
+            warnings=WarningSummary(
+                raised=warned.raised, closed=warned.closed,
+                still_open=tuple(
+                    (f"#{line.warning_id} {line.label}",
+                     f"{line.cases} 起 · {line.status.label}"
+                     + (f"·{line.action.label}" if line.action is not None else ""))
+                    for line in warned.open_at_end
+                ),
+            ),
         )
 
     def export(
@@ -119,7 +136,7 @@ def _line(row: Sequence[Any]) -> report_rules.ReturnLine:
      category, department, level, approver, head_office, reference, signed_on, clerk,
      is_special, special_reason, special_detail, is_quality, supplier, defect, reason,
      confirmed_by, leader, confirmed_at, charge_back, charge_back_note, case_status,
-     responsible) = row
+     responsible, _ledger_fen) = row
     refund_kind = RefundKind.of(kind)
     case_category = rules.Category.of(category)
     signer = f"{head_office}(店长{approver}录入)" if head_office else approver

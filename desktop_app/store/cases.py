@@ -6,16 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from desktop_app.store.connection import database
-from desktop_app.store.raw import row_as_dict
+from desktop_app.store.raw import row_as_dict, rows_as_dicts
 from desktop_app.store.records import (
     CaseCounterRecord,
-    CaseRecord,
-    DepartmentRecord,
-    ProductRecord,
-    SupplierRecord,
 )
 
 
@@ -75,46 +71,34 @@ def names_for(case_id: int) -> CaseNames:
 
 
 def case_id_by_number(case_no: str) -> int | None:
-    row = CaseRecord.select(CaseRecord.id).where(CaseRecord.case_no == case_no).first()
-    return None if row is None else int(row.id)
-
-
+    row = database.execute_sql('SELECT id FROM "case" WHERE case_no = ?', (case_no,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 # --- look-ups for the registration form ------------------------------------------------------
 
+_PRODUCT_SQL = (
+    "SELECT p.id, p.barcode, p.name, p.department_id, d.name AS department_name, "
+    "p.supplier_id, COALESCE(s.name, '') AS supplier_name, p.price_fen "
+    "FROM product p JOIN department d ON d.id = p.department_id "
+    "LEFT JOIN supplier s ON s.id = p.supplier_id"
+)
+
 
 def product_by_barcode(barcode: str) -> dict[str, Any] | None:
-    return _products().where(ProductRecord.barcode == barcode).dicts().first()
+    return row_as_dict(f"{_PRODUCT_SQL} WHERE p.barcode = ?", (barcode,))
 
 
 def products_named(text: str, limit: int = 20) -> list[dict[str, Any]]:
-    pattern = f"%{text}%"
-    return list(
-        _products().where(ProductRecord.name ** pattern, ProductRecord.active).limit(limit).dicts()
-    )
-
-
-def _products() -> Any:
-    return (
-        ProductRecord.select(
-            ProductRecord.id,
-            ProductRecord.barcode,
-            ProductRecord.name,
-            ProductRecord.department.alias("department_id"),
-            DepartmentRecord.name.alias("department_name"),
-            ProductRecord.supplier.alias("supplier_id"),
-            fn.COALESCE(SupplierRecord.name, "").alias("supplier_name"),
-            ProductRecord.price_fen,
-        )
-        .join(DepartmentRecord, on=(ProductRecord.department == DepartmentRecord.id))
-        .switch(ProductRecord)
-        .join(SupplierRecord, JOIN.LEFT_OUTER, on=(ProductRecord.supplier == SupplierRecord.id))
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return rows_as_dicts(
+        f"{_PRODUCT_SQL} WHERE p.name LIKE ? ESCAPE '\\' AND p.active = 1 LIMIT ?",
+        (f"%{escaped}%", limit),
     )
 
 
 def all_products() -> list[dict[str, Any]]:
-    return list(_products().where(ProductRecord.active).order_by(ProductRecord.id).dicts())
+    return rows_as_dicts(f"{_PRODUCT_SQL} WHERE p.active = 1 ORDER BY p.id", ())
 
 
 def cases_of_phone(phone: str, limit: int = 20) -> list[tuple[Any, ...]]:
@@ -126,23 +110,26 @@ def cases_of_phone(phone: str, limit: int = 20) -> list[tuple[Any, ...]]:
 
 
 def departments() -> list[tuple[int, str]]:
-    query = DepartmentRecord.select(DepartmentRecord.id, DepartmentRecord.name)
-    return list(query.where(DepartmentRecord.active).order_by(DepartmentRecord.id).tuples())
+    sql = "SELECT id, name FROM department WHERE active = 1 ORDER BY id"
+    return [(int(row[0]), str(row[1])) for row in database.execute_sql(sql)]
 
 
 def suppliers() -> list[tuple[int, str]]:
-    query = SupplierRecord.select(SupplierRecord.id, SupplierRecord.name)
-    return list(query.where(SupplierRecord.active).order_by(SupplierRecord.name).tuples())
+    sql = "SELECT id, name FROM supplier WHERE active = 1 ORDER BY name"
+    return [(int(row[0]), str(row[1])) for row in database.execute_sql(sql)]
 
 
 def department_id_named(name: str) -> int | None:
-    row = DepartmentRecord.get_or_none(DepartmentRecord.name == name)
-    return None if row is None else int(row.id)
+    return _id_named("department", name)
 
 
 def supplier_id_named(name: str) -> int | None:
-    row = SupplierRecord.get_or_none(SupplierRecord.name == name)
-    return None if row is None else int(row.id)
+    return _id_named("supplier", name)
+
+
+def _id_named(table: str, name: str) -> int | None:
+    row = database.execute_sql(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 def major_cases_unacknowledged(limit: int = 50) -> list[tuple[Any, ...]]:
@@ -155,8 +142,8 @@ def major_cases_unacknowledged(limit: int = 50) -> list[tuple[Any, ...]]:
 
 
 def product_names() -> list[str]:
-    query = ProductRecord.select(ProductRecord.name).where(ProductRecord.active)
-    return [name for (name,) in query.order_by(ProductRecord.name).tuples()]
+    sql = "SELECT name FROM product WHERE active = 1 ORDER BY name"
+    return [str(row[0]) for row in database.execute_sql(sql)]
 
 
 # --- bulk writing (demo data for benchmarks) ---------------------------------------------------

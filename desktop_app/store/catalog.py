@@ -11,7 +11,6 @@ from typing import Any
 
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict, update_row
-from desktop_app.store.records import DepartmentRecord
 
 # --- seeding (tests and demo data) ----------------------------------------------------------
 
@@ -31,10 +30,9 @@ def product_barcodes() -> set[str]:
 
 
 def department_names(active_only: bool = True) -> list[str]:
-    query = DepartmentRecord.select(DepartmentRecord.name).order_by(DepartmentRecord.id)
-    if active_only:
-        query = query.where(DepartmentRecord.active)
-    return [name for (name,) in query.tuples()]
+    where = "WHERE active = 1 " if active_only else ""
+    sql = f"SELECT name FROM department {where}ORDER BY id"
+    return [str(row[0]) for row in database.execute_sql(sql)]
 
 
 # --- shared helpers --------------------------------------------------------------------------
@@ -346,4 +344,5 @@ def export_products() -> Iterable[tuple[Any, ...]]:
         "SELECT p.barcode, p.name, d.name, COALESCE(s.name, ''), p.price_fen, p.active "
         f"{_PRODUCT_FROM} ORDER BY p.barcode"
     )
-    return database.execute_sql(sql)
+    rows: Iterable[tuple[Any, ...]] = database.execute_sql(sql)
+    return rows

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from desktop_app.domain.case_selection import CaseSelection
+from desktop_app.store.case_selection import selection_clauses
 from desktop_app.store.connection import database
 from desktop_app.store.migrations import OPEN_CASE_CONDITION, SEARCH_COLUMNS
 
@@ -59,6 +61,7 @@ class QueueFilter:
     sort: str = "received_at"
     descending: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    selection: CaseSelection | None = None  # the cases behind a chart's bar or a warning
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -257,6 +260,10 @@ def _where(query_filter: QueueFilter) -> tuple[list[str], list[Any]]:
     if query_filter.clerk_id is not None:
         clauses.append("c.clerk_id = ?")
         params.append(query_filter.clerk_id)
+    if query_filter.selection is not None:
+        selected, values = selection_clauses(query_filter.selection)
+        clauses += selected
+        params += values
     return clauses, params
 
 

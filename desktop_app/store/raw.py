@@ -44,6 +44,12 @@ def row_as_dict(sql: str, parameters: tuple[Any, ...]) -> dict[str, Any] | None:
     return dict(zip(names, row, strict=True))
 
 
+def rows_as_dicts(sql: str, parameters: tuple[Any, ...]) -> list[dict[str, Any]]:
+    cursor = database.execute_sql(sql, parameters)
+    names = [description[0] for description in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def update_row(table: str, row_id: int, values: dict[str, Any]) -> None:
     columns = list(values)
     assignments = ", ".join(f"{column} = ?" for column in columns)

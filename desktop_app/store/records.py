@@ -210,6 +210,79 @@ class RefundItemRecord(BaseRecord):
         table_name = "refund_item"
 
 
+class ChargeBackRecord(BaseRecord):
+    """One approved quality return as its supplier owes it (domain/charge_backs.py)."""
+
+    refund = ForeignKeyField(RefundRecord, unique=True, on_delete="RESTRICT")
+    supplier = ForeignKeyField(SupplierRecord, null=True, on_delete="RESTRICT")
+    amount_fen = IntegerField()
+    amount_note = TextField(default="")
+    status = CharField(default="pending")
+    deduction_ref = CharField(default="")
+    deducted_on = DateField(null=True)
+    waive_reason = TextField(default="")
+    created_at = DateTimeField()
+    decided_by = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
+    decided_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "charge_back"
+
+
+class ImprovementOrderRecord(BaseRecord):
+    """责令改善: an order to a supplier or a department, followed up until done."""
+
+    case = ForeignKeyField(CaseRecord, null=True, on_delete="RESTRICT")
+    target = CharField()
+    supplier = ForeignKeyField(SupplierRecord, null=True, on_delete="RESTRICT")
+    department = ForeignKeyField(DepartmentRecord, null=True, on_delete="RESTRICT")
+    requirement = TextField()
+    due_on = DateField()
+    status = CharField(default="open")
+    issued_by = ForeignKeyField(UserRecord, on_delete="RESTRICT")
+    issued_at = DateTimeField()
+    done_on = DateField(null=True)
+    result = TextField(default="")
+    closed_by = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "improvement_order"
+
+
+class ImprovementFollowUpRecord(BaseRecord):
+    order = ForeignKeyField(ImprovementOrderRecord, on_delete="RESTRICT")
+    at = DateTimeField()
+    by = ForeignKeyField(UserRecord, on_delete="RESTRICT")
+    note = TextField()
+    new_due_on = DateField(null=True)
+
+    class Meta:
+        table_name = "improvement_follow_up"
+
+
+class LiabilityRecord(BaseRecord):
+    """A staff member's share of a service compensation and the penalty of step 8."""
+
+    refund = ForeignKeyField(RefundRecord, on_delete="RESTRICT")
+    staff = ForeignKeyField(StaffRecord, on_delete="RESTRICT")
+    share_pct = IntegerField()
+    amount_fen = IntegerField()
+    penalty_fen = IntegerField(default=0)
+    penalty_note = TextField(default="")
+    status = CharField(default="pending")
+    settle_ref = CharField(default="")
+    settled_on = DateField(null=True)
+    reason = TextField(default="")
+    recorded_by = ForeignKeyField(UserRecord, on_delete="RESTRICT")
+    recorded_at = DateTimeField()
+    decided_by = ForeignKeyField(UserRecord, null=True, on_delete="RESTRICT")
+    decided_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "liability"
+
+
 FOUNDATION_RECORDS: list[type[BaseRecord]] = [
     UserRecord,
     SettingRecord,
@@ -222,6 +295,9 @@ CASE_RECORDS: list[type[BaseRecord]] = [
 ]
 REFUND_RECORDS: list[type[BaseRecord]] = [RefundRecord, RefundItemRecord]
 CATALOG_RECORDS: list[type[BaseRecord]] = [StaffRecord]
+LEDGER_RECORDS: list[type[BaseRecord]] = [
+    ChargeBackRecord, ImprovementOrderRecord, ImprovementFollowUpRecord, LiabilityRecord,
+]
 ALL_RECORDS: list[type[BaseRecord]] = [
-    *FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS, *CATALOG_RECORDS,
+    *FOUNDATION_RECORDS, *CASE_RECORDS, *REFUND_RECORDS, *CATALOG_RECORDS, *LEDGER_RECORDS,
 ]

@@ -21,8 +21,12 @@ REPORT_COLUMNS = (
     "r.head_office_reference", "r.head_office_date", "q.display_name", "r.is_special",
     "r.special_reason", "r.special_detail", "r.is_quality", "COALESCE(s.name, '')", "i.defect",
     "r.reason", _workflow("confirmation.by"), _workflow("confirmation.leader"),
-    _workflow("confirmation.at"), "r.charge_back_status", "r.charge_back_note", "c.status",
-    _workflow("responsibility.responsible"),
+    _workflow("confirmation.at"),
+    # The charge-back ledger decides a quality return's state and amount (the refund's own
+    # columns follow it; they alone stand only for a refund without a ledger line).
+    "COALESCE(cb.status, r.charge_back_status)",
+    "CASE WHEN cb.id IS NULL THEN r.charge_back_note ELSE cb.waive_reason END", "c.status",
+    _workflow("responsibility.responsible"), "cb.amount_fen",
 )
 
 
@@ -36,6 +40,7 @@ def approved_lines(start: str, end: str) -> list[tuple[Any, ...]]:
         'LEFT JOIN "user" d ON d.id = r.decided_by_id '
         "LEFT JOIN department dep ON dep.id = c.department_id "
         "LEFT JOIN supplier s ON s.id = r.supplier_id "
+        "LEFT JOIN charge_back cb ON cb.refund_id = r.id "
         "WHERE r.status = 'approved' AND r.decided_at >= ? AND r.decided_at < ? "
         "ORDER BY r.decided_at, r.id, i.id"
     )

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,13 +35,15 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.services.desk import Desk
 from desktop_app.services.refunds import receipt_label
+from desktop_app.ui.claimant_section import ClaimantSection
 from desktop_app.ui.forms import FieldErrors, date_of, password_edit
+from desktop_app.ui.unsaved import GuardedDialog
 
 RECEIPT_HEADERS = ("编号", "案件", "类型", "金额", "状态", "申请人", "审批人")
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
-class ApprovalDialog(QDialog):
+class ApprovalDialog(GuardedDialog):
     def __init__(self, desk: Desk, refund_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -53,6 +54,8 @@ class ApprovalDialog(QDialog):
         self.setWindowTitle(f"退款审批 — {self.context.refund.case_no}")
         self.resize(760, 580)
         self._build()
+        # Esc and 取消 ask before typed text is thrown away; who signs is not such text.
+        self.mark_clean(ignore=(self.username,))
 
     @property
     def head_office(self) -> bool:
@@ -70,6 +73,7 @@ class ApprovalDialog(QDialog):
         self.refusal.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(ClaimantSection(self._desk, self._refund_id, self))
         layout.addWidget(QLabel("这张小票上的全部退款:"))
         layout.addWidget(self.receipt_table, 1)
         layout.addWidget(self._signing_box())

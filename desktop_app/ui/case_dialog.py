@@ -1,71 +1,60 @@
-"""One case: what was registered, the steps recorded so far, the next step, and its history.
+"""One case: the statement and facts at a glance, the ten steps as a timeline, the refunds, the
+history in words, and the next step to record (Ctrl+Enter).
 
-The step box offers only what the domain allows for the case's status; Ctrl+Enter records the
-step. Quality cases show the department's confirmation deadline; once it has passed the desk
-records its own decision, and the department can no longer change it.
+The dialog opens with the keyboard on its tabs, not in a step field, so keys typed while it
+appears go nowhere they could do harm; Esc closes it, asking first when a step was half typed.
+Ctrl+P prints the register sheet for the customer's signature (print preview, then the printer);
+导出 PDF saves it as a file. Quality cases count down the department's confirmation deadline.
+
+Signals:
+    changed(int): the case (this id) changed; the queue and the counts should be read again.
 """
 
 from __future__ import annotations
 
+import tempfile
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain import cases as rules
-from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.errors import DeskError, ValidationError
-from desktop_app.domain.money import format_yuan
-from desktop_app.domain.refunds import ChargeBack
-from desktop_app.services.case_text import (
-    action_label,
-    case_summary_lines,
-    field_label,
-    step_summary,
-)
-from desktop_app.services.cases import CaseDetail
+from desktop_app.domain.errors import DeskError
+from desktop_app.services.case_timeline import deadline_text, timeline
 from desktop_app.services.desk import Desk
 from desktop_app.services.printing import print_case_sheet
-from desktop_app.ui.approval_dialog import ApprovalDialog
-from desktop_app.ui.catalog_at_desk import (
-    attach_leader_completer,
-    attach_staff_completer,
-    leader_hint,
-    resolve_unknown_names,
-)
+from desktop_app.ui.case_history_tab import CaseHistoryTab
+from desktop_app.ui.case_overview import CaseFacts, TimelineView
+from desktop_app.ui.case_refunds_tab import CaseRefundsTab
+from desktop_app.ui.catalog_at_desk import leader_hint
+from desktop_app.ui.correction_dialog import CorrectionDialog
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.legal_remedy_panel import LegalRemedyPanel
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
-from desktop_app.ui.refund_request_dialog import RefundRequestDialog
-from desktop_app.ui.registration_page import CorrectionPage
+from desktop_app.ui.pdf_printing import print_pdf
+from desktop_app.ui.step_entry import StepEntry
+from desktop_app.ui.unsaved import GuardedDialog
+from desktop_app.ui.view_memory import ViewMemory
 
-HISTORY_HEADERS = ("时间", "操作人", "操作", "项目", "原值", "新值")
-REFUND_HEADERS = (
-    "类型", "金额", "小票号", "状态", "审批级别", "申请人", "审批人", "供应商扣款", "原因",
-)
+Step = rules.Step
+TICK_MS = 1000
+MEMORY_KEY = "case_dialog"
 
 
-class CaseDialog(QDialog):
+class CaseDialog(GuardedDialog):
     changed = Signal(int)
 
     def __init__(self, desk: Desk, actor: Account, case_id: int, parent: QWidget | None = None):
@@ -73,361 +62,219 @@ class CaseDialog(QDialog):
         self._desk = desk
         self._actor = actor
         self._case_id = case_id
-        self.errors = FieldErrors()
-        self.resize(980, 720)
+        self._memory = ViewMemory(actor.username)
+        self.resize(1240, 680)
         self._build()
+        self._memory.restore_geometry(self, MEMORY_KEY)
+        self._memory.keep_splitter(self.splitter, MEMORY_KEY)
         self.load()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.on_tick)
+        self._ticker.start()
+        self.tabs.tabBar().setFocus()
 
     # --- construction ---------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.summary = QTextBrowser()
-        self.summary.setObjectName("case_summary")
-        self.steps_done = QTextBrowser()
-        self.steps_done.setObjectName("steps_done")
-        self.history = QTableWidget(0, len(HISTORY_HEADERS))
-        self.history.setObjectName("history")
-        self.history.setHorizontalHeaderLabels(list(HISTORY_HEADERS))
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.history.horizontalHeader().setStretchLastSection(True)
-        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._column(self.summary, self.steps_done), "登记内容与处理经过")
-        self.tabs.addTab(self._refunds_tab(), "退换货与赔偿")
-        self.tabs.addTab(self.history, "修改记录(登记簿)")
-
         self.status_line = QLabel()
         self.status_line.setObjectName("status_line")
         self.deadline_line = QLabel()
         self.deadline_line.setObjectName("deadline_line")
-        self.step = QComboBox()
-        self.step.setObjectName("step")
-        self.step.currentIndexChanged.connect(self._show_fields_for_step)
-        self.upheld = QCheckBox("投诉成立")
-        self.upheld.setObjectName("upheld")
-        self.upheld.setChecked(True)
-        self.department = QComboBox()
-        self.department.setObjectName("department_name")
-        self.department.setEditable(True)
-        for _, name in self._desk.cases.departments():
-            self.department.addItem(name)
-        self.leader_name = QLineEdit()
-        self.leader_name.setObjectName("leader_name")
-        self.responsible = QLineEdit()
-        self.responsible.setObjectName("responsible")
-        attach_staff_completer(self.responsible, self._desk)  # the staff a liability can name
-        self.reached = QCheckBox("已联系到顾客")
-        self.reached.setObjectName("reached")
-        self.reached.setChecked(True)
-        self.satisfaction = QComboBox()
-        self.satisfaction.setObjectName("satisfaction")
-        for score, label in sorted(steps.SATISFACTION_LABELS.items(), reverse=True):
-            self.satisfaction.addItem(f"{score} {label}", score)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("text")
-        self.text.setTabChangesFocus(True)
-        self.text.setMaximumHeight(110)
+        self.facts = CaseFacts()
+        self.refunds = CaseRefundsTab(self._desk, self._actor, lambda: self.case)
+        self.refunds.changed.connect(self.on_changed_elsewhere)
+        self.history_tab = CaseHistoryTab(self._desk)
+        self.timeline = TimelineView()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("case_splitter")
+        self.splitter.addWidget(self.facts)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([700, 500])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.splitter, "概况与处理经过(&1)")
+        self.tabs.addTab(self.refunds, "退换货与赔偿(&2)")
+        self.tabs.addTab(self.history_tab, "修改记录(&3)")
+        self.legal = LegalRemedyPanel(self._desk)  # the statutory remedies beside the demand
+        self.tabs.addTab(self.legal, "法律参考(&4)")
+
+        self.entry = StepEntry(self._desk, self._actor)
+        self.entry.recorded.connect(self.on_step_recorded)
+        self.entry.refused.connect(self.load)
         self.record_button = QPushButton("记录此步骤  Ctrl+Enter")
         self.record_button.setObjectName("record_button")
         self.record_button.clicked.connect(self.on_record_clicked)
-        self.acknowledge_button = QPushButton("确认已知悉此重大投诉")
-        self.acknowledge_button.setObjectName("acknowledge_button")
-        self.acknowledge_button.clicked.connect(self.on_acknowledge_clicked)
-
-        self.entry = QFormLayout()
-        self.entry.addRow("下一步", self.step)
-        self.entry.addRow("", self.upheld)
-        self.errors.add_row(self.entry, "责任部门", "department_name", self.department)
-        self.errors.add_row(self.entry, "确认人(班长)", "leader_name", self.leader_name)
-        self.errors.add_row(self.entry, "责任方", "responsible", self.responsible)
-        self.entry.addRow("", self.reached)
-        self.errors.add_row(self.entry, "满意度", "satisfaction", self.satisfaction)
-        self.text_label = QLabel("说明")
-        self.entry.addRow(self.text_label, self.text)
-        self.errors.add_row_error(self.entry, "text")
-
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
         self.print_button = QPushButton("打印登记表  Ctrl+P")
         self.print_button.setObjectName("print_button")
         self.print_button.clicked.connect(self.on_print_clicked)
-        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.on_print_clicked)
-        self.correct_button = QPushButton("更正登记内容")
+        self.export_button = QPushButton("导出 PDF…")
+        self.export_button.setObjectName("export_button")
+        self.export_button.clicked.connect(self.on_export_clicked)
+        self.correct_button = QPushButton("更正登记内容…")
         self.correct_button.setObjectName("correct_button")
         self.correct_button.clicked.connect(self.on_correct_clicked)
+        self.acknowledge_button = QPushButton("确认已知悉此重大投诉")
+        self.acknowledge_button.setObjectName("acknowledge_button")
+        self.acknowledge_button.clicked.connect(self.on_acknowledge_clicked)
+        close = QPushButton("关闭  Esc")
+        close.setObjectName("close_button")
+        close.clicked.connect(self.reject)
+
         buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.correct_button)
-        buttons.addWidget(self.acknowledge_button)
+        for button in (self.print_button, self.export_button, self.correct_button,
+                       self.acknowledge_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
         buttons.addWidget(close)
+        header = QHBoxLayout()
+        header.addWidget(self.status_line)
+        header.addStretch(1)
+        header.addWidget(self.deadline_line)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.status_line)
+        layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.deadline_line)
-        layout.addLayout(self.entry)
+        layout.addWidget(self.entry)
         layout.addLayout(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self).activated.connect(self.on_record_clicked)
+        shortcuts = {
+            "Ctrl+P": self.on_print_clicked, "Ctrl+R": self.refunds.on_request_clicked,
+            "Ctrl+Return": self.on_record_clicked, "Ctrl+Enter": self.on_record_clicked,
+        }
+        for keys, slot in shortcuts.items():
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
-    def _refunds_tab(self) -> QWidget:
-        self.refunds = QTableWidget(0, len(REFUND_HEADERS))
-        self.refunds.setObjectName("case_refunds")
-        self.refunds.setHorizontalHeaderLabels(list(REFUND_HEADERS))
-        self.refunds.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.refunds.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.refunds.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.refunds.cellDoubleClicked.connect(lambda row, _column: self.on_sign_clicked())
-        self.request_button = QPushButton("申请退款/换货/赔偿  Ctrl+R")
-        self.request_button.setObjectName("request_refund_button")
-        self.request_button.clicked.connect(self.on_request_refund_clicked)
-        self.sign_button = QPushButton("审批选中的申请")
-        self.sign_button.setObjectName("sign_button")
-        self.sign_button.clicked.connect(self.on_sign_clicked)
-        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.on_request_refund_clicked)
-        self.charge_back_button = QPushButton("登记供应商扣款…")
-        self.charge_back_button.setObjectName("charge_back_button")
-        self.charge_back_button.clicked.connect(self.on_charge_back_clicked)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.request_button)
-        buttons.addWidget(self.sign_button)
-        buttons.addWidget(self.charge_back_button)
-        buttons.addStretch(1)
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.addWidget(self.refunds, 1)
-        layout.addLayout(buttons)
-        return holder
+    # --- the step entry, kept reachable under its old names ----------------------------------
 
-    def _load_refunds(self) -> None:
-        self.refund_lines = self._desk.refunds.refunds_of_case(self._case_id)
-        self.refunds.setRowCount(len(self.refund_lines))
-        for row, line in enumerate(self.refund_lines):
-            values = (
-                line.kind.label, format_yuan(line.amount), line.receipt_no, line.status.label,
-                line.level.label, line.requested_by, line.decided_by, line.charge_back.label,
-                line.reason,
-            )
-            for column, value in enumerate(values):
-                self.refunds.setItem(row, column, QTableWidgetItem(value))
+    @property
+    def step(self) -> QWidget:
+        return self.entry.step
 
-    def on_request_refund_clicked(self) -> None:
-        if self.case.status is rules.CaseStatus.VOIDED:
-            QMessageBox.warning(self, "不能申请", "案件已作废,不能申请退换货")
-            return
-        dialog = RefundRequestDialog(self._desk, self._actor, self.case, self)
-        if dialog.exec() and dialog.refund_id is not None:
-            self.load()
-            self.changed.emit(self._case_id)
-            self.offer_signing(dialog.refund_id)
+    @property
+    def text(self) -> QWidget:
+        return self.entry.text
 
-    def offer_signing(self, refund_id: int) -> None:
-        """A manager is usually at the desk already: offer to sign straight away."""
-        answer = QMessageBox.question(
-            self, "提交成功", "申请已提交。现在请审批人签批吗?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.sign(refund_id)
+    @property
+    def leader_name(self) -> QWidget:
+        return self.entry.leader_name
 
-    def on_sign_clicked(self) -> None:
-        row = self.refunds.currentRow()
-        if 0 <= row < len(self.refund_lines):
-            self.sign(self.refund_lines[row].refund_id)
+    @property
+    def text_label(self) -> QLabel:
+        return self.entry.text_label
 
-    def on_charge_back_clicked(self) -> None:
-        row = self.refunds.currentRow()
-        if not 0 <= row < len(self.refund_lines):
-            return
-        choices = [ChargeBack.CHARGED, ChargeBack.WAIVED, ChargeBack.PENDING]
-        label, ok = QInputDialog.getItem(
-            self, "供应商扣款", "这笔质量退货的供应商扣款:", [c.label for c in choices], 0, False
-        )
-        if not ok:
-            return
-        status = next(c for c in choices if c.label == label)
-        try:
-            self._desk.refunds.set_charge_back(
-                self._actor, self.refund_lines[row].refund_id, status
-            )
-        except DeskError as error:
-            QMessageBox.warning(self, "不能登记", str(error))
-            return
-        self.load()
-        self.changed.emit(self._case_id)
+    @property
+    def errors(self) -> FieldErrors:
+        return self.entry.errors
 
-    def sign(self, refund_id: int) -> None:
-        ApprovalDialog(self._desk, refund_id, self).exec()
-        self.load()
-        self.changed.emit(self._case_id)
-
-    @staticmethod
-    def _column(*widgets: QWidget) -> QWidget:
-        holder = QWidget()
-        layout = QHBoxLayout(holder)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in widgets:
-            layout.addWidget(widget, 1)
-        return holder
+    @property
+    def history(self) -> QTableWidget:
+        return self.history_tab.table
 
     # --- showing the case -------------------------------------------------------------------
 
-    def load(self) -> None:
+    def now(self) -> datetime:
+        return self._desk.clock()
+
+    def load(self, after: Step | None = None) -> None:
         case = self._desk.cases.case(self._case_id)
         self.case = case
         self.setWindowTitle(f"案件 {case.case_no} — {case.customer_name}")
-        major = "  【重大投诉】" if case.is_major else ""
+        major = "  <span style='color:#b00020'>【重大投诉】</span>" if case.is_major else ""
         self.status_line.setText(f"<b>{case.case_no}</b>  状态:{case.status.label}{major}")
-        self.summary.setPlainText("\n".join(case_summary_lines(case)))
-        self.steps_done.setPlainText(
-            "\n\n".join(step_summary(step, answer) for step, answer in _recorded(case))
-            or "尚未记录处理步骤"
-        )
-        self._load_history()
-        self._load_refunds()
-        self._offer_steps(case)
+        self.facts.show_case(case)
+        self.timeline.show_entries(timeline(case, self.now()))
+        waiting = deadline_text(case, self.now())
+        # Whom to call, while the department may still come and confirm.
+        calling = bool(waiting) and not case.desk_decides
+        hint = leader_hint(self._desk, case.department_name) if calling else ""
+        self.deadline_line.setText(f"{waiting}{hint}")
+        self.refunds.show_refunds(self._case_id)
+        self.legal.show_case(case)
+        self.history_tab.show_history(self._case_id)
+        self.entry.set_case(case, after)
+        self.record_button.setEnabled(bool(case.offered_steps))
         self.correct_button.setEnabled(case.status is not rules.CaseStatus.VOIDED)
         self.acknowledge_button.setVisible(
             case.is_major and not case.major_acknowledged_by
             and self._desk.cases.may_acknowledge(self._actor)
         )
 
-    def _load_history(self) -> None:
-        lines = self._desk.cases.history(self._case_id)
-        self.history.setRowCount(len(lines))
-        for row, line in enumerate(lines):
-            for column, value in enumerate(
-                (line.at, line.actor, action_label(line.action), field_label(line.field),
-                 line.old_value, line.new_value)
-            ):
-                self.history.setItem(row, column, QTableWidgetItem(value))
-
-    def _offer_steps(self, case: CaseDetail) -> None:
-        self.step.blockSignals(True)
-        self.step.clear()
-        for step in case.offered_steps:
-            self.step.addItem(step.label, step)
-        self.step.blockSignals(False)
-        waiting = _deadline_text(case)
-        # Whom to call, while the department may still come and confirm.
-        calling = waiting and not case.desk_decides
-        hint = leader_hint(self._desk, case.department_name) if calling else ""
-        self.deadline_line.setText(f"{waiting}{hint}")
-        attach_leader_completer(self.leader_name, self._desk, case.department_name)
-        self.record_button.setEnabled(bool(case.offered_steps))
-        self._show_fields_for_step()
-
-    def current_step(self) -> rules.Step | None:
-        data = self.step.currentData()
-        return data if isinstance(data, rules.Step) else None
-
-    def _show_fields_for_step(self) -> None:
-        step = self.current_step()
-        desk_decides = self.case.desk_decides
-        visible = {
-            self.upheld: step is rules.Step.NATURE,
-            self.department: step is rules.Step.DEPARTMENT,
-            self.leader_name: step is rules.Step.CONFIRMATION and not desk_decides,
-            self.responsible: step is rules.Step.RESPONSIBILITY,
-            self.reached: step is rules.Step.FOLLOW_UP,
-            self.satisfaction: step is rules.Step.FOLLOW_UP,
-            self.text: step is not None,
-        }
-        for widget, shown in visible.items():
-            widget.setVisible(shown)
-            label = self.entry.labelForField(widget)
-            if label is not None:
-                label.setVisible(shown)
-        if step is rules.Step.DEPARTMENT and self.case.department_name:
-            self.department.setCurrentText(self.case.department_name)
-        if step is not None:
-            title, _ = steps.STEP_TEXT[step]
-            if step is rules.Step.CONFIRMATION and desk_decides:
-                title = "前台决定(部门已超时)"
-            self.text_label.setText(title)
-        self.errors.clear()
+    def on_tick(self) -> None:
+        """The department's deadline counts down; when it passes the desk decides."""
+        case = self.case
+        if case.status is not rules.CaseStatus.AWAITING_CONFIRMATION:
+            return
+        now = self.now()
+        deadline = case.confirmation_deadline
+        if deadline is not None and now > deadline and not case.desk_decides:
+            self.load()
+            return
+        self.deadline_line.setText(deadline_text(case, now))
+        self.timeline.show_entries(timeline(case, now))
 
     # --- recording ----------------------------------------------------------------------------
 
-    def answer(self) -> steps.StepAnswer:
-        step = self.current_step()
-        return steps.StepAnswer(
-            text=self.text.toPlainText(),
-            upheld=self.upheld.isChecked(),
-            department_name=self.department.currentText(),
-            leader_name=self.leader_name.text() if self.leader_name.isVisible() else "",
-            responsible=self.responsible.text(),
-            satisfaction=self.satisfaction.currentData() if self.reached.isChecked() else None,
-            reached=self.reached.isChecked() or step is not rules.Step.FOLLOW_UP,
-        )
-
     def on_record_clicked(self) -> None:
-        step = self.current_step()
-        if step is None:
-            return
-        if step is rules.Step.VOID and not self._confirm_void():
-            return
-        if step is rules.Step.DEPARTMENT and not resolve_unknown_names(
-            self, self._desk, self._actor, {"department": self.department}
-        ):
-            return
-        try:
-            self._desk.cases.record_step(self._actor, self._case_id, step, self.answer())
-        except ValidationError as error:
-            self.errors.show(error.field_errors)
-            return
-        except DeskError as error:
-            QMessageBox.warning(self, "不能记录", str(error))
-            self.load()
-            return
-        self.text.clear()
-        self.leader_name.clear()
-        self.responsible.clear()
+        if self.record_button.isEnabled():
+            self.entry.record()
+
+    def on_step_recorded(self, step: Step) -> None:
+        self.load(after=step)
+        self.changed.emit(self._case_id)
+
+    def on_changed_elsewhere(self) -> None:
         self.load()
         self.changed.emit(self._case_id)
 
-    def _confirm_void(self) -> bool:
-        answer = QMessageBox.question(
-            self, "作废案件", f"确定作废案件 {self.case.case_no}?作废后不能再处理,但记录永久保留。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def unsaved_description(self) -> str:
+        if not self.entry.typed():
+            return ""
+        step = self.entry.current_step()
+        where = f"「{step.label}」" if step is not None else "处理步骤"
+        return f"案件 {self.case.case_no} {where}中填写的内容"
 
-    def on_print_clicked(self) -> Path | None:
-        """The register sheet as PDF, opened for printing and the customer's signature."""
-        path = ask_pdf_path(self, f"顾客接待登记表-{self.case.case_no}.pdf")
-        if path is None:
-            return None
+    def done(self, result: int) -> None:
+        self._memory.save_geometry(self, MEMORY_KEY)
+        super().done(result)
+
+    # --- printing -------------------------------------------------------------------------------
+
+    def write_sheet(self, path: Path) -> bool:
         try:
             print_case_sheet(
                 self._desk.cases, self._desk.refunds, self._desk.settings, self._case_id,
-                path, self._desk.clock(),
+                path, self._desk.clock(), self._desk.register.head_code(),
             )
         except OSError as error:
             QMessageBox.warning(self, "不能保存", f"无法写入 {path}:{error.strerror}")
+            return False
+        return True
+
+    def on_print_clicked(self) -> bool:
+        """The register sheet on paper, for the customer's signature: preview, then print."""
+        with tempfile.TemporaryDirectory(prefix="desk-print-") as folder:
+            path = Path(folder) / f"顾客接待登记表-{self.case.case_no}.pdf"
+            return self.write_sheet(path) and print_pdf(path, self)
+
+    def on_export_clicked(self) -> Path | None:
+        """The register sheet as a PDF file, opened in the PC's viewer."""
+        path = ask_pdf_path(self, f"顾客接待登记表-{self.case.case_no}.pdf")
+        if path is None or not self.write_sheet(path):
             return None
-        open_file(path)
+        open_file(path, self)
         return path
 
-    def on_correct_clicked(self) -> QDialog:
-        """The registration form, filled in; saving asks why and keeps the old values."""
-        dialog = QDialog(self)
-        dialog.setWindowTitle(f"更正登记内容 — {self.case.case_no}")
-        page = CorrectionPage(self._desk, self._actor, self.case, dialog)
-        page.corrected.connect(dialog.accept)
-        page.corrected.connect(self._after_correction)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(page)
-        dialog.resize(1100, 700)
-        dialog.open()
-        return dialog
+    # --- correction and acknowledgement ---------------------------------------------------------
 
-    def _after_correction(self, _case_id: int) -> None:
-        self.load()
-        self.changed.emit(self._case_id)
+    def on_correct_clicked(self) -> CorrectionDialog:
+        """The registration form, filled in; saving asks why and keeps the old values."""
+        dialog = CorrectionDialog(self._desk, self._actor, self.case, self)
+        dialog.accepted.connect(self.on_changed_elsewhere)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        dialog.activateWindow()
+        return dialog
 
     def on_acknowledge_clicked(self) -> None:
         try:
@@ -435,19 +282,4 @@ class CaseDialog(QDialog):
         except DeskError as error:
             QMessageBox.warning(self, "不能确认", str(error))
             return
-        self.load()
-        self.changed.emit(self._case_id)
-
-
-def _recorded(case: CaseDetail) -> list[tuple[rules.Step, dict[str, object]]]:
-    return [(step, case.workflow[step.value]) for step in rules.Step if step.value in case.workflow]
-
-
-def _deadline_text(case: CaseDetail) -> str:
-    waiting = case.status is rules.CaseStatus.AWAITING_CONFIRMATION
-    if not waiting or case.confirmation_deadline is None:
-        return ""
-    deadline = f"{case.confirmation_deadline:%H:%M}"
-    if case.desk_decides:
-        return f"部门确认时限 {deadline} 已过:由前台决定处理结果,部门无权改变。"
-    return f"请部门班长在 {deadline} 前到前台确认;逾时由前台决定。"
+        self.on_changed_elsewhere()

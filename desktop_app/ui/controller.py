@@ -74,6 +74,9 @@ class SessionController:
         if account is None:
             QApplication.quit()
             return
+        from desktop_app.ui.change_password_dialog import ask_when_set_by_someone_else
+
+        account = ask_when_set_by_someone_else(self.desk.accounts, account)
         self.open_window(account).show_major_complaints()
 
 
@@ -284,6 +287,9 @@ def _log_in(
             offer_unfinished_setup(loader.desk(), account)
     if account is None:
         return None
+    from desktop_app.ui.change_password_dialog import ask_when_set_by_someone_else
+
+    account = ask_when_set_by_someone_else(loader.desk().accounts, account)
     session = SessionController(loader.desk(), on_window_opened)
     session.open_window(account).show_major_complaints()
     return session

@@ -1,53 +1,159 @@
-"""Small helpers shared by the forms: labelled rows with an error line under each field."""
+"""Small helpers shared by the forms: labelled rows with a reserved error line under each field.
+
+An error line always takes its one line, empty or not, so a message never pushes the fields below
+it down; a message too long for the line is cut with "…" and shown whole as its tooltip. An error
+goes away as soon as the field is fixed: after each edit the form's own check runs again (when
+the form has one) and every message it no longer gives is cleared; without a check, editing a
+field clears that field's message.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #b00020;"
+Check = Callable[[], dict[str, str]]
+
+
+class ErrorLine(QLabel):
+    """One reserved line for a field's message: fixed height, never wider than its column."""
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"error_{field}")
+        self.setStyleSheet(ERROR_STYLE)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF() - 1.5, 8.0))
+        self.setFont(font)
+        self.setFixedHeight(self.fontMetrics().height())
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._message = ""
+
+    def message(self) -> str:
+        return self._message
+
+    def set_message(self, message: str) -> None:
+        self._message = message
+        self.setToolTip(message)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._message, Qt.TextElideMode.ElideRight, max(self.width(), 1)
+        )
+        super().setText(shown)
 
 
 class FieldErrors:
-    """A red message under each field; ``show`` takes a ``ValidationError.field_errors`` dict."""
+    """A red line under each field; ``show`` takes a ``ValidationError.field_errors`` dict.
 
-    def __init__(self, grow_window: bool = False) -> None:
-        self._labels: dict[str, QLabel] = {}
-        self._grow_window = grow_window
+    ``check`` is the form's own validation (returning field → message, empty when valid); with
+    it, fixing one field clears a message another field caused (e.g. staff for department).
+    """
+
+    def __init__(self, grow_window: bool = False, check: Check | None = None) -> None:
+        # ``grow_window`` is kept for callers written before the lines were reserved.
+        del grow_window
+        self._lines: dict[str, ErrorLine] = {}
+        self._check = check
+        self._checked_fields: set[str] = set()
+
+    def set_check(self, check: Check | None) -> None:
+        self._check = check
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
         form.addRow(label, widget)
         self.add_row_error(form, field)
+        self.watch(field, widget)
 
-    def add_row_error(self, form: QFormLayout, field: str) -> None:
+    def add_row_error(self, form: QFormLayout, field: str) -> ErrorLine:
         """An error line for ``field`` under the row added last."""
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.setObjectName(f"error_{field}")
-        error.hide()
-        form.addRow("", error)
-        self._labels[field] = error
+        line = ErrorLine(field)
+        form.addRow("", line)
+        self._lines[field] = line
+        return line
+
+    def line(self, field: str) -> ErrorLine:
+        return self._lines[field]
+
+    def watch(self, field: str, widget: QWidget) -> None:
+        """Clear ``field``'s message once an edit of ``widget`` fixes it."""
+        for signal in _change_signals(widget):
+            signal.connect(lambda *_args, name=field: self.on_field_edited(name))
 
     def show(self, errors: dict[str, str]) -> list[str]:
         """Show each message under its field; return the messages no field of this form owns."""
-        for field, label in self._labels.items():
-            message = errors.get(field, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-        # Error lines change a small dialog's height; let it grow to fit them.
-        window = next(iter(self._labels.values())).window() if self._labels else None
-        if window is not None and self._grow_window:
-            window.adjustSize()
-        return [message for field, message in errors.items() if field not in self._labels]
+        for field, line in self._lines.items():
+            line.set_message(errors.get(field, ""))
+        checked = self._check() if self._check is not None else {}
+        self._checked_fields = {field for field in errors if field in checked}
+        return [message for field, message in errors.items() if field not in self._lines]
+
+    def on_field_edited(self, field: str) -> None:
+        shown = {name for name, line in self._lines.items() if line.message()}
+        if not shown:
+            return
+        current = self._check() if self._check is not None else {}
+        for name in shown:
+            if name in current:
+                self._lines[name].set_message(current[name])
+            elif name == field or name in self._checked_fields:
+                self._lines[name].set_message("")
 
     def clear(self) -> None:
         self.show({})
 
     def text(self, field: str) -> str:
-        return self._labels[field].text()
+        return self._lines[field].message()
+
+    def shown(self) -> dict[str, str]:
+        return {name: line.message() for name, line in self._lines.items() if line.message()}
+
+
+def _change_signals(widget: QWidget) -> list[object]:
+    """The signals that say ``widget``'s value changed, whatever kind of input it is."""
+    if isinstance(widget, QLineEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QPlainTextEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QComboBox):
+        signals: list[object] = [widget.currentIndexChanged]
+        if widget.isEditable():
+            signals.append(widget.editTextChanged)
+        return signals
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    if isinstance(widget, QTableWidget):
+        return [widget.itemChanged]
+    if isinstance(widget, QDateTimeEdit):
+        return [widget.dateTimeChanged]
+    if isinstance(widget, QSpinBox):
+        return [widget.valueChanged]
+    if isinstance(widget, QAbstractSpinBox):
+        return [widget.editingFinished]
+    return []
 
 
 def password_edit(placeholder: str = "") -> QLineEdit:
@@ -64,3 +170,7 @@ def date_of(value: QDate) -> date:
 def datetime_of(value: QDateTime) -> datetime:
     day, time = value.date(), value.time()
     return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(), time.second())
+
+
+def qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(value.replace(microsecond=0))

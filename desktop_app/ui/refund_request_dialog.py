@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,11 +31,13 @@ from desktop_app.services.cases import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import resolve_unknown_names
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.legal_remedy_panel import LegalRemedyPanel
+from desktop_app.ui.unsaved import GuardedDialog
 
 ITEM_HEADERS = ("商品名称", "条码", "数量", "金额(元)", "问题描述")
 
 
-class RefundRequestDialog(QDialog):
+class RefundRequestDialog(GuardedDialog):
     def __init__(
         self, desk: Desk, actor: Account, case: CaseDetail, parent: QWidget | None = None
     ) -> None:
@@ -47,8 +48,9 @@ class RefundRequestDialog(QDialog):
         self.refund_id: int | None = None
         self.errors = FieldErrors()
         self.setWindowTitle(f"退换货申请 — {case.case_no}")
-        self.resize(760, 600)
+        self.resize(1180, 640)
         self._build()
+        self.mark_clean()  # Esc and 取消 ask before typed text is thrown away
 
     def _build(self) -> None:
         case = self._case
@@ -125,8 +127,14 @@ class RefundRequestDialog(QDialog):
         buttons.addWidget(self.tier, 1)
         buttons.addWidget(save)
         buttons.addWidget(cancel)
+        self.legal = LegalRemedyPanel(self._desk)  # the statutory remedies beside the demand
+        self.legal.show_case(case)
+        self.legal.follow_request(self.amount, self.kind)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addWidget(self.legal, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addWidget(self.refusal)
         layout.addLayout(buttons)
         QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.on_submit)

@@ -16,7 +16,8 @@ HOSTILE = "顾客😡说:'); DROP TABLE \"case\";-- <b>加粗</b> & 其他\n第�
 
 def print_to(desk: Desk, case_id: int, path: Path) -> str:
     print_case_sheet(
-        desk.cases, desk.refunds, desk.settings, case_id, path, desk.clock()
+        desk.cases, desk.refunds, desk.settings, case_id, path, desk.clock(),
+        desk.register.head_code(),
     )
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -29,7 +30,7 @@ def test_the_sheet_carries_the_register_and_the_signature_lines(
     text = print_to(desk, case_id, tmp_path / "case.pdf")
     for expected in ("顾客接待登记表", "测试店", "TS-202611-0001", "张女士", "13812345678",
                      "牛奶有异味", "判断性质", "顾客确认", "接待员签字", "退货 ¥40.00",
-                     "第 1 页 / 共 1 页"):
+                     "第 1 页 / 共 1 页", f"登记簿校验码:{desk.register.head_code()}"):
         assert expected in text, expected
 
 

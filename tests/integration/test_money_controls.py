@@ -385,3 +385,20 @@ def test_two_processes_requesting_at_once_never_undercut_the_running_total(
     totals = [line.receipt_total for line in lines]
     assert totals == [Decimal("10.00") * n for n in range(1, 31)]
     assert desk.register.verify().ok
+
+
+def test_the_months_account_changes_are_listed_in_the_report_package(
+    desk: Desk, staff: Staff, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from desktop_app.domain.report_figures import Month
+
+    desk.accounts.reset_password(staff.boss, staff.deputy.id, "known12", "known12")
+    november = Month(2026, 11)
+    [summary] = desk.reports.export(november, ["summary"], tmp_path, desk.clock(),
+                                    workbook=False)
+    text = "".join(page.extract_text() for page in PdfReader(summary).pages)
+    assert "账户变动" in text
+    assert "王店长:deputy 他人重置密码" in text.replace("\n", "")
+    assert "clerk 新建账户" in text.replace("\n", "")

@@ -20,7 +20,6 @@ from openpyxl import load_workbook
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.refunds import (
-    ChargeBack,
     HeadOfficeSignOff,
     ItemDraft,
     RefundKind,
@@ -79,6 +78,13 @@ def refund(desk: Desk, staff: Staff, case_id: int, amount: str, receipt: str,
     return refund_id
 
 
+def ledger_line(desk: Desk, refund_id: int) -> int:
+    """The charge-back ledger line the approval of a quality refund opened."""
+    line = desk.charge_backs.line_of_refund(refund_id)
+    assert line is not None
+    return line.line_id
+
+
 def items(*rows: tuple[str, str, str]) -> tuple[ItemDraft, ...]:
     return tuple(ItemDraft(name, "69" + f"{index:011d}", quantity, amount, "变质")
                  for index, (name, quantity, amount) in enumerate(rows, start=1))
@@ -109,13 +115,13 @@ def scenario(desk: Desk, staff: Staff, clock: FakeClock, db_path: Path) -> Scena
     charged = refund(desk, staff, quality, "19.50", "R-001", is_quality=True,
                      supplier_name="伊利乳业",
                      items=items(("伊利纯牛奶 250ml", "2", "7.00"), ("伊利酸奶", "1", "12.50")))
-    desk.refunds.set_charge_back(staff.front_desk, charged, ChargeBack.CHARGED)
+    desk.charge_backs.record_deduction(staff.front_desk, ledger_line(desk, charged), "KK-1003",
+                                       clock.now.date())
     # 2. a quality refund of 伊利乳业 waived by the store manager with the reason
     second = open_case(desk, staff, clock, datetime(2026, 10, 5, 11, 0))
     waived = refund(desk, staff, second, "70.00", "R-002", is_quality=True,
                     supplier_name="伊利乳业")
-    desk.refunds.set_charge_back(staff.boss, waived, ChargeBack.WAIVED,
-                                 "供应商已上门换货,店长同意免除")
+    desk.charge_backs.waive(staff.boss, ledger_line(desk, waived), "供应商已上门换货,店长同意免除")
     # 3. a pending quality charge-back of 鲜丰, two products
     third = open_case(desk, staff, clock, datetime(2026, 10, 8, 9, 30))
     refund(desk, staff, third, "45.00", "R-003", is_quality=True,

@@ -278,20 +278,24 @@ def test_requests_and_decisions_are_in_the_register(desk: Desk, staff: Staff, ca
 
 
 def test_the_supplier_charge_back_is_followed_after_approval(desk: Desk, staff: Staff) -> None:
+    """The ledger opens a line at approval, not before; its state shows on the refund."""
     case = a_worked_case(desk, staff, amount_paid="100.00")
     refund_id = desk.refunds.request(
         staff.clerk, case, a_refund("10.00", is_quality=True, supplier_name="伊利乳业")
     )
-    with pytest.raises(ConflictError, match="批准后"):
-        desk.refunds.set_charge_back(staff.front_desk, refund_id, ChargeBack.CHARGED)
+    assert desk.charge_backs.line_of_refund(refund_id) is None
     desk.refunds.decide(refund_id, "front", PASSWORD, approve=True, comment="")
+    ledger = desk.charge_backs.line_of_refund(refund_id)
+    assert ledger is not None and ledger.amount == Decimal("10.00")
     with pytest.raises(PermissionDeniedError):
-        desk.refunds.set_charge_back(staff.clerk, refund_id, ChargeBack.CHARGED)
-    desk.refunds.set_charge_back(staff.front_desk, refund_id, ChargeBack.CHARGED)
+        desk.charge_backs.record_deduction(staff.clerk, ledger.line_id, "KK-001",
+                                           date(2026, 11, 24))
+    desk.charge_backs.record_deduction(staff.front_desk, ledger.line_id, "KK-001",
+                                       date(2026, 11, 24))
     [line] = desk.refunds.refunds_of_case(case)
     assert line.charge_back is ChargeBack.CHARGED
     assert desk.cases.history(case)[-1].action == "refund:charge_back"
     plain = desk.refunds.request(staff.clerk, case, a_refund("5.00"))
     desk.refunds.decide(plain, "front", PASSWORD, approve=True, comment="")
-    with pytest.raises(ConflictError, match="质量"):
-        desk.refunds.set_charge_back(staff.front_desk, plain, ChargeBack.CHARGED)
+    assert desk.charge_backs.line_of_refund(plain) is None
+    assert desk.register.verify().ok

@@ -16,8 +16,8 @@ from desktop_app.services.desk import Desk
 from desktop_app.ui import case_dialog
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.case_queue_page import CaseQueuePage
+from desktop_app.ui.correction_dialog import CorrectionPage
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.registration_page import CorrectionPage
 from tests.builders import Staff, a_draft
 from tests.conftest import FakeClock
 from tests.ui.typing import show, type_text
@@ -111,7 +111,7 @@ def test_the_case_screen_offers_only_allowed_steps_and_records_them(
     type_text(qtbot, dialog.leader_name, "李班长")
     qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dialog.case.status is rules.CaseStatus.IN_PROGRESS
-    assert "李班长" in dialog.steps_done.toPlainText()
+    assert "李班长" in dialog.timeline.text()
     assert dialog.history.rowCount() > 3
 
 
@@ -168,17 +168,17 @@ def test_a_manager_sees_major_complaints_on_login_and_acknowledges_them(
     assert clerk_window.show_major_complaints() is None
 
 
-def test_ctrl_p_saves_the_register_sheet_and_opens_it(
+def test_export_saves_the_register_sheet_and_opens_it(
     qtbot: QtBot, desk: Desk, staff: Staff, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = desk.cases.register(staff.clerk, a_draft()).case_id
     target = tmp_path / "sheet"
     opened: list[Path] = []
     monkeypatch.setattr(case_dialog, "ask_pdf_path", lambda _parent, name: target)
-    monkeypatch.setattr(case_dialog, "open_file", opened.append)
+    monkeypatch.setattr(case_dialog, "open_file", lambda path, _parent: opened.append(path))
     dialog = CaseDialog(desk, staff.clerk, case_id)
     show(qtbot, dialog)
-    qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert opened == [target]
     assert target.read_bytes().startswith(b"%PDF")
 

@@ -129,7 +129,7 @@ def test_a_manager_adds_a_staff_member_named_at_the_desk(
     assert completer is not None and completer.model().index(0, 0).data() == "周红"
     case = CaseDialog(desk, staff.clerk, desk.cases.register(staff.clerk, a_draft()).case_id)
     qtbot.addWidget(case)
-    liable = case.responsible.completer()
+    liable = case.entry.responsible.completer()
     assert liable is not None and liable.model().index(0, 0).data() == "周红"
 
 
@@ -169,7 +169,7 @@ def test_step_four_can_name_a_department_a_manager_adds_there(
     dialog.step.setCurrentIndex(dialog.step.findData(rules.Step.NATURE))
     dialog.on_record_clicked()
     dialog.step.setCurrentIndex(dialog.step.findData(rules.Step.DEPARTMENT))
-    dialog.department.setEditText("百货部")
+    dialog.entry.department.setEditText("百货部")
     dialog.on_record_clicked()
     assert dialog.case.department_name == "百货部"
 

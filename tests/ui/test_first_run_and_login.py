@@ -25,6 +25,7 @@ from desktop_app.store.backup import list_backups
 from desktop_app.store.connection import close_database
 from desktop_app.ui import controller as controller_module
 from desktop_app.ui.accounts_page import AccountsPage, NewAccountDialog
+from desktop_app.ui.change_password_dialog import ChangePasswordDialog
 from desktop_app.ui.first_run_dialog import FirstRunDialog
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
@@ -162,12 +163,20 @@ def test_switching_user_replaces_the_window_with_the_new_users(
     first = session.open_window(boss)
     qtbot.addWidget(first)
     monkeypatch.setattr(LoginDialog, "ask", classmethod(lambda cls, *a, **k: clerk))
+    asked: list[Account] = []
+
+    def choose_own(cls: object, _accounts: object, account: Account, *_: object) -> Account:
+        asked.append(account)
+        return account
+
+    monkeypatch.setattr(ChangePasswordDialog, "ask", classmethod(choose_own))
 
     first.switch_user_requested.emit()
 
     assert session.window is not None
     qtbot.addWidget(session.window)
     assert session.window.account == clerk
+    assert asked == [clerk]  # the boss set the clerk's password: the clerk is asked to change it
     assert "账户管理" not in session.window.page_titles
 
 

@@ -52,3 +52,9 @@ def type_here(qtbot: QtBot, text: str) -> QWidget:
         event.setCommitString(text)
         QApplication.sendEvent(widget, event)
     return widget
+
+
+def activate(qtbot: QtBot, widget: QWidget) -> None:
+    """Bring an already shown window to the front, as a click on it would."""
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)

@@ -22,6 +22,7 @@ from desktop_app.domain.report_figures import (
     refund_figures,
     returns_report,
     special_report,
+    with_ledger_amounts,
 )
 
 OCTOBER = Month(2026, 10)
@@ -218,3 +219,37 @@ def test_subtotals_always_add_up_to_the_total(
     not_applicable = sum((item.amount for item in lines if item.is_quality
                           and item.charge_back is ChargeBack.NOT_APPLICABLE), Decimal("0"))
     assert charge.chargeable + charge.waived + not_applicable == quality.total.amount
+
+
+# --- the charge-back ledger's amounts -------------------------------------------------------------
+
+
+def test_the_ledger_amount_is_spread_over_the_refunds_items() -> None:
+    """A manager charged 15.00 of a 19.50 refund (7.00 + 12.50): the items bear 5.38 + 9.62,
+    and the supplier owes 15.00, not 19.50."""
+    lines = [
+        line(refund_id=1, amount="7.00", is_quality=True, charge_back=ChargeBack.PENDING),
+        line(refund_id=1, amount="12.50", is_quality=True, charge_back=ChargeBack.PENDING),
+        line(refund_id=2, amount="5.00", is_quality=True, charge_back=ChargeBack.CHARGED),
+    ]
+    spread = with_ledger_amounts(lines, {1: 1500})
+    assert [item.charge_back_amount for item in spread] == [
+        Decimal("5.38"), Decimal("9.62"), Decimal("5.00")]
+    report = quality_report(OCTOBER, spread)
+    assert report.charge_back.chargeable == Decimal("20.00")
+    assert report.total.amount == Decimal("24.50")  # what was refunded does not change
+
+
+def test_a_waived_ledger_amount_is_what_the_waiver_lists() -> None:
+    lines = [line(refund_id=4, amount=amount, is_quality=True, charge_back=ChargeBack.WAIVED,
+                  charge_back_note="样品") for amount in ("3.00", "4.00")]
+    totals = charge_back_totals(with_ledger_amounts(lines, {4: 600}))
+    assert (totals.waived, totals.chargeable) == (Decimal("6.00"), Decimal("0.00"))
+    [waiver] = totals.waivers
+    assert waiver.amount == Decimal("6.00")
+
+
+def test_lines_without_a_ledger_line_keep_the_refunded_amount() -> None:
+    lines = [line(refund_id=9, amount="8.00", is_quality=True, charge_back=ChargeBack.PENDING)]
+    assert with_ledger_amounts(lines, {}) == lines
+    assert with_ledger_amounts(lines, {9: 800})[0].charge_back_amount == Decimal("8.00")

@@ -1,0 +1,118 @@
+"""The services behind a day at the desk: who may set 接待时间, the navigation's counts, the
+timeline's next step — on a real database file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from desktop_app.domain import cases as rules
+from desktop_app.domain.errors import PermissionDeniedError, ValidationError
+from desktop_app.domain.workflow import StepAnswer
+from desktop_app.services.case_timeline import State, next_step, timeline
+from desktop_app.services.desk import Desk
+from desktop_app.services.desk_counts import DeskCountService
+from desktop_app.services.history_text import history_rows
+from tests.builders import Staff, a_draft, a_refund, a_worked_case
+from tests.conftest import FakeClock
+
+Step = rules.Step
+
+
+def test_a_manager_sets_the_received_time_with_a_reason_in_the_audit_trail(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    yesterday = clock.now - timedelta(days=1)
+    saved = desk.cases.register(
+        staff.front_desk, a_draft(received_at=yesterday, channel=rules.Channel.LETTER),
+        received_at_reason="顾客来信昨日送达",
+    )
+    assert desk.cases.case(saved.case_id).received_at == yesterday
+    [reason] = [line for line in desk.cases.history(saved.case_id)
+                if line.field == "received_at_reason"]
+    assert (reason.action, reason.new_value) == ("set_received_at", "顾客来信昨日送达")
+    assert reason.actor == "赵经理"
+    assert "接待时间修改原因" in [row.field for row in history_rows([reason])]
+    assert desk.register.verify().ok
+
+
+def test_a_clerk_cannot_give_a_reason_nor_back_date_more_than_an_hour(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    with pytest.raises(PermissionDeniedError):
+        desk.cases.register(staff.clerk, a_draft(), received_at_reason="补登")
+    with pytest.raises(ValidationError) as refused:
+        desk.cases.register(staff.clerk, a_draft(received_at=clock.now - timedelta(hours=2)))
+    assert "经理" in refused.value.field_errors["received_at"]
+    # A registration that took a while (started 50 minutes ago) is still the clerk's own.
+    desk.cases.register(staff.clerk, a_draft(received_at=clock.now - timedelta(minutes=50)))
+
+
+def test_counts_follow_refunds_overdue_replies_and_major_complaints(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    counts = DeskCountService(desk.db, desk.clock)
+    assert counts.counts(staff.clerk).pending_refunds == 0
+    small = a_worked_case(desk, staff, amount_paid="5000", receipt_no="R0001")
+    large = a_worked_case(desk, staff, amount_paid="5000", receipt_no="R0002")
+    desk.refunds.request(staff.clerk, small, a_refund("10.00", receipt_no="R0001"))
+    desk.refunds.request(staff.clerk, large, a_refund("300.00", receipt_no="R0002"))
+    major = desk.cases.register(staff.clerk, a_draft(is_major=True)).case_id
+    desk.cases.register(staff.clerk, a_draft(promised_reply_date="2026-11-24"))
+    clock.now += timedelta(days=1)
+    for_deputy = counts.counts(staff.deputy)
+    assert (for_deputy.pending_refunds, for_deputy.pending_refunds_mine) == (2, 1)
+    assert for_deputy.overdue_replies == 1
+    assert for_deputy.major_unacknowledged == 1 and for_deputy.must_acknowledge
+    assert counts.counts(staff.boss).pending_refunds_mine == 2
+    assert not counts.counts(staff.clerk).must_acknowledge
+    desk.cases.acknowledge_major(staff.deputy, major)
+    assert counts.counts(staff.deputy).major_unacknowledged == 0
+
+
+def test_the_signer_of_a_refund_is_known_once_it_is_signed(desk: Desk, staff: Staff) -> None:
+    case_id = a_worked_case(desk, staff, amount_paid="5000")
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    counts = DeskCountService(desk.db, desk.clock)
+    assert counts.signer_id(refund_id) is None
+    desk.refunds.decide(refund_id, "front", "pass123", True, "")
+    assert counts.signer_id(refund_id) == staff.front_desk.id
+
+
+def test_the_timeline_shows_who_did_what_and_what_comes_next(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    desk.cases.record_step(staff.clerk, case_id, Step.NATURE, StepAnswer(text="成立"))
+    desk.cases.record_step(staff.clerk, case_id, Step.DEPARTMENT,
+                           StepAnswer(department_name="食品部"))
+    case = desk.cases.case(case_id)
+    entries = timeline(case, clock.now + timedelta(minutes=5))
+    states = {entry.title: entry.state for entry in entries}
+    assert [entry.state for entry in entries[:4]] == [State.DONE] * 4
+    assert entries[2].who == "刘洋" and entries[2].when == "2026-11-24 10:00:00"
+    assert states[Step.CONFIRMATION.label] is State.NEXT
+    assert states[Step.CAUSE.label] is State.LATER
+    confirmation = next(e for e in entries if e.state is State.NEXT)
+    assert "还剩 10 分 00 秒" in confirmation.detail
+
+
+def test_the_next_step_moves_past_the_one_just_recorded_and_never_repeats(
+    desk: Desk, staff: Staff
+) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft(category=rules.Category.OTHER)).case_id
+    for step, answer in ((Step.NATURE, StepAnswer(text="成立")),
+                         (Step.DEPARTMENT, StepAnswer(department_name="食品部")),
+                         (Step.CAUSE, StepAnswer(text="原因")),
+                         (Step.SOLUTION, StepAnswer(text="办法")),
+                         (Step.RESPONSIBILITY, StepAnswer(text="批评"))):
+        desk.cases.record_step(staff.clerk, case_id, step, answer)
+    case = desk.cases.case(case_id)
+    assert next_step(case, after=Step.RESPONSIBILITY) is Step.IMPROVEMENT
+    assert next_step(case) is Step.NOTIFY
+    improved = replace(case, workflow={**case.workflow, "improvement": {}})
+    assert next_step(improved, after=Step.IMPROVEMENT) is Step.NOTIFY
+    voided = desk.cases.void(staff.clerk, case_id, "重复")
+    assert next_step(voided) is None
