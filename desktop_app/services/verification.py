@@ -347,6 +347,7 @@ def _open_in_worker(db_path: str) -> None:
     # The worker only reads and keeps little alive: the cycle collector would only slow it.
     gc.disable()
     open_read_only(Path(db_path), SCHEMA_VERSION)
+    store.map_for_reading()
 
 
 # --- what every check looks at -----------------------------------------------------------------
