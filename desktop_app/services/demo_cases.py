@@ -752,9 +752,18 @@ def build_bulk_rows(job: BulkJob) -> list[BuiltRow]:
     for offset, received in enumerate(job.moments):
         plan = _plan_at(rng, job.start + offset, job.count, received, clerks, job.catalogue,
                         job.now)
-        row = _final_row(plan, products, job.department_ids, sequences)
+        try:
+            row = _final_row(plan, products, job.department_ids, sequences)
+        except (ValidationError, ConflictError) as error:
+            # The rules refused a planned case: say which (a plain exception, so it crosses
+            # back from a worker process as it is).
+            raise BulkPlanError(f"第 {job.start + offset + 1} 个演示案件: {error}") from None
         built.append((row, register.actor_of(plan.clerk)))
     return built
+
+
+class BulkPlanError(Exception):
+    """A planned demo case the registration rules refuse (a fault of the demo's plan)."""
 
 
 def write_in_bulk(built: list[BuiltRow], batch: int = 5000) -> int:

@@ -142,3 +142,31 @@ def test_a_bulk_load_tops_up_after_the_cases_already_there(tmp_path: Path) -> No
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_warning_clusters_of_a_large_demo_are_valid_cases(tmp_path: Path) -> None:
+    """Found before: at 1,000,000 cases the clusters sit near index 999,970 and their phone
+    numbers grew to 13 digits, so the registration rules refused them and the load stopped."""
+    from desktop_app.domain.registration import validate_registration
+    from desktop_app.services import demo_clusters
+    from desktop_app.services.demo_cases import Catalogue
+
+    path = tmp_path / "demo.sqlite3"
+    fill_demo_database(path, cases=0, seed=1)
+    open_desk_database(path, datetime(2026, 11, 24), daily_backup=False)
+    try:
+        from desktop_app.store import accounts, catalog
+        from desktop_app.store import cases as case_store
+
+        catalogue = Catalogue(
+            products=case_store.all_products(), departments=catalog.department_names(),
+            staff=[(row[1], row[2]) for row in catalog.staff_rows()],
+        )
+        clerk = accounts.list_accounts()[0]
+    finally:
+        close_database()
+    first = 999_971
+    clusters = demo_clusters.Clusters(catalogue, first=first)
+    for index in range(first, first + demo_clusters.SIZE):
+        plan = clusters.plan(index, datetime(2026, 11, 20, 10), clerk)
+        validate_registration(plan.draft, datetime(2026, 11, 20, 10, 1))
