@@ -97,7 +97,7 @@ def group_of(name: str, index_tables: dict[str, str]) -> str:
     if name.startswith("case_search"):
         return "search index (FTS5)"
     if table == "case":
-        return "case rows" if name == "case" else "case indexes (13)"
+        return "case rows" if name == "case" else "case indexes"
     if table == "register_entry":
         return "register entries" if name == table else "register index"
     if table == "receipt":
@@ -117,9 +117,14 @@ def print_sizes(db: sqlite3.Connection, cases: int) -> float:
         grouped[group_of(name, index_tables)] += size
         if size / cases >= 1:
             print(f"{name:<34} {size / cases:10.1f} {unused / size:7.1%}")
+    case_indexes = sum(
+        1 for name, table in index_tables.items() if table == "case" and name in found
+        and name != "case"
+    )
     print(f"\n{'group':<34} {'bytes/case':>10}")
     for group, size in sorted(grouped.items(), key=lambda item: -item[1]):
-        print(f"{group:<34} {size / cases:10.1f}")
+        label = f"{group} ({case_indexes})" if group == "case indexes" else group
+        print(f"{label:<34} {size / cases:10.1f}")
     total = sum(size for size, _ in found.values()) / cases
     print(f"{'whole file':<34} {total:10.1f}")
     return total
