@@ -11,6 +11,7 @@ python main.py report {summary,returns,special,quality,stats,all} --month YYYY-M
 python main.py warnings --db PATH        list the open early warnings, one a line
 python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
                                          one 《供应商质量扣款通知单》 per supplier with lines
+python main.py privacy --db PATH [--erase-due | --erase-phone PHONE --reason TEXT]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
+from desktop_app.cli_privacy import add_privacy_command, run_privacy
 from desktop_app.cli_warnings import add_warnings_command, run_warnings
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
 
@@ -79,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
     add_catalog_commands(commands)
     add_warnings_command(commands)
+    add_privacy_command(commands)
     return parser
 
 
@@ -104,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_catalog(args, args.command_db or args.db or default_database_path())
     if args.command == "warnings":
         return run_warnings(args, args.command_db or args.db or default_database_path())
+    if args.command == "privacy":
+        return run_privacy(args, args.command_db or args.db or default_database_path())
     return run_gui(args)
 
 
@@ -244,6 +249,9 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
             written = desk.charge_backs.export_notices(month, out, now)
         else:
             written = desk.reports.export(month, kinds, out, now, workbook=which == "all")
+        from desktop_app.services.privacy import COMMAND_LINE
+
+        desk.privacy.record_export(COMMAND_LINE, f"月度报表 {month.label}", written)
     finally:
         close_database()
     if which == CHARGE_BACK_NOTICES and not written:

@@ -349,8 +349,13 @@ def record_of(
         for column, default in shape.personal:
             if column in values:
                 text = canonical(values[column])
-                if not (created and text == default):
-                    payload[column] = commitment(salt, column, text) if text else ""
+                if created and text == default:
+                    continue
+                # Nothing personal to commit to: the chain says so in plain words, and an
+                # erasure (which also removes the salt) still replays against the row.
+                literal = text in ("", ERASED)
+                payload[column] = text if literal else commitment(salt, column, text)
+                if text != ERASED:
                     personal[column] = text
         for column, _ in shape.digests:
             if column in values:

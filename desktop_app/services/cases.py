@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain import case_refunds
+from desktop_app.domain import case_refunds, privacy
 from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
@@ -272,6 +272,9 @@ class CaseService:
             status = rules.CaseStatus.of(row["status"])
             if status is rules.CaseStatus.VOIDED:
                 raise ConflictError("案件已作废,不能更正")
+            if privacy.is_erased(row["personal_salt"], row["customer_name"],
+                                 row["customer_phone"]):
+                raise ConflictError("该案件的顾客个人信息已删除,不能更正")
             corrected = self._row_for(new, actor, now)
             receipt = receipts.attach(new.receipt_no, new.amount_paid, actor, now)
             corrected["receipt_id"] = None if receipt is None else receipt.id
@@ -359,12 +362,16 @@ class CaseService:
     # --- the queue ------------------------------------------------------------------------
 
     def queue_page(
-        self, query: QueueQuery, today: date, offset: int, limit: int
+        self, query: QueueQuery, today: date, offset: int, limit: int,
+        viewer: Account | None = None,
     ) -> list[QueueRow]:
+        """A page of the queue; phones are masked (138****5678) unless ``viewer`` is a manager
+        (the case screen shows the phone in full to whoever works the case)."""
         now = self._clock()
         with UnitOfWork(self._db):
             rows = queue_store.queue_page(_store_filter(query, today), offset, limit)
-        return [_queue_row(row, today, now) for row in rows]
+        full = viewer is not None and privacy.may_see_full_phone(viewer.role)
+        return [_queue_row(row, today, now, full_phone=full) for row in rows]
 
     def queue_count(self, query: QueueQuery, today: date | None = None) -> int:
         with UnitOfWork(self._db):
@@ -507,7 +514,9 @@ def _store_filter(query: QueueQuery, today: date) -> queue_store.QueueFilter:
     )
 
 
-def _queue_row(row: Sequence[Any], today: date, now: datetime) -> QueueRow:
+def _queue_row(
+    row: Sequence[Any], today: date, now: datetime, full_phone: bool = False
+) -> QueueRow:
     (case_id, case_no, received, name, phone, category, kind, status, department, product,
      receipt, is_major, promised, needs_confirmation, deadline, _clerk) = row
     status_enum = rules.CaseStatus.of(status)
@@ -519,7 +528,7 @@ def _queue_row(row: Sequence[Any], today: date, now: datetime) -> QueueRow:
         alert = "重大投诉"
     return QueueRow(
         case_id=case_id, case_no=case_no, received_at=_as_datetime(received),
-        customer_name=name, customer_phone=phone,
+        customer_name=name, customer_phone=phone if full_phone else privacy.mask_phone(phone),
         category_label=rules.Category.of(category).label, kind_label=rules.Kind.of(kind).label,
         status_label=status_enum.label, department=department or "", product_name=product,
         receipt_no=receipt, is_major=bool(is_major), alert_kind=alert_kind, alert=alert,

@@ -15,6 +15,7 @@ from desktop_app.services.catalog import CatalogService
 from desktop_app.services.charge_backs import ChargeBackService
 from desktop_app.services.improvement_orders import ImprovementService
 from desktop_app.services.liabilities import LiabilityService
+from desktop_app.services.privacy import PrivacyService
 from desktop_app.services.receipts import ReceiptService
 from desktop_app.services.refunds import RefundService
 from desktop_app.services.register_service import RegisterService
@@ -44,6 +45,7 @@ class Desk:
     charge_backs: ChargeBackService
     improvements: ImprovementService
     liabilities: LiabilityService
+    privacy: PrivacyService
 
     @property
     def backup_dir(self) -> Path:
@@ -74,4 +76,5 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         charge_backs=ChargeBackService(db, clock, settings.store_name, register.head_code),
         improvements=ImprovementService(db, clock),
         liabilities=LiabilityService(db, clock, settings.store_name, register.head_code),
+        privacy=PrivacyService(db, db_path, clock),
     )

@@ -22,7 +22,9 @@ from desktop_app.domain.register import COLUMN_LABELS
 from desktop_app.services.case_audit import HistoryLine
 from desktop_app.services.case_text import step_summary
 
-FIELD_LABELS = COLUMN_LABELS
+FIELD_LABELS = {
+    **COLUMN_LABELS, "basis": "依据", "document": "文件", "file": "文件名", "files": "文件",
+}
 
 ACTION_LABELS = {
     "register": "登记", "acknowledge_major": "知悉重大投诉", "refund:request": "申请退换货",
@@ -31,6 +33,7 @@ ACTION_LABELS = {
     "refund:charge_back": "供应商扣款", "set_received_at": "经理修改接待时间",
     "refund:cancel": "撤销退换货申请", "refund:head_office_reject": "录入集团驳回",
     "receipt_attached": "补登小票", "refund:item": "退换货商品",
+    "erase": "删除顾客个人信息", "printed": "打印", "exported": "导出",
 }
 
 REFUND_FIELD = "refund#"

@@ -12,6 +12,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import complaint_stats as stats_rules
 from desktop_app.domain import report_figures as report_rules
 from desktop_app.domain.money import from_fen
+from desktop_app.domain.privacy import mask_phones_in_text
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, SpecialReason
 from desktop_app.domain.report_package import MonthFigures, WarningSummary
@@ -147,9 +148,13 @@ def _line(row: Sequence[Any]) -> report_rules.ReturnLine:
         category=case_category.label, department=department,
         level=ApprovalLevel(level).label.split("(")[0], approver=signer, clerk=clerk,
         is_special=bool(is_special), special_reason=SpecialReason.of(special_reason).label,
-        special_detail=special_detail, is_quality=bool(is_quality), supplier=supplier,
-        defect=defect or reason, confirmation=_confirmation(confirmed_by, leader, confirmed_at),
-        charge_back=ChargeBack.of(charge_back), charge_back_note=charge_back_note or "",
+        # Free text is printed and exported with any phone number in it masked (138****5678):
+        # head office needs the facts, not how to call the customer.
+        special_detail=mask_phones_in_text(special_detail), is_quality=bool(is_quality),
+        supplier=supplier, defect=mask_phones_in_text(defect or reason),
+        confirmation=_confirmation(confirmed_by, leader, confirmed_at),
+        charge_back=ChargeBack.of(charge_back),
+        charge_back_note=mask_phones_in_text(charge_back_note or ""),
         head_office=" ".join(part for part in (head_office, reference, signed_on or "") if part),
         case_voided=case_status == rules.CaseStatus.VOIDED.value,
         is_compensation=refund_kind is RefundKind.COMPENSATION,

@@ -19,6 +19,10 @@ DURABLE_PRAGMAS: dict[str, object] = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
     "cache_size": -32 * 1024,  # 32 MiB
+    # Deleted or overwritten content (an erased customer's name, every earlier version of a
+    # case row) is zeroed, not left in free space: Debian's SQLite does this by default, the
+    # SQLite that Python ships on Windows does not (个人信息保护法 art. 47, services/privacy.py).
+    "secure_delete": 1,
 }
 
 

@@ -581,6 +581,22 @@ def _v_ledger(db: SqliteDatabase) -> None:
     open_earlier_charge_backs(db, datetime.now())
 
 
+# Customers' personal data is erased after a retention period (services/privacy.py). The daily
+# job asks for closed cases that still hold a customer's name or phone: an erased case has no
+# salt and leaves this index, so the question stays cheap at any size. Erasures are listed (and
+# replayed into older backups) from the second index without reading every entry.
+V_PRIVACY = (
+    'CREATE INDEX case_personal_closed ON "case"(closed_at) WHERE personal_salt <> \'\'',
+    "CREATE INDEX register_entry_erasures ON register_entry(seq) WHERE action = 'erase'",
+    # The app now zeroes what it deletes (connection.DURABLE_PRAGMAS: secure_delete). A file
+    # that held cases before may have been written without it (Python's SQLite on Windows):
+    # its free space can keep earlier versions of case rows until one VACUUM rewrites it.
+    "CREATE TABLE privacy_upkeep (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "INSERT INTO privacy_upkeep (key, value) "
+    "SELECT 'vacuum_due', '1' WHERE EXISTS (SELECT 1 FROM \"case\")",
+)
+
+
 def _ddl(statements: Sequence[str]) -> Step:
     def apply(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -588,6 +604,8 @@ def _ddl(statements: Sequence[str]) -> Step:
 
     return apply
 
+
+_PRIVACY_STEP = _ddl(V_PRIVACY)
 
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: list[Step] = [
@@ -601,8 +619,12 @@ MIGRATIONS: list[Step] = [
     _ddl(V_CATALOG),
     _ddl(V_WARNINGS),
     _v_ledger,
+    _PRIVACY_STEP,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# The version that brought V_PRIVACY (whatever its place after merges).
+PRIVACY_VERSION = MIGRATIONS.index(_PRIVACY_STEP) + 1
+LEDGER_VERSION = MIGRATIONS.index(_v_ledger) + 1
 
 
 class NewerSchemaError(Exception):

@@ -45,6 +45,7 @@ from desktop_app.ui.forms import FieldErrors
 from desktop_app.ui.legal_remedy_panel import LegalRemedyPanel
 from desktop_app.ui.pdf_output import ask_pdf_path, open_file
 from desktop_app.ui.pdf_printing import print_pdf
+from desktop_app.ui.privacy_dialog import ErasePersonButton
 from desktop_app.ui.step_entry import StepEntry
 from desktop_app.ui.unsaved import GuardedDialog
 from desktop_app.ui.view_memory import ViewMemory
@@ -122,9 +123,11 @@ class CaseDialog(GuardedDialog):
         close.setObjectName("close_button")
         close.clicked.connect(self.reject)
 
+        self.erase_button = ErasePersonButton(self._desk, self._actor, self._case_id)
+        self.erase_button.erased.connect(lambda _case_id: self.on_changed_elsewhere())
         buttons = QHBoxLayout()
         for button in (self.print_button, self.export_button, self.correct_button,
-                       self.acknowledge_button):
+                       self.erase_button, self.acknowledge_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
@@ -249,6 +252,8 @@ class CaseDialog(GuardedDialog):
         except OSError as error:
             QMessageBox.warning(self, "不能保存", f"无法写入 {path}:{error.strerror}")
             return False
+        # The sheet shows the customer's name and phone in full: who printed it is recorded.
+        self._desk.privacy.record_print(self._actor, self._case_id, "顾客接待登记表", path.name)
         return True
 
     def on_print_clicked(self) -> bool:

@@ -260,7 +260,9 @@ class CaseQueuePage(QWidget):
         query = self.query()
         today: date = self._desk.clock().date()
         self.model.reload(
-            lambda offset, limit: self._desk.cases.queue_page(query, today, offset, limit)
+            lambda offset, limit: self._desk.cases.queue_page(
+                query, today, offset, limit, viewer=self._actor
+            )
         )
         count = self._desk.cases.queue_count(query)
         self.count_label.setText(f"共 {count} 件" if count < 10_000 else "超过 10000 件")

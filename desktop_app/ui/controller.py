@@ -10,6 +10,7 @@ The day's backup (and a large file's page check) then run beside the main window
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -175,6 +176,9 @@ class DeskLoader(QObject):
             create_folder=False,
         )
         self._desk = build_desk(opened.db, self._claimed.path)
+        # The day's register head goes beside the backups, outside the file (services.anchors).
+        with contextlib.suppress(OSError):
+            self._desk.register.record_daily_anchor(self._now)
 
     @staticmethod
     def _load_main_window() -> None:
@@ -226,6 +230,7 @@ def run_application(
         session = _log_in(loader, on_window_opened=care.show_in)
         if session is None:
             return 1 if loader.failure else 0
+        care.watch.privacy = session.desk.privacy
         watch = care.start(app, reporter)
         upkeep = SearchIndexUpkeep(session.desk)
         upkeep.start()

@@ -171,6 +171,9 @@ class ReportsPage(QWidget):
 
     def _done(self, progress: QProgressDialog, folder: Path, written: list[Path]) -> None:
         progress.close()
+        self._desk.privacy.record_export(
+            self._actor, f"月度报表 {self.selected_month().label}", written
+        )
         self._settings.setValue(FOLDER_KEY, str(folder))
         self._settings.sync()
         self.status.setText(TEXT["written"])

@@ -17,6 +17,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.retention_settings import RetentionSettingsBox
 
 
 class SettingsPage(QWidget):
@@ -45,6 +46,8 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.save_button)
+        self.retention = RetentionSettingsBox(desk, actor)
+        layout.addWidget(self.retention)
         layout.addWidget(where)
         layout.addStretch(1)
 

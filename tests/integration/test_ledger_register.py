@@ -173,7 +173,7 @@ def test_the_migration_step_carries_the_charge_backs_over(db_path: Path) -> None
     db_path.parent.mkdir(parents=True)
     db = SqliteDatabase(str(db_path))
     db.connect()
-    migrations.migrate(db, target=migrations.SCHEMA_VERSION - 1)
+    migrations.migrate(db, target=migrations.LEDGER_VERSION - 1)
     for statement in (
         'INSERT INTO "user" (id, username, display_name, role, password_hash, created_at) '
         "VALUES (1, 'boss', '王店长', 'store_manager', 'x', '2026-01-01 08:00:00')",

@@ -417,3 +417,43 @@ def test_a_register_written_with_full_first_entries_still_verifies(
     recomputed_chain(db_path, from_seq=seq, replace_payload=payload_text(full))
     report = desk.register.verify()
     assert report.ok, report.message
+
+
+def test_the_newest_refund_cut_with_its_entries_is_caught_against_the_anchor(
+    desk: Desk, db_path: Path, store: dict[str, int]
+) -> None:
+    assert desk.register.record_daily_anchor(desk.clock())
+    head = desk.register.head()
+    assert head is not None
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute("DROP TRIGGER register_entry_never_deleted")
+        raw.execute("DROP TRIGGER refund_never_deleted")
+        raw.execute("DROP TRIGGER refund_item_never_deleted")
+        raw.execute("DELETE FROM register_entry WHERE entity IN ('refund', 'refund_item') "
+                    "AND entity_id >= (SELECT MAX(id) FROM refund)")
+        raw.execute("DELETE FROM refund_item WHERE refund_id = (SELECT MAX(id) FROM refund)")
+        raw.execute("DELETE FROM refund WHERE id = (SELECT MAX(id) FROM refund)")
+    raw.close()
+    message = found(desk)
+    assert "校验码文件" in message or "删除" in message
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all" * 100])
+def test_verify_refuses_an_empty_or_foreign_file_and_leaves_it_as_it_was(
+    tmp_path: Path, content: bytes
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "desk.sqlite3"
+    path.write_bytes(content)
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(root / "main.py"), "verify", "--db", str(path)],
+        capture_output=True, text=True, check=False, cwd=root,
+    )
+    assert result.returncode == 2
+    assert "登记簿" in result.stderr or "0 字节" in result.stderr
+    assert path.read_bytes() == content
+    assert not Path(f"{path}-wal").exists()
