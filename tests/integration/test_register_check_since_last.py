@@ -167,3 +167,31 @@ def test_the_command_line_checks_since_the_last_clean_check(
     )
     assert result.returncode == 0, result.stderr
     assert f"上次校验(第 {checked} 条)以来" in result.stdout
+
+
+def test_after_a_restore_verify_names_what_the_restore_lost(
+    desk: Desk, staff: Staff, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup put back is an older chain: the day's anchor written after it is ahead of it,
+    so verify says how many entries the register had and how many it has now."""
+    from desktop_app.app import main as cli_main
+    from desktop_app.store.backup import make_backup, restore_backup
+    from desktop_app.store.connection import close_database
+
+    desk.cases.register(staff.clerk, a_draft())
+    now = desk.clock()
+    backup = make_backup(db_path, now)
+    restored_head = desk.register.head()
+    desk.cases.register(staff.clerk, a_draft(customer_name="恢复后丢失"))
+    assert desk.register.record_daily_anchor(now)
+    lost_head = desk.register.head()
+    assert restored_head is not None and lost_head is not None
+    close_database()
+
+    restore_backup(backup, db_path, now)
+
+    assert cli_main(["verify", "--db", str(db_path)]) == 3
+    out = capsys.readouterr()
+    message = out.out + out.err
+    assert f"已有第 {lost_head.seq} 条记录" in message
+    assert f"现在只有 {restored_head.seq} 条" in message
