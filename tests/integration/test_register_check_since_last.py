@@ -5,7 +5,6 @@ daily check a full one again."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,18 +15,9 @@ from desktop_app.domain.register import Anchor
 from desktop_app.services.anchors import checked_mark_file, read_checked_mark
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_draft, a_refund, a_worked_case
+from tests.tampering import raw_sql
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def raw_sql(db_path: Path, *statements: str) -> None:
-    raw = sqlite3.connect(db_path)
-    try:
-        with raw:
-            for statement in statements:
-                raw.execute(statement)
-    finally:
-        raw.close()
 
 
 @pytest.fixture
