@@ -311,7 +311,7 @@ def run_gui(args: argparse.Namespace, target: DatabaseTarget) -> int:
         return refuse(str(error), smoke_test=args.smoke_test)
     try:
         # SQLite reads the pages with the GIL released: the check overlaps loading Qt.
-        smoke_check = args.smoke_test and claimed.found is not None
+        smoke_check = args.smoke_test and claimed.found is not None and claimed.url is None
         check = PageCheck(db_path) if claimed.check_before_login or smoke_check else None
         from desktop_app.ui.controller import run_application
 

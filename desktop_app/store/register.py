@@ -247,15 +247,29 @@ def stored_entries(after: int, last: int, batch: int = 20_000) -> Iterator[tuple
     hashing it needs no decoding and encoding again."""
     sql = (
         "SELECT seq, at, actor_id, actor, entity, entity_id, action, "
-        "CAST(payload AS BLOB), entry_hash FROM register_entry "
+        f"{_stored_bytes()}, entry_hash FROM register_entry "
         "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
     )
     while after < last:
         rows = database.execute_sql(sql, (after, last, batch)).fetchall()
         if not rows:
             return
+        if dialect.server():
+            rows = [(*row[:7], str(row[7]).encode(), row[8]) for row in rows]
         yield from rows
         after = rows[-1][0]
+
+
+def _stored_bytes() -> str:
+    """The payload as the bytes stored: SQLite hands them over as they are; the server's text
+    is encoded here (UTF-8, as the app wrote it)."""
+    return "payload" if dialect.server() else "CAST(payload AS BLOB)"
+
+
+def _with_bytes(rows: list[tuple[Any, ...]]) -> list[tuple[int, bytes]]:
+    if dialect.server():
+        return [(int(entity_id), str(payload).encode()) for entity_id, payload in rows]
+    return [(entity_id, payload) for entity_id, payload in rows]
 
 
 def entries_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[Any, ...]]:
@@ -282,10 +296,10 @@ def payloads_between(entity: str, low: int, high: int) -> list[tuple[int, str]]:
 def stored_payloads_between(entity: str, low: int, high: int) -> list[tuple[int, bytes]]:
     """``payloads_between`` with each payload as the bytes stored."""
     sql = (
-        "SELECT entity_id, CAST(payload AS BLOB) FROM register_entry "
+        f"SELECT entity_id, {_stored_bytes()} FROM register_entry "
         "WHERE entity = ? AND entity_id > ? AND entity_id <= ? ORDER BY entity_id, seq"
     )
-    return list(database.execute_sql(sql, (entity, low, high)).fetchall())
+    return _with_bytes(database.execute_sql(sql, (entity, low, high)).fetchall())
 
 
 def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[int, bytes]]:
@@ -293,11 +307,11 @@ def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[int
     found: list[tuple[int, bytes]] = []
     for chunk in _chunks(sorted(set(entity_ids))):
         marks = ", ".join("?" * len(chunk))
-        found.extend(database.execute_sql(
-            "SELECT entity_id, CAST(payload AS BLOB) FROM register_entry "
+        found.extend(_with_bytes(database.execute_sql(
+            f"SELECT entity_id, {_stored_bytes()} FROM register_entry "
             f"WHERE entity = ? AND entity_id IN ({marks}) ORDER BY entity_id, seq",
             (entity, *chunk),
-        ).fetchall())
+        ).fetchall()))
     return found
 
 

@@ -135,3 +135,20 @@ def test_migrate_to_refuses_a_file_that_does_not_verify(
     copied = main(environment, "migrate-to", "--db", str(store_file), "--to", server.empty())
     assert copied.returncode == 3
     assert "不复制" in copied.stderr
+
+
+def test_the_app_starts_on_a_server_and_refuses_another_stores_database(
+    server: PgDatabases, environment: dict[str, str], tmp_path: Path
+) -> None:
+    url = server.empty()
+    first = main({**environment, "QT_QPA_PLATFORM": "offscreen"}, "--smoke-test", "--db", url)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "smoke-test ok" in first.stdout
+    for code, expected in (("0101", 0), ("0101", 0), ("0102", 1)):
+        settings = tmp_path / f"desk-{code}.toml"
+        settings.write_text(f'[database]\nurl = "{url}"\n[store]\ncode = "{code}"\n',
+                            encoding="utf-8")
+        started = main({**environment, "QT_QPA_PLATFORM": "offscreen",
+                        "DESK_SETTINGS": str(settings)}, "--smoke-test")
+        assert started.returncode == expected, started.stdout + started.stderr
+    assert "属于门店 0101" in started.stderr
