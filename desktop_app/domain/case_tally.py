@@ -16,7 +16,7 @@ just that far into the index sorted by time (a few thousand entries, not the who
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from desktop_app.domain.complaint_analysis import middle_positions
@@ -32,6 +32,12 @@ CLOSING = "closing"
 SATISFACTION = "satisfaction"
 MEASURES = (CATEGORY, BARCODE, PRODUCT_NAME, SUPPLIER, DEPARTMENT, RESPONSE, CLOSING,
             SATISFACTION)
+# How a finding names an entry's measure (main.py verify).
+MEASURE_LABELS = {
+    CATEGORY: "类别", BARCODE: "条码", PRODUCT_NAME: "商品名称", SUPPLIER: "供应商编号",
+    DEPARTMENT: "部门编号", RESPONSE: "首次答复用时(秒)", CLOSING: "结案用时(秒)",
+    SATISFACTION: "满意度",
+}
 
 # The case columns whose change can move a case's entries: a change of any other column
 # (a customer's name, an erasure, a note) leaves the tally as it is without reading it.
@@ -136,6 +142,31 @@ def tally(cases: Iterable[TallyInputs]) -> Counter[Entry]:
     for case in cases:
         counts.update(entries(case))
     return counts
+
+
+def differences(kept: Mapping[Entry, int], recounted: Mapping[Entry, int]) -> list[Entry]:
+    """The entries whose count in the kept tally is not the recount's, in order."""
+    return sorted(entry for entry in kept.keys() | recounted.keys()
+                  if kept.get(entry, 0) != recounted.get(entry, 0))
+
+
+def disagreement(kept: Mapping[Entry, int], recounted: Mapping[Entry, int],
+                 shown: int = 3) -> str | None:
+    """One finding for ``main.py verify`` when the kept tally is not what the cases give."""
+    differing = differences(kept, recounted)
+    if not differing:
+        return None
+    examples = ";".join(
+        f"{month} {MEASURE_LABELS.get(measure, measure)} {item or '(无)'}:"
+        f"统计 {kept.get(entry, 0)},案件 {recounted.get(entry, 0)}"
+        for entry in differing[:shown] for measure, month, item in (entry,)
+    )
+    more = "等" if len(differing) > shown else ""
+    return (
+        f"投诉分析的月度统计有 {len(differing)} 处与案件不符({examples}{more})。"
+        "统计是由案件算出的派生数据,不在登记簿的链中,案件本身以上面其余各条为准;"
+        "用 python main.py rebuild-tally --db 数据库文件 按案件重算"
+    )
 
 
 @dataclass(frozen=True)

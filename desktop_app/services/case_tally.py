@@ -40,6 +40,12 @@ def _entries(case_id: int) -> list[rules.Entry]:
     return [entry for case in store.inputs_of([case_id]) for entry in rules.entries(case)]
 
 
+def disagreement() -> str | None:
+    """A finding for ``main.py verify`` when the kept tally is not what the case rows give
+    (only reads: verify opens the file read-only)."""
+    return rules.disagreement(store.contents(), rules.tally(store.every_case()))
+
+
 def rebuild() -> int:
     """The tally again from the case rows (after a load that bypassed the services); call
     inside a unit of work. Returns how many entries it holds."""

@@ -72,7 +72,7 @@ def rebuild(db: Any = database) -> int:
     """The tally again from every case row; returns how many entries it holds. Call inside a
     transaction (a migration's, or after a bulk load that wrote cases by raw SQL)."""
     db.execute_sql("DELETE FROM case_tally")
-    counts = rules.tally(_every_case(db))
+    counts = rules.tally(every_case(db))
     db.cursor().executemany(
         "INSERT INTO case_tally (measure, month, item, cases) VALUES (?, ?, ?, ?)",
         [(*entry, cases) for entry, cases in counts.items()],
@@ -80,7 +80,8 @@ def rebuild(db: Any = database) -> int:
     return len(counts)
 
 
-def _every_case(db: Any) -> Iterator[TallyInputs]:
+def every_case(db: Any = database) -> Iterator[TallyInputs]:
+    """What the tally reads of every case, in batches by id (a million cases: seconds)."""
     last = 0
     while True:
         rows = db.execute_sql(

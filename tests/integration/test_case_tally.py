@@ -7,27 +7,35 @@ index chosen, every value of a month sorted in Python for its median)."""
 from __future__ import annotations
 
 import random
+import sqlite3
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from peewee import SqliteDatabase
 
 from desktop_app.domain import case_tally as rules
 from desktop_app.domain import complaint_analysis as figures
 from desktop_app.domain.case_numbers import format_case_number
 from desktop_app.domain.cases import Category, Step, Subject
+from desktop_app.domain.errors import ConflictError, DeskError
 from desktop_app.domain.registration import RegistrationDraft
 from desktop_app.domain.workflow import SATISFACTION_LABELS, StepAnswer
 from desktop_app.services import case_tally, register
-from desktop_app.services.desk import Desk
+from desktop_app.services.database import open_desk_database
+from desktop_app.services.demo_data import fill_demo_database
+from desktop_app.services.desk import Desk, build_desk
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import case_tally as tally_store
 from desktop_app.store import cases as cases_store
 from desktop_app.store import migrations
 from desktop_app.store import register as register_store
-from desktop_app.store.connection import database
+from desktop_app.store.connection import close_database, database
 from desktop_app.store.migrations import (
     CLOSING_SECONDS_SQL,
     COUNTED,
@@ -355,3 +363,179 @@ def test_the_migration_fills_the_tally_from_the_cases_already_registered(db_path
         ("satisfaction", "2026-11", "4"): 1,
     }
     db.close()
+
+
+# --- any sequence of writes -------------------------------------------------------------------
+
+# How a randomly registered case names what it is about.
+PRODUCTS: dict[str, dict[str, Any]] = {
+    "barcode": {"product_barcode": MILK_BARCODE, "product_name": ""},
+    "catalogue name": {},
+    "loose name": {"product_name": "散装花生 500g", "department_name": "生鲜部",
+                   "supplier_name": "鲜丰农产品有限公司"},
+    "loose name typed otherwise": {"product_name": "散装花生500G"},
+    "service": SERVICE,
+}
+# The procedure in order; a step the case's state refuses is passed over (a confirmation
+# only quality cases need; a not-upheld case stops after its answer).
+PROCEDURE = (Step.NATURE, Step.DEPARTMENT, Step.CONFIRMATION, Step.CAUSE, Step.SOLUTION,
+             Step.NOTIFY, Step.RESPONSIBILITY, Step.IMPROVEMENT, Step.FOLLOW_UP, Step.CLOSE)
+ANSWERS = {
+    Step.NATURE: StepAnswer(text="成立"), Step.DEPARTMENT: StepAnswer(department_name="食品部"),
+    Step.CONFIRMATION: StepAnswer(leader_name="李班长", text="确认"),
+    Step.CAUSE: StepAnswer(text="原因"), Step.SOLUTION: StepAnswer(text="办法"),
+    Step.NOTIFY: StepAnswer(text="电话告知"),
+    Step.RESPONSIBILITY: StepAnswer(responsible="供应商", text="承担"),
+    Step.IMPROVEMENT: StepAnswer(text="改进"), Step.CLOSE: StepAnswer(),
+}
+
+moments = st.builds(
+    lambda back, day, minute: datetime(2026, 11, 1) - timedelta(days=30 * back - day,
+                                                                 minutes=-minute),
+    st.integers(0, 13), st.integers(0, 22), st.integers(0, 24 * 60 - 1))
+operations = st.lists(st.one_of(
+    st.tuples(st.just("register"), moments, st.sampled_from(sorted(PRODUCTS)),
+              st.sampled_from(list(Category))),
+    st.tuples(st.just("advance"), st.integers(0, 10**6), st.integers(1, 10),
+              st.integers(0, 30 * 24 * 60), st.sampled_from([*SATISFACTION_LABELS, None]),
+              st.booleans()),
+    st.tuples(st.just("correct"), st.integers(0, 10**6), moments,
+              st.sampled_from(sorted(PRODUCTS)), st.sampled_from(list(Category))),
+    st.tuples(st.just("void"), st.integers(0, 10**6)),
+    st.tuples(st.just("erase"), st.integers(0, 10**6)),
+    st.tuples(st.just("bulk"), st.integers(1, 30), st.integers(0, 99)),
+), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=operations)
+def test_after_any_sequence_of_writes_the_tally_equals_a_group_by_of_the_cases(
+    desk: Desk, staff: Staff, clock: FakeClock, steps: list[tuple[Any, ...]]
+) -> None:
+    """Registrations, steps, corrections, voids, erasures and bulk loads in any order (the
+    register grows over the examples): after each, the kept tally equals a rebuild; at the
+    end the page's figures of every period equal plain GROUP BY queries of the cases."""
+    progress: dict[int, int] = {}
+    for operation in steps:
+        try:
+            apply(desk, staff, clock, progress, operation)
+            event(f"{operation[0]} written")
+        except DeskError as refused:  # an erased case corrected, a voided one voided…
+            event(f"{operation[0]} refused: {type(refused).__name__}")
+        assert kept() == rebuilt(), operation
+    clock.now = TODAY
+    assert_fast_path_equals_recount(desk)
+    for (status,) in _sql('SELECT DISTINCT status FROM "case"'):
+        event(f"the register so far holds {status} cases")
+
+
+def apply(desk: Desk, staff: Staff, clock: FakeClock, progress: dict[int, int],
+          operation: tuple[Any, ...]) -> None:
+    kind, *values = operation
+    with UnitOfWork(desk.db):
+        ids = [int(row[0]) for row in database.execute_sql('SELECT id FROM "case" ORDER BY id')]
+    if kind == "register":
+        at, product, category = values
+        made = register_at(desk, staff, clock, at, **{**PRODUCTS[product], "category": category})
+        progress[made] = 0
+    elif kind == "bulk":
+        if ids:
+            bulk_load(desk, *values)
+    elif ids:
+        # Steps and corrections go to the cases registered here (a bulk row has no steps).
+        among = sorted(progress) if kind in ("advance", "correct") and progress else ids
+        case_id = among[values[0] % len(among)]
+        received = desk.cases.case(case_id).received_at
+        if kind == "advance":
+            advance(desk, staff, clock, progress, case_id, received, *values[1:])
+        elif kind == "correct":
+            at, product, category = values[1:]
+            clock.now = max(at, received) + timedelta(hours=1)
+            desk.cases.correct(staff.boss, case_id, draft_at(
+                at, **{**PRODUCTS[product], "category": category}), "更正")
+        elif kind == "void":
+            desk.cases.void(staff.boss, case_id, "作废")
+        else:
+            desk.privacy.erase_on_request(staff.boss, case_id, "顾客书面申请删除")
+
+
+def advance(desk: Desk, staff: Staff, clock: FakeClock, progress: dict[int, int], case_id: int,
+            received: datetime, how_many: int, minutes: int, satisfaction: int | None,
+            upheld: bool) -> None:
+    """The next ``how_many`` steps of the procedure, ``minutes`` after the reception."""
+    clock.now = received + timedelta(minutes=minutes)
+    done = 0
+    while done < how_many and progress.get(case_id, 0) < len(PROCEDURE):
+        step = PROCEDURE[progress.get(case_id, 0)]
+        progress[case_id] = progress.get(case_id, 0) + 1
+        answer = ANSWERS.get(step) or StepAnswer(satisfaction=satisfaction, text="回访")
+        if step is Step.NATURE:
+            answer = StepAnswer(upheld=upheld, text="成立" if upheld else "不成立")
+        try:
+            detail = desk.cases.record_step(staff.clerk, case_id, step, answer)
+        except ConflictError:
+            continue
+        event(f"a step left a case {detail.status.value}")
+        done += 1
+
+
+# --- demo loads, verify and the repair --------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main_py(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *arguments],
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("step_by_step_limit", [10_000, 0], ids=["step-by-step", "bulk"])
+def test_a_demo_register_has_the_tally_of_its_cases(
+    tmp_path: Path, step_by_step_limit: int
+) -> None:
+    """The demo's bulk load (services.demo_cases.write_in_bulk, benchmarks' registers) and
+    its step-by-step load leave a tally equal to the cases, and the page's figures equal to
+    the plain queries."""
+    path = tmp_path / "demo.sqlite3"
+    fill_demo_database(path, cases=400, seed=5, step_by_step_limit=step_by_step_limit)
+    opened = open_desk_database(path, TODAY, daily_backup=False)
+    try:
+        assert kept() == rebuilt()
+        assert len(kept()) > 100  # every measure, over twelve months
+        # Every measure but names without a barcode (the demo's products all have one).
+        assert {measure for measure, _, _ in kept()} >= set(rules.MEASURES) - {rules.PRODUCT_NAME}
+        assert_fast_path_equals_recount(build_desk(opened.db, path, lambda: TODAY))
+    finally:
+        close_database()
+
+
+def test_verify_reports_a_tally_changed_behind_the_apps_back_and_rebuild_repairs_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "demo.sqlite3"
+    fill_demo_database(path, cases=60, seed=1)
+    assert main_py("verify", "--db", str(path)).returncode == 0
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE case_tally SET cases = cases + 7 WHERE rowid = "
+                    "(SELECT min(rowid) FROM case_tally WHERE measure = 'category')")
+        raw.execute("DELETE FROM case_tally WHERE rowid = "
+                    "(SELECT min(rowid) FROM case_tally WHERE measure = 'satisfaction')")
+    raw.close()
+    result = main_py("verify", "--db", str(path))
+    assert result.returncode == 3
+    assert "投诉分析的月度统计有 2 处与案件不符" in result.stdout
+    assert "rebuild-tally" in result.stdout
+    assert "案件 TS-" not in result.stdout  # the cases themselves are untouched
+
+    repaired = main_py("rebuild-tally", "--db", str(path))
+    assert repaired.returncode == 0, repaired.stderr
+    assert "重新计算" in repaired.stdout
+    result = main_py("verify", "--db", str(path))
+    assert result.returncode == 0, result.stdout
+
+
+def test_rebuild_tally_refuses_a_missing_file(tmp_path: Path) -> None:
+    result = main_py("rebuild-tally", "--db", str(tmp_path / "nothing.sqlite3"))
+    assert result.returncode == 2
+    assert not (tmp_path / "nothing.sqlite3").exists()
