@@ -49,6 +49,10 @@ def _inputs(row: Sequence[Any]) -> TallyInputs:
 
 def inputs_of(case_ids: Sequence[int]) -> list[TallyInputs]:
     found: list[TallyInputs] = []
+    if len(case_ids) > 1 and list(case_ids) == list(range(case_ids[0], case_ids[-1] + 1)):
+        # A bulk load's batch: one range read by the primary key.
+        sql = f"{_INPUTS} WHERE id BETWEEN ? AND ?"
+        return [_inputs(row) for row in database.execute_sql(sql, (case_ids[0], case_ids[-1]))]
     for start in range(0, len(case_ids), _CHUNK):
         chunk = case_ids[start:start + _CHUNK]
         sql = f"{_INPUTS} WHERE id IN ({', '.join('?' * len(chunk))})"

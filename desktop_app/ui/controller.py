@@ -234,10 +234,16 @@ def run_application(
         watch = care.start(app, reporter)
         upkeep = SearchIndexUpkeep(session.desk)
         upkeep.start()
+        from desktop_app.ui.verify_register import DailyRegisterCheck
+
+        # What is new in the register since its last clean check, once the backup is done.
+        register_check = DailyRegisterCheck(session.desk, lambda: session.window)
+        watch.finished.connect(register_check.start)
         try:
             return app.exec()
         finally:
             watch.stop()
+            register_check.stop()
     finally:
         loader.close()
 
