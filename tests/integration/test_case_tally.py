@@ -132,8 +132,14 @@ def kept() -> dict[rules.Entry, int]:
         return tally_store.contents()
 
 
+def counted_by_sqlite() -> dict[rules.Entry, int]:
+    """What the rebuild, verify and a bulk load count with one query (store.case_tally)."""
+    with UnitOfWork(database.obj):
+        return tally_store.recount()
+
+
 def assert_fast_path_equals_recount(desk: Desk) -> None:
-    assert kept() == rebuilt()
+    assert kept() == rebuilt() == counted_by_sqlite()
     for _label, back, months in figures.PRESETS:
         period = figures.preset(TODAY.date(), back, months)
         assert desk.analysis.analysis(period) == recount(period), period.label
@@ -539,3 +545,24 @@ def test_rebuild_tally_refuses_a_missing_file(tmp_path: Path) -> None:
     result = main_py("rebuild-tally", "--db", str(tmp_path / "nothing.sqlite3"))
     assert result.returncode == 2
     assert not (tmp_path / "nothing.sqlite3").exists()
+
+
+@given(st.one_of(st.integers(-10**6, 10**6), st.integers(0, 2**62),
+                 st.integers(0, 62).map(lambda bits: 2**bits),
+                 st.integers(1, 62).map(lambda bits: 2**bits - 1)))
+def test_sqlite_puts_a_time_in_the_band_the_domain_does(seconds: int) -> None:
+    with sqlite3.connect(":memory:") as raw:
+        (band,) = raw.execute(f"SELECT {tally_store._band_sql('?')}", (seconds,)).fetchone()
+    raw.close()
+    assert band == rules.band_floor(seconds)
+    # Bands of one second below 32 s; above, at most a sixteenth of their lower bound wide.
+    width = 1 if seconds < 32 else 1 << (seconds.bit_length() - 5)
+    assert band <= seconds < band + width and band % width == 0
+    assert seconds < 32 or 16 * width <= band
+
+
+def test_sqlite_leaves_a_time_it_cannot_compute_without_band() -> None:
+    with sqlite3.connect(":memory:") as raw:
+        (band,) = raw.execute(f"SELECT {tally_store._band_sql('NULL')}").fetchone()
+    raw.close()
+    assert band is None
