@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -32,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 from desktop_app.domain import complaint_analysis as figures  # noqa: E402
 from desktop_app.services import case_tally  # noqa: E402
 from desktop_app.services.database import open_desk_database  # noqa: E402
-from desktop_app.services.demo_data import fill_demo_database  # noqa: E402
 from desktop_app.services.desk import Desk, build_desk  # noqa: E402
 from desktop_app.services.unit_of_work import UnitOfWork  # noqa: E402
 from desktop_app.store import case_tally as tally_store  # noqa: E402
@@ -130,9 +130,9 @@ def main() -> None:
     if not path.exists():
         print(f"building a demo register of {args.cases:,} cases at {path} (once)…", flush=True)
         started = time.perf_counter()
-        fill_demo_database(path, cases=args.cases, seed=1, progress=lambda done, total: print(
-            f"\r{done:,}/{total:,}", end="", flush=True))
-        print(f"\nbuilt in {time.perf_counter() - started:,.0f} s")
+        subprocess.run([sys.executable, str(ROOT / "main.py"), "demo-data", "--db", str(path),
+                        "--cases", str(args.cases)], check=True)
+        print(f"built in {time.perf_counter() - started:,.0f} s")
     opened = open_desk_database(path, NOW, daily_backup=False)
     desk = build_desk(opened.db, path, lambda: NOW)
     count = database.execute_sql('SELECT count(*) FROM "case"').fetchone()[0]

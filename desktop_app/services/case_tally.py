@@ -20,7 +20,7 @@ ENTITY = "case"
 
 def added(entity: str, ids: Sequence[int]) -> None:
     """Cases just inserted (one, or a bulk load's batch) join the tally."""
-    if entity != ENTITY or not ids:
+    if entity != ENTITY or not ids or not store.present():
         return
     if len(ids) > 1 and list(ids) == list(range(ids[0], ids[-1] + 1)):
         # A bulk load's batch: counted by SQLite, a few hundred entries come back.
@@ -32,7 +32,7 @@ def added(entity: str, ids: Sequence[int]) -> None:
 @contextmanager
 def following(entity: str, entity_id: int, columns: Collection[str]) -> Iterator[None]:
     """Around the update of ``columns`` of a row: moves the case's entries in the tally."""
-    if entity != ENTITY or rules.TALLIED_COLUMNS.isdisjoint(columns):
+    if entity != ENTITY or rules.TALLIED_COLUMNS.isdisjoint(columns) or not store.present():
         yield
         return
     before = _entries(entity_id)
@@ -47,7 +47,8 @@ def _entries(case_id: int) -> list[rules.Entry]:
 def disagreement() -> str | None:
     """A finding for ``main.py verify`` when the kept tally is not what the case rows give
     (only reads: verify opens the file read-only)."""
-    return rules.disagreement(store.contents(), store.recount())
+    kept = store.contents() if store.present() else {}
+    return rules.disagreement(kept, store.recount())
 
 
 def rebuild() -> int:

@@ -31,10 +31,13 @@ def tally_rows(measure: str, first: str, last: str) -> list[tuple[str, str, int]
 
 
 def barcode_counts(first: str, last: str) -> list[tuple[Any, ...]]:
-    """(barcode, product name, cases) received in the months with a barcode."""
+    """(barcode, product name, cases) received in the months with a barcode; a barcode the
+    catalogue does not know is named as one of its counted cases names it (found through the
+    partial index of counted barcodes: the tally says there is one)."""
     sql = (
         "SELECT g.barcode, COALESCE(p.name, (SELECT product_name FROM \"case\" "
-        "WHERE product_barcode = g.barcode LIMIT 1)), g.cases FROM ("
+        f"INDEXED BY case_counted_barcode WHERE {COUNTED} AND product_barcode <> '' "
+        "AND product_barcode = g.barcode LIMIT 1)), g.cases FROM ("
         "SELECT item AS barcode, sum(cases) AS cases FROM case_tally "
         f"WHERE {_IN_MONTHS} GROUP BY item) g LEFT JOIN product p ON p.barcode = g.barcode"
     )

@@ -545,24 +545,3 @@ def test_rebuild_tally_refuses_a_missing_file(tmp_path: Path) -> None:
     result = main_py("rebuild-tally", "--db", str(tmp_path / "nothing.sqlite3"))
     assert result.returncode == 2
     assert not (tmp_path / "nothing.sqlite3").exists()
-
-
-@given(st.one_of(st.integers(-10**6, 10**6), st.integers(0, 2**62),
-                 st.integers(0, 62).map(lambda bits: 2**bits),
-                 st.integers(1, 62).map(lambda bits: 2**bits - 1)))
-def test_sqlite_puts_a_time_in_the_band_the_domain_does(seconds: int) -> None:
-    with sqlite3.connect(":memory:") as raw:
-        (band,) = raw.execute(f"SELECT {tally_store._band_sql('?')}", (seconds,)).fetchone()
-    raw.close()
-    assert band == rules.band_floor(seconds)
-    # Bands of one second below 32 s; above, at most a sixteenth of their lower bound wide.
-    width = 1 if seconds < 32 else 1 << (seconds.bit_length() - 5)
-    assert band <= seconds < band + width and band % width == 0
-    assert seconds < 32 or 16 * width <= band
-
-
-def test_sqlite_leaves_a_time_it_cannot_compute_without_band() -> None:
-    with sqlite3.connect(":memory:") as raw:
-        (band,) = raw.execute(f"SELECT {tally_store._band_sql('NULL')}").fetchone()
-    raw.close()
-    assert band is None
