@@ -15,7 +15,7 @@ delete), the same on any database the app may run on.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from desktop_app.domain import case_tally as rules
@@ -36,7 +36,6 @@ _INPUTS = (
 )
 # Parameters in one ``IN (…)``: well below every SQLite build's limit.
 _CHUNK = 500
-_REBUILD_BATCH = 20_000
 
 _ADD = (
     "INSERT INTO case_tally (measure, month, item, cases) VALUES (?, ?, ?, ?) "
@@ -92,21 +91,6 @@ def rebuild(db: Any = database) -> int:
         [(*entry, cases) for entry, cases in counts.items()],
     )
     return len(counts)
-
-
-def every_case(db: Any = database) -> Iterator[TallyInputs]:
-    """What the tally reads of every case, in batches by id."""
-    last = 0
-    while True:
-        rows = db.execute_sql(
-            f"{_INPUTS.replace('SELECT ', 'SELECT id, ', 1)} WHERE id > ? ORDER BY id LIMIT ?",
-            (last, _REBUILD_BATCH),
-        ).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            yield _inputs(row[1:])
-        last = int(rows[-1][0])
 
 
 # What each measure counts, as in domain.case_tally.entries: (measure, the partial index of
