@@ -12,6 +12,7 @@ python main.py warnings --db PATH        list the open early warnings, one a lin
 python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
                                          one 《供应商质量扣款通知单》 per supplier with lines
 python main.py privacy --db PATH [--erase-due | --erase-phone PHONE --reason TEXT]
+python main.py rebuild-tally --db PATH    the analysis tally again from the cases (see verify)
 python main.py migrate-to --db SQLITE_FILE --to postgresql://user@host:port/dbname
                                          copy a store's register onto a server, check the head
 python main.py stores --month YYYY-MM --db URL --db URL ...
@@ -34,6 +35,7 @@ from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
 from desktop_app.cli_privacy import add_privacy_command, run_privacy
 from desktop_app.cli_stores import add_stores_command, run_stores
+from desktop_app.cli_tally import add_tally_command, run_rebuild_tally
 from desktop_app.cli_warnings import add_warnings_command, run_warnings
 from desktop_app.db_target import DB_HELP, DatabaseTarget, SettingsError, resolve_target
 from desktop_app.paths import demo_database_path, log_dir
@@ -92,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_catalog_commands(commands)
     add_warnings_command(commands)
     add_privacy_command(commands)
+    add_tally_command(commands)
     add_stores_command(commands)
     copy = commands.add_parser(
         "migrate-to", help="把门店的 SQLite 登记簿复制到 PostgreSQL 服务器并核对校验码"
@@ -138,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_warnings(args, target)
     if args.command == "privacy":
         return run_privacy(args, target)
+    if args.command == "rebuild-tally":
+        return run_rebuild_tally(args, target)
     return run_gui(args, target)
 
 

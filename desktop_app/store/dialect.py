@@ -13,9 +13,9 @@ from desktop_app.store.connection import database
 from desktop_app.store.engine import is_postgres
 
 
-def server() -> bool:
-    """True when the store runs on PostgreSQL."""
-    return is_postgres(database)
+def server(db: Any = None) -> bool:
+    """True when the store (or ``db``, a database a migration was handed) is PostgreSQL."""
+    return is_postgres(database if db is None else db)
 
 
 def insert_returning_id(sql: str, parameters: Sequence[Any]) -> int:
@@ -40,9 +40,26 @@ def same_as(column: str) -> str:
     return f"{column} IS NOT DISTINCT FROM ?" if server() else f"{column} IS ?"
 
 
-def indexed_by(index: str) -> str:
+def indexed_by(index: str, db: Any = None) -> str:
     """SQLite's ``INDEXED BY`` (PostgreSQL's planner has no such hint)."""
-    return "" if server() else f" INDEXED BY {index}"
+    return "" if server(db) else f" INDEXED BY {index}"
+
+
+def not_indexed(db: Any = None) -> str:
+    """SQLite's ``NOT INDEXED`` (rows by the primary key, no index)."""
+    return "" if server(db) else "NOT INDEXED"
+
+
+def no_limit(db: Any = None) -> str:
+    """A LIMIT that keeps a subquery apart on SQLite (``LIMIT -1``); none on PostgreSQL."""
+    return "" if server(db) else "LIMIT -1"
+
+
+def table_exists(name: str) -> bool:
+    if server():
+        return database.execute_sql("SELECT to_regclass(?)", (name,)).fetchone()[0] is not None
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return database.execute_sql(sql, (name,)).fetchone() is not None
 
 
 def unlikely(condition: str) -> str:
@@ -83,10 +100,10 @@ def joined_list(expression: str, separator: str, source: str, order: str) -> str
     )
 
 
-def indexed_expression(sql: str) -> str:
+def indexed_expression(sql: str, db: Any = None) -> str:
     """A SQLite expression an index of the schema is built on, as this engine's index holds
     it (queries must repeat it exactly for the index to be used)."""
-    if server():
+    if server(db):
         from desktop_app.store.pg_schema import expression
 
         return expression(sql)
