@@ -260,6 +260,9 @@ def demo_file(cases: int) -> Path:
         fill_demo_database(path, cases=cases, seed=1)
         close_database()
         print(f"  built in {time.perf_counter() - started:,.0f} s")
+    else:  # built by an older version: brought to this schema first
+        open_desk_database(path, datetime.now(), daily_backup=False)
+        close_database()
     return path
 
 
