@@ -14,6 +14,3 @@ def ean13_check_digit(first_twelve: str) -> int:
 def make_ean13(first_twelve: str) -> str:
     return first_twelve + str(ean13_check_digit(first_twelve))
 
-
-def is_valid_ean13(code: str) -> bool:
-    return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])

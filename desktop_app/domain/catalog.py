@@ -19,7 +19,6 @@ from desktop_app.domain.text import checked_length, clean_line, raise_if_any, re
 MAX_DEPARTMENT = 30
 MAX_SUPPLIER = 60
 MAX_PERSON = 30
-MAX_PHONE = 24
 MAX_LEADERS = 6
 
 # The duty managers and the store manager look after the lists; the administrator too, since

@@ -176,10 +176,6 @@ class ColumnMapping:
     def missing(self) -> tuple[CatalogField, ...]:
         return tuple(f for f in REQUIRED_FIELDS if f not in self.columns)
 
-    def header_of(self, catalog_field: CatalogField) -> str:
-        column = self.columns.get(catalog_field)
-        return "" if column is None else _header_text(self.headers, column)
-
     def describe(self) -> str:
         """``条码 ← “商品条码”(B列);...`` for the preview and the command line."""
         parts = []

@@ -36,7 +36,6 @@ STATE_LABELS: dict[ChargeBack, str] = {
     ChargeBack.WAIVED: "已免除",
     ChargeBack.NOT_APPLICABLE: "不适用",
 }
-LEDGER_STATES = (ChargeBack.PENDING, ChargeBack.CHARGED, ChargeBack.WAIVED)
 
 
 def state_label(state: ChargeBack) -> str:

@@ -35,7 +35,6 @@ MONEY = "#,##0.00"
 COUNT = "0"
 DATE_TIME = "yyyy-mm-dd hh:mm"
 TEXT = "@"
-DECIMAL = "0.0"
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")

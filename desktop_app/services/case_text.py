@@ -42,11 +42,6 @@ def registration_fields(case: CaseDetail) -> list[tuple[str, str]]:
     ]
 
 
-def case_summary_lines(case: CaseDetail) -> list[str]:
-    lines = [f"{label}:{value}" for label, value in registration_fields(case) if value]
-    return [*lines, "", "顾客陈述:", case.account]
-
-
 def step_summary(step: rules.Step, answer: Mapping[str, Any], with_title: bool = True) -> str:
     """One recorded step in a sentence or two, as the case screen and the PDF print it."""
     title = STEP_TEXT[step][0].split("(")[0]

@@ -195,10 +195,6 @@ class CaseService:
             names = store.names_for(case_id)
         return _detail(row, names, self.now())
 
-    def find_case(self, case_no: str) -> int | None:
-        with UnitOfWork(self._db):
-            return store.case_id_by_number(case_no.strip().upper())
-
     def record_step(
         self, actor: Account, case_id: int, step: rules.Step, answer: steps.StepAnswer
     ) -> CaseDetail:

@@ -305,11 +305,6 @@ class WarningService:
     def may_work(actor: Account) -> bool:
         return actor.role in MANAGER_ROLES
 
-    def waiting_count(self) -> int:
-        """Warnings raised and not yet acknowledged: the managers' badge."""
-        with UnitOfWork(self._db):
-            return store.count_in_state(WarningStatus.RAISED.value)
-
     def warnings(self, statuses: tuple[WarningStatus, ...] | None = None) -> list[WarningLine]:
         """Newest first; by default every open warning."""
         chosen = statuses or (WarningStatus.RAISED, WarningStatus.ACKNOWLEDGED)

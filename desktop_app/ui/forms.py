@@ -80,9 +80,6 @@ class FieldErrors:
         self._check = check
         self._checked_fields: set[str] = set()
 
-    def set_check(self, check: Check | None) -> None:
-        self._check = check
-
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
         form.addRow(label, widget)
         self.add_row_error(form, field)
