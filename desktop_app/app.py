@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--head", action="append", default=[], metavar="N:HEX",
         help="报表或登记表上印的登记簿校验码(可多次给出)",
     )
+    verify.add_argument(
+        "--since-last", action="store_true",
+        help="只校验上次校验通过以来的新记录及其涉及的案件(没有上次记录时校验全部)",
+    )
 
     from desktop_app.reports.kinds import REPORT_KINDS
 
@@ -93,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "backups":
         return run_list_backups(args.command_db or args.db or default_database_path())
     if args.command == "verify":
-        return run_verify(args.command_db or args.db or default_database_path(), args.head)
+        return run_verify(
+            args.command_db or args.db or default_database_path(), args.head, args.since_last
+        )
     if args.command == "report":
         db_path = args.command_db or args.db or default_database_path()
         return run_report(db_path, args.which, args.month, args.out)
@@ -117,15 +123,15 @@ def run_demo_data(path: Path, cases: int, seed: int) -> int:
     except DeskError as error:
         print(error, file=sys.stderr)
         return 2
+    bar = ProgressBar("生成演示数据")
     with lock:
-        summary = fill_demo_database(path, cases=cases, seed=seed, progress=_print_progress)
-    print(f"\n演示数据已写入 {path}")
+        summary = fill_demo_database(path, cases=cases, seed=seed, progress=bar.show)
+    bar.close()
+    print(f"演示数据已写入 {path}")
     print(summary)
     return 0
 
 
-def _print_progress(done: int, total: int) -> None:
-    print(f"\r{done}/{total}", end="", flush=True)
 
 
 def run_restore(db_path: Path, source: Path, is_default: bool = False) -> int:
@@ -152,9 +158,10 @@ def run_list_backups(db_path: Path) -> int:
     return 0
 
 
-def run_verify(db_path: Path, heads: Sequence[str] = ()) -> int:
+def run_verify(db_path: Path, heads: Sequence[str] = (), since_last: bool = False) -> int:
     """0 when the register is intact, 3 when it was changed behind the app's back, 2 when the
-    file cannot be read as a register. Opens the file read-only."""
+    file cannot be read as a register. Opens the file read-only; the mark of a clean check goes
+    beside the anchor file, never into the database."""
     from desktop_app.domain.register import Anchor
     from desktop_app.services.register_service import RegisterService
     from desktop_app.store.connection import close_database
@@ -172,16 +179,48 @@ def run_verify(db_path: Path, heads: Sequence[str] = ()) -> int:
     except UnreadableRegisterError as error:
         print(error, file=sys.stderr)
         return 2
+    bar = ProgressBar("校验登记簿")
     try:
-        report = RegisterService(db, db_path).verify(
-            anchors,
-            lambda done: print(f"\r已检查 {done} 条记录", end="", file=sys.stderr, flush=True),
-        )
+        service = RegisterService(db, db_path)
+        if since_last:
+            report = service.verify_since_last(anchors, bar.show)
+        else:
+            report = service.verify(anchors, bar.show)
     finally:
         close_database()
-    print(file=sys.stderr)
+    bar.close()
     print(report.message)
     return 0 if report.ok else 3
+
+
+class ProgressBar:
+    """A one-line bar on standard error: ``校验登记簿 [#####.....]  52%  8.1 s``."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self._label = label
+        self._started = time.perf_counter()
+        self._shown = False
+
+    def show(self, done: int, total: int) -> None:
+        import time
+
+        share = done / total if total else 1.0
+        filled = int(share * self.WIDTH)
+        seconds = time.perf_counter() - self._started
+        print(
+            f"\r{self._label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {share:4.0%}"
+            f"  {done:,}/{total:,}  {seconds:.1f} s",
+            end="", file=sys.stderr, flush=True,
+        )
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            print(file=sys.stderr)
 
 
 def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> int:

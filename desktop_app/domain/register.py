@@ -20,10 +20,16 @@ import enum
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+# Reads a payload (or a stored JSON column) into Python values; ``json.loads`` unless the caller
+# brings a faster parser that reads the same text to the same values.
+Parse = Callable[[str | bytes], Any]
+# A payload as text, or as the UTF-8 bytes SQLite stores.
+Payload = TypeVar("Payload", str, bytes)
 
 GENESIS_HASH = "0" * 64
 COMMITMENT_PREFIX = "h:"
@@ -314,28 +320,46 @@ def record_of(
     values: Mapping[str, Any],
     salt: str = "",
     remarks: Mapping[str, Any] | None = None,
+    created: bool = False,
 ) -> Recorded:
-    """The payload for ``values`` (audited columns only), with personal values committed."""
+    """The payload for ``values`` (audited columns only), with personal values committed.
+
+    ``created``: the entity's first entry. A column it leaves at its default is not written:
+    replay already takes an absent column to hold its default, so the register says the same
+    in fewer bytes (a registered case leaves a third of its columns empty)."""
     payload: dict[str, Any] = {}
     personal: dict[str, str] = {}
-    for column, value in values.items():
-        if not spec.keyed and column not in spec.columns:
-            continue
-        kind = spec.kind(column)
-        if kind is ColumnKind.MERGED:
-            payload[column] = value if isinstance(value, dict) else json.loads(value or "{}")
-        elif kind is ColumnKind.PERSONAL:
-            text = canonical(value)
-            # Nothing personal to commit to: the chain says so in plain words, and an erasure
-            # (which also removes the salt) still replays against the row.
-            literal = text in ("", ERASED)
-            payload[column] = text if literal else commitment(salt, column, text)
-            if text != ERASED:
-                personal[column] = text
-        elif kind is ColumnKind.DIGEST:
-            payload[column] = digest(canonical(value))
-        else:
-            payload[column] = canonical(value)
+    if spec.keyed:
+        # A key/value entity: every key given is a plain value.
+        payload = {column: canonical(value) for column, value in values.items()}
+    else:
+        shape = _shape(spec)
+        for column, default in shape.plain:
+            if column in values:
+                value = values[column]
+                text = value if value.__class__ is str else canonical(value)
+                if not (created and text == default):
+                    payload[column] = text
+        for column, default in shape.merged:
+            if column in values:
+                value = values[column]
+                merged = value if isinstance(value, dict) else json.loads(value or "{}")
+                if not (created and not merged and default == "{}"):
+                    payload[column] = merged
+        for column, default in shape.personal:
+            if column in values:
+                text = canonical(values[column])
+                if created and text == default:
+                    continue
+                # Nothing personal to commit to: the chain says so in plain words, and an
+                # erasure (which also removes the salt) still replays against the row.
+                literal = text in ("", ERASED)
+                payload[column] = text if literal else commitment(salt, column, text)
+                if text != ERASED:
+                    personal[column] = text
+        for column, _ in shape.digests:
+            if column in values:
+                payload[column] = digest(canonical(values[column]))
     for key, value in (remarks or {}).items():
         payload[REMARK_PREFIX + key] = value
     return Recorded(payload=payload, personal=personal)
@@ -370,12 +394,81 @@ def entry_hash(
 ) -> str:
     # The header as a JSON array keeps field boundaries unambiguous; the payload is hashed as
     # stored, so checking an entry never re-encodes it.
-    header = json.dumps(
-        [seq, at, actor_id, actor, entity, entity_id, action],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    header = header_text(seq, at, actor_id, actor, entity, entity_id, action)
     return hashlib.sha256(f"{prev_hash}\n{header}\n{payload}".encode()).hexdigest()
+
+
+def hash_of_stored(prev_hash: str, header: str, payload: bytes) -> str:
+    """``entry_hash`` for a payload read as the bytes SQLite stores (its UTF-8 text): the same
+    digest without decoding and encoding the payload again."""
+    digest_ = hashlib.sha256(prev_hash.encode())
+    digest_.update(b"\n" + header.encode() + b"\n")
+    digest_.update(payload)
+    return digest_.hexdigest()
+
+
+# The characters json.dumps(ensure_ascii=False) escapes in a string; any other string is
+# written as itself between quotes.
+_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
+
+
+def _json_string(text: str) -> str:
+    if _ESCAPED.search(text) is None:
+        return f'"{text}"'
+    return json.dumps(text, ensure_ascii=False)
+
+
+# (actor_id, its type, actor, entity, action) -> the header's text between ``at`` and
+# ``entity_id`` and after it; () for fields of unusual types (the full encoder handles those).
+# The type is part of the key because 1, 1.0 and True are equal keys but different JSON.
+_HEADER_MIDDLES: dict[tuple[Any, ...], tuple[str, str] | tuple[()]] = {}
+
+
+def _header_middle(
+    actor_id: Any, actor: Any, entity: Any, action: Any
+) -> tuple[str, str] | tuple[()]:
+    plain = (
+        (actor_id is None or actor_id.__class__ is int)
+        and actor.__class__ is str and entity.__class__ is str and action.__class__ is str
+    )
+    middle: tuple[str, str] | tuple[()] = ()
+    if plain:
+        who = "null" if actor_id is None else int.__repr__(actor_id)
+        middle = (f"{who},{_json_string(actor)},{_json_string(entity)},", _json_string(action))
+    if len(_HEADER_MIDDLES) > 10_000:
+        _HEADER_MIDDLES.clear()
+    _HEADER_MIDDLES[(actor_id, actor_id.__class__, actor, entity, action)] = middle
+    return middle
+
+
+def header_text(
+    seq: Any, at: Any, actor_id: Any, actor: Any, entity: Any, entity_id: Any, action: Any
+) -> str:
+    """The hashed header: exactly ``json.dumps([seq, at, ...], ensure_ascii=False,
+    separators=(",", ":"))``, built without the encoder for the usual field types (verify
+    builds one per entry). Anything unusual (a value a tamperer put there) goes through
+    ``json.dumps`` itself."""
+    if seq.__class__ is int and entity_id.__class__ is int and at.__class__ is str:
+        # Who, what and how repeat from entry to entry: their part of the header is made once.
+        known = _HEADER_MIDDLES.get((actor_id, actor_id.__class__, actor, entity, action))
+        if known is None:
+            known = _header_middle(actor_id, actor, entity, action)
+        if known:
+            before, after = known
+            return f"[{seq},{_json_string(at)},{before}{entity_id},{after}]"
+    fields = (seq, at, actor_id, actor, entity, entity_id, action)
+    parts = []
+    for value in fields:
+        kind = value.__class__
+        if kind is str:
+            parts.append(_json_string(value))
+        elif kind is int:
+            parts.append(int.__repr__(value))
+        elif value is None:
+            parts.append("null")
+        else:
+            return json.dumps(list(fields), ensure_ascii=False, separators=(",", ":"))
+    return "[" + ",".join(parts) + "]"
 
 
 def hash_of(entry: Entry, prev_hash: str) -> str:
@@ -426,39 +519,67 @@ class Anchor:
 
 
 class ChainWalk:
-    """Checks entries one at a time in ``seq`` order; memory stays flat at any size."""
+    """Checks entries one at a time in ``seq`` order; memory stays flat at any size.
 
-    def __init__(self, anchors: Iterable[Anchor] = ()) -> None:
-        self.count = 0
-        self.head: Head | None = None
+    A walk may start after any stored entry (``after``, with that entry's stored hash as
+    ``prev_hash``): each entry's hash is checked against the one stored before it, so walks over
+    consecutive stretches of the chain, each from the hash stored at its start, together check
+    exactly what one walk from the first entry does. That lets verify split a large register
+    between processes, and check only what is new since the last check."""
+
+    def __init__(
+        self, anchors: Iterable[Anchor] = (), after: int = 0, prev_hash: str = GENESIS_HASH
+    ) -> None:
+        self.count = after
         self.finding: Finding | None = None
-        self._prev = GENESIS_HASH
+        self._prev = prev_hash
         self._anchors: dict[int, list[Anchor]] = {}
         for anchor in anchors:
             self._anchors.setdefault(anchor.seq, []).append(anchor)
 
     def add(self, entry: Entry) -> bool:
         """False (and ``finding`` set) at the first entry that does not follow."""
+        return self.add_stored(
+            entry.seq, entry.at, entry.actor_id, entry.actor, entry.entity, entry.entity_id,
+            entry.action, entry.payload.encode(), entry.entry_hash,
+        )
+
+    def add_stored(
+        self, seq: Any, at: Any, actor_id: Any, actor: Any, entity: Any, entity_id: Any,
+        action: Any, payload: bytes, stored_hash: Any,
+    ) -> bool:
+        """``add`` for an entry as read from the file, its payload as the stored bytes."""
         expected = self.count + 1
-        if entry.seq != expected:
-            missing = "缺少" if entry.seq > expected else "重复或顺序错乱"
+        if seq != expected:
+            missing = "缺少" if isinstance(seq, int) and seq > expected else "重复或顺序错乱"
             return self._fail(f"登记簿记录编号不连续({missing}第 {expected} 条)", expected)
-        if hash_of(entry, self._prev) != entry.entry_hash:
+        header = header_text(seq, at, actor_id, actor, entity, entity_id, action)
+        if hash_of_stored(self._prev, header, payload) != stored_hash:
             return self._fail(
-                f"登记簿第 {entry.seq} 条记录与校验值不符:这条或之前的记录被改动、删除或插入过",
-                entry.seq,
+                f"登记簿第 {seq} 条记录与校验值不符:这条或之前的记录被改动、删除或插入过", seq
             )
-        for anchor in self._anchors.pop(entry.seq, []):
-            if not entry.entry_hash.startswith(anchor.prefix):
-                return self._fail(
-                    f"登记簿第 {entry.seq} 条记录与{anchor.source or '校验码'}"
-                    f"({entry.seq}:{anchor.prefix[:16]})不符:登记簿被改写过",
-                    entry.seq,
-                )
-        self._prev = entry.entry_hash
-        self.count = entry.seq
-        self.head = Head(entry.seq, entry.entry_hash)
+        if self._anchors:
+            for anchor in self._anchors.pop(seq, []):
+                if not stored_hash.startswith(anchor.prefix):
+                    return self._fail(
+                        f"登记簿第 {seq} 条记录与{anchor.source or '校验码'}"
+                        f"({seq}:{anchor.prefix[:16]})不符:登记簿被改写过",
+                        seq,
+                    )
+        self._prev = stored_hash
+        self.count = seq
         return True
+
+    @property
+    def head(self) -> Head | None:
+        """The last entry that followed (where a walk from ``after`` starts, before any)."""
+        return Head(self.count, self._prev) if self.count else None
+
+    def expect_end(self, last: int) -> None:
+        """The walk was to reach entry ``last``: entries cut from the end of a stretch are
+        found here (a later entry would have shown the gap)."""
+        if self.finding is None and self.count < last:
+            self._fail(f"登记簿记录编号不连续(缺少第 {self.count + 1} 条)", self.count + 1)
 
     def finish(self) -> Finding | None:
         """After the last entry: an anchor beyond the end means the tail was cut."""
@@ -480,19 +601,23 @@ class ChainWalk:
 # --- replaying an entity ----------------------------------------------------------------------
 
 
-def replay(spec: EntitySpec, payloads: Iterable[str]) -> dict[str, Any]:
+def replay(
+    spec: EntitySpec, payloads: Iterable[str | bytes], parse: Parse = json.loads
+) -> dict[str, Any]:
     """The values an entity's entries set, in order (merged columns patched key by key)."""
     state: dict[str, Any] = {}
+    merged_columns = _shape(spec).merged_names
     for text in payloads:
-        for column, value in json.loads(text).items():
-            if column.startswith(REMARK_PREFIX):
-                continue
-            if spec.kind(column) is ColumnKind.MERGED:
-                merged = dict(state.get(column) or {})
-                merged.update(value)
-                state[column] = merged
-            else:
-                state[column] = value
+        parsed = parse(text)
+        # A fresh dict of the payload's own (not a list of pairs: that is no payload).
+        values = parsed if parsed.__class__ is dict else dict(parsed.items())
+        for remark in [column for column in values if column[:1] == REMARK_PREFIX]:
+            del values[remark]
+        for column in merged_columns.intersection(values):
+            merged = dict(state.get(column) or {})
+            merged.update(values[column])
+            values[column] = merged
+        state.update(values)
     return state
 
 
@@ -509,6 +634,109 @@ def row_mismatch(
         if problem is not None:
             return f"「{column_label(column)}」{problem}"
     return None
+
+
+@dataclass(frozen=True)
+class _RowShape:
+    """An entity's audited columns grouped by kind, for checking many rows quickly."""
+
+    plain: tuple[tuple[str, str], ...]
+    personal: tuple[tuple[str, str], ...]
+    digests: tuple[tuple[str, str], ...]
+    merged: tuple[tuple[str, str], ...]
+    plain_names: tuple[str, ...]
+    plain_defaults: tuple[str, ...]
+    merged_names: frozenset[str]
+
+
+# id(spec) -> (spec, its shape); the spec is kept so its id is never reused.
+_SHAPES: dict[int, tuple[EntitySpec, _RowShape]] = {}
+
+
+def _shape(spec: EntitySpec) -> _RowShape:
+    known = _SHAPES.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
+    groups: dict[ColumnKind, list[tuple[str, str]]] = {kind: [] for kind in ColumnKind}
+    for column, default in spec.columns.items():
+        groups[spec.kind(column)].append((column, default))
+    plain = groups[ColumnKind.PLAIN]
+    shape = _RowShape(
+        plain=tuple(plain),
+        personal=tuple(groups[ColumnKind.PERSONAL]),
+        digests=tuple(groups[ColumnKind.DIGEST]),
+        merged=tuple(groups[ColumnKind.MERGED]),
+        plain_names=tuple(column for column, _ in plain),
+        plain_defaults=tuple(default for _, default in plain),
+        # Keyed entities (settings) hold plain values only.
+        merged_names=frozenset(
+            column for column, kind in spec.kinds.items() if kind is ColumnKind.MERGED
+        ),
+    )
+    _SHAPES[id(spec)] = (spec, shape)
+    return shape
+
+
+def row_agrees(
+    spec: EntitySpec,
+    row: Mapping[str, Any],
+    recorded: Mapping[str, Any],
+    salt: str = "",
+    parse: Parse = json.loads,
+    encode: Callable[[Any], str] = encode_payload,
+) -> bool:
+    """True exactly when ``row_mismatch`` finds nothing: the same rules, column kind by column
+    kind, without describing anything (verify asks this of every row and describes only the
+    rare row that disagrees). ``encode`` writes a merged column's expected value as the app
+    stores it: text equal to the stored text is the same value, without reading it."""
+    if spec.keyed:
+        return row_mismatch(spec, row, recorded, salt) is None
+    shape = _shape(spec)
+    # Plain columns all at once: the stored values in their canonical text, beside what the
+    # entries set (or the default where none did).
+    stored_plain = [
+        value if value.__class__ is str
+        else "" if value is None
+        else int.__repr__(value) if value.__class__ is int
+        else canonical(value)
+        for value in map(row.get, shape.plain_names)
+    ]
+    if stored_plain != list(map(recorded.get, shape.plain_names, shape.plain_defaults)):
+        return False
+    for column, default in shape.personal:
+        stored = canonical(row.get(column))
+        if column not in recorded:
+            if stored != default:
+                return False
+            continue
+        committed = recorded[column]
+        if committed in ("", ERASED):
+            if stored != committed:
+                return False
+        elif commitment(salt, column, stored) != committed:
+            return False
+    for column, default in shape.digests:
+        stored = canonical(row.get(column))
+        if stored != default if column not in recorded else digest(stored) != recorded[column]:
+            return False
+    for column, default in shape.merged:
+        stored = canonical(row.get(column))
+        if column not in recorded:
+            if stored != default:
+                return False
+            continue
+        expected = recorded[column]
+        try:
+            if encode(expected) == stored:
+                continue
+        except (TypeError, ValueError):
+            pass  # not the app's kind of value: read the stored text instead
+        try:
+            if parse(stored or "{}") != expected:
+                return False
+        except (ValueError, RecursionError):
+            return False
+    return True
 
 
 def _column_problem(
@@ -566,11 +794,11 @@ def _as_dict(value: Any) -> dict[str, Any]:
 
 
 def group_by_entity(
-    entries: Iterable[tuple[int, str]],
-) -> Iterator[tuple[int, list[str]]]:
+    entries: Iterable[tuple[int, Payload]],
+) -> Iterator[tuple[int, list[Payload]]]:
     """(entity_id, payload) in (entity_id, seq) order -> each id with its payloads."""
     current: int | None = None
-    payloads: list[str] = []
+    payloads: list[Payload] = []
     for entity_id, payload in entries:
         if entity_id != current:
             if current is not None:

@@ -50,3 +50,37 @@ def record_daily(db_path: Path, head: Head | None, now: datetime) -> bool:
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"{now:%Y-%m-%d %H:%M:%S} {head.seq}:{head.entry_hash}\n")
     return True
+
+
+# --- the mark of the last clean check ---------------------------------------------------------
+# Not an anchor: it says how far the last check that found nothing went, so the next one may
+# start there. Anyone able to edit it can only make the daily check look at less; the full
+# check (menu, command line) never reads it.
+
+
+def checked_mark_file(db_path: Path) -> Path:
+    return db_path.parent / "backups" / f"{db_path.stem}-checked.txt"
+
+
+def read_checked_mark(db_path: Path) -> Head | None:
+    path = checked_mark_file(db_path)
+    try:
+        words = path.read_text(encoding="utf-8").split()
+    except OSError:
+        return None
+    if not words:
+        return None
+    seq, _, digest = words[-1].partition(":")
+    if not seq.isdigit() or len(digest) != 64:
+        return None
+    return Head(int(seq), digest.lower())
+
+
+def record_checked_mark(db_path: Path, head: Head, now: datetime) -> None:
+    path = checked_mark_file(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{now:%Y-%m-%d %H:%M:%S} {head.seq}:{head.entry_hash}\n", encoding="utf-8")
+
+
+def forget_checked_mark(db_path: Path) -> None:
+    checked_mark_file(db_path).unlink(missing_ok=True)

@@ -16,10 +16,11 @@ store is open (8:00–22:00), and head office signs a day or two after the reque
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from desktop_app.domain import cases as rules
@@ -259,25 +260,31 @@ def plan_cases(
 ) -> Iterator[PlannedCase]:
     """``count`` cases spread over the twelve months before ``now``, oldest first."""
     moments = _reception_moments(rng, count, now)
+    for index, received in enumerate(moments):
+        yield _plan_at(rng, index, count, received, clerks, catalogue, now)
+
+
+def _plan_at(
+    rng: random.Random, index: int, count: int, received: datetime, clerks: list[Account],
+    catalogue: Catalogue, now: datetime,
+) -> PlannedCase:
+    """The ``index``-th of ``count`` cases, received at ``received``."""
     pending_from = count - len(SHOWCASE_PENDING_TIERS)
     # The newest cases run through every target in turn, so even a small demo shows a case in
     # each state (a quality case is needed to wait for its department).
     showcase_from = pending_from - 2 * len(STATUS_TARGETS)
+    clerk = rng.choice(clerks)
     # Just before the showcase, a few real clusters raise early warnings (demo_clusters).
     clusters = demo_clusters.Clusters(catalogue, first=showcase_from - demo_clusters.SIZE)
-    for index, received in enumerate(moments):
-        clerk = rng.choice(clerks)
-        if clusters.has(index):
-            yield clusters.plan(index, received, clerk)
-            continue
-        if index >= pending_from:
-            tier = SHOWCASE_PENDING_TIERS[index - pending_from]
-            yield _plan_one(rng, received, clerk, catalogue, now, Step.SOLUTION, showcase=True,
-                            pending_tier=tier)
-            continue
-        showcase = index >= showcase_from
-        forced = STATUS_TARGETS[index % len(STATUS_TARGETS)][0] if showcase else None
-        yield _plan_one(rng, received, clerk, catalogue, now, forced, showcase)
+    if clusters.has(index):
+        return clusters.plan(index, received, clerk)
+    if index >= pending_from:
+        tier = SHOWCASE_PENDING_TIERS[index - pending_from]
+        return _plan_one(rng, received, clerk, catalogue, now, Step.SOLUTION, showcase=True,
+                         pending_tier=tier)
+    showcase = index >= showcase_from
+    forced = STATUS_TARGETS[index % len(STATUS_TARGETS)][0] if showcase else None
+    return _plan_one(rng, received, clerk, catalogue, now, forced, showcase)
 
 
 def _plan_one(
@@ -693,46 +700,122 @@ def _write_refund(
     refunds.sign_as(approver, refund_id, approve, comment)
 
 
-def write_in_bulk(
-    plans: Iterable[PlannedCase], catalogue: Catalogue, department_ids: dict[str, int],
-    sequences: dict[str, int], batch: int = 5000,
-) -> int:
+# --- bulk loads: rows built in worker processes, chained and written here --------------------
+
+# Cases per job of a bulk load: each job is planned with its own random generator (seeded from
+# the demo's seed and the job's number), so any number of processes builds the same rows.
+BULK_JOB = 10_000
+
+
+@dataclass(frozen=True)
+class BulkJob:
+    """Everything one worker needs to build the final rows of cases ``start`` onwards."""
+
+    seed: int
+    start: int
+    count: int
+    moments: tuple[datetime, ...]
+    sequences: dict[str, int]  # each month's last case number before this job's first case
+    clerks: tuple[Account, ...]
+    catalogue: Catalogue
+    department_ids: dict[str, int]
+    now: datetime
+
+
+BuiltRow = tuple[dict[str, Any], register.Actor]
+
+
+def bulk_jobs(
+    rng: random.Random, count: int, clerks: list[Account], catalogue: Catalogue, now: datetime,
+    department_ids: dict[str, int], sequences: dict[str, int],
+) -> Iterator[BulkJob]:
+    """The jobs of a bulk load of ``count`` cases after ``sequences`` (the months' counters)."""
+    moments = _reception_moments(rng, count, now)
+    seed = rng.getrandbits(64)
+    counters = dict(sequences)
+    for start in range(0, count, BULK_JOB):
+        chunk = tuple(moments[start:start + BULK_JOB])
+        yield BulkJob(seed + start, start, count, chunk, dict(counters), tuple(clerks),
+                      catalogue, department_ids, now)
+        for moment in chunk:
+            month = f"{moment:%Y%m}"
+            counters[month] = counters.get(month, 0) + 1
+
+
+def build_bulk_rows(job: BulkJob) -> list[BuiltRow]:
+    """One job's final rows, each with who registered it (runs in a worker process)."""
+    rng = random.Random(job.seed)
+    products = {p["barcode"]: p for p in job.catalogue.products}
+    sequences = dict(job.sequences)
+    clerks = list(job.clerks)
+    built = []
+    for offset, received in enumerate(job.moments):
+        plan = _plan_at(rng, job.start + offset, job.count, received, clerks, job.catalogue,
+                        job.now)
+        try:
+            row = _final_row(plan, products, job.department_ids, sequences)
+        except (ValidationError, ConflictError) as error:
+            # The rules refused a planned case: say which (a plain exception, so it crosses
+            # back from a worker process as it is).
+            raise BulkPlanError(f"第 {job.start + offset + 1} 个演示案件: {error}") from None
+        built.append((row, register.actor_of(plan.clerk)))
+    return built
+
+
+class BulkPlanError(Exception):
+    """A planned demo case the registration rules refuse (a fault of the demo's plan)."""
+
+
+def write_in_bulk(built: list[BuiltRow], batch: int = 5000) -> int:
     """Final rows, each with one registration entry holding its final state, chained like any
-    other entry; ``batch`` rows per statement. Call inside a unit of work; ``sequences``
-    carries the case numbers between calls."""
-    products = {p["barcode"]: p for p in catalogue.products}
+    other entry (``register.create_many``); ``batch`` rows per statement. Call inside a unit
+    of work."""
     next_id = register_store.max_id("case") + 1
-    rows: list[dict[str, Any]] = []
-    actors: list[register.Actor] = []
-    written = 0
-    for plan in plans:
-        row = _final_row(plan, products, department_ids, sequences)
-        row["id"] = next_id
-        rows.append(row)
-        actors.append(register.actor_of(plan.clerk))
-        next_id += 1
-        written += 1
-        if len(rows) >= batch:
-            _write_bulk_rows(rows, actors)
-            rows, actors = [], []
-    _write_bulk_rows(rows, actors)
+    sequences: dict[str, int] = {}
+    for start in range(0, len(built), batch):
+        rows, actors = [], []
+        for row, actor in built[start:start + batch]:
+            row["id"] = next_id
+            next_id += 1
+            rows.append(row)
+            actors.append(actor)
+            month = str(row["case_no"])[3:9]
+            sequences[month] = max(sequences.get(month, 0), int(str(row["case_no"])[10:]))
+        _write_bulk_rows(rows, actors)
     store.set_case_sequences(sequences)
-    return written
+    return len(built)
 
 
 def _write_bulk_rows(rows: list[dict[str, Any]], actors: list[register.Actor]) -> None:
     if not rows:
         return
-    # Every row loses its paid_fen (the receipt holds it): a batch whose first row had no
-    # receipt otherwise named a column the case table does not have.
-    paid = {row["receipt_no"]: row.pop("paid_fen") for row in rows}
+    # Every row gives up its paid_fen (the receipt holds it), also those without a receipt:
+    # the statement's columns come from the first row.
+    paid = [(row["receipt_no"], row.pop("paid_fen")) for row in rows]
     receipts = register.bulk_receipts(
-        {receipt: fen for receipt, fen in paid.items() if receipt}, actors[0],
-        rows[0]["updated_at"],
+        {key: fen for key, fen in paid if key}, actors[0], rows[0]["updated_at"],
     )
     for row in rows:
         row["receipt_id"] = receipts.get(row["receipt_no"])
-    register.create_many("case", rows, actors, "register", [row["updated_at"] for row in rows])
+    with register_store.replace_guards_lifted("case"):
+        register.create_many(
+            "case", rows, actors, "register", [row["updated_at"] for row in rows]
+        )
+
+
+# The rules below are pure, and a demo store's answers repeat (a few hundred texts, seven
+# statuses): in a bulk load each answer is validated, and each move of a status worked out,
+# once — by the same functions a save at the desk calls.
+@lru_cache(maxsize=65_536)
+def _validated(step: Step, answer: steps.StepAnswer, late: bool) -> dict[str, Any]:
+    return steps.validate_answer(step, answer, desk_decides=late)
+
+
+@lru_cache(maxsize=65_536)
+def _status_after(
+    status: rules.CaseStatus, step: Step, done: frozenset[Step], upheld: bool, needs: bool
+) -> rules.CaseStatus:
+    return rules.status_after(status, step, done, upheld=upheld, needs_confirmation=needs)
 
 
 def _final_row(
@@ -750,17 +833,18 @@ def _final_row(
     first_response = closed = None
     department = department_ids.get(new.department_name) if new.department_name else None
     needs = new.category.needs_department_confirmation
+    done: frozenset[Step] = frozenset()  # the steps in ``workflow`` so far
     for step, answer, delay in plan.steps:
         now += delay
         if step is Step.DEPARTMENT:
             department = department_ids[answer.department_name]
             deadline = now + timedelta(minutes=15) if needs else None
         late = steps.desk_decides(deadline, now)
-        stored = steps.validate_answer(step, answer, desk_decides=late)
-        status = rules.status_after(status, step, frozenset(workflow_steps(workflow)),
-                                    upheld=answer.upheld, needs_confirmation=needs)
+        stored = _validated(step, answer, late)
+        status = _status_after(status, step, done, answer.upheld, needs)
         workflow[step.value] = {**stored, "at": canonical(now),
                                 "recorded_by": plan.clerk.display_name}
+        done = done | {step}
         if step is Step.NOTIFY or status is rules.CaseStatus.NOT_UPHELD:
             first_response = first_response or now
         if not rules.is_open(status):

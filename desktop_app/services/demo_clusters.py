@@ -81,14 +81,14 @@ class Clusters:
     def _food_safety(self, rng: random.Random, received: datetime,
                      index: int) -> RegistrationDraft:
         ham = self._product("火腿肠")
-        return _draft(received, rng, index, product=ham, phone=f"1370571{index:04d}",
+        return _draft(received, rng, index, product=ham, phone=f"1370571{index % 10**4:04d}",
                       name="周先生", category=Category.FOOD_SAFETY,
                       account=f"吃了{ham['name']}以后肚子疼,怀疑变质了")
 
     def _staff(self, rng: random.Random, received: datetime, index: int) -> RegistrationDraft:
         cashiers = [name for name, department in self._catalogue.staff if department == "收银部"]
         cashier = "马超" if "马超" in cashiers else (cashiers[0] if cashiers else "马超")
-        return _draft(received, rng, index, product=None, phone=f"1590571{index:04d}",
+        return _draft(received, rng, index, product=None, phone=f"1590571{index % 10**4:04d}",
                       name=rng.choice(("李阿姨", "陈小姐")),
                       category=Category.SERVICE_ATTITUDE, staff=cashier,
                       account=f"收银员{cashier}态度生硬,找零时把钱扔在台面上")

@@ -5,9 +5,13 @@ The same ``seed`` always gives the same database. Demo passwords are listed in t
 
 from __future__ import annotations
 
-import itertools
+import gc
+import multiprocessing
+import os
 import random
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as cases_store
 from desktop_app.store import catalog, search_index
+from desktop_app.store import register as register_store
 from desktop_app.store.connection import close_database
 
 Progress = Callable[[int, int], None]
@@ -111,7 +116,11 @@ def fill_demo_database(
 
 # Up to this many cases are worked step by step through the service (full audit trail).
 STEP_BY_STEP_LIMIT = 5000
-BULK_CHUNK = 50_000
+# SQLite's page cache during a bulk load: at 1,000,000 cases the indexes a new case goes into
+# (about 400 MiB) stay in memory instead of being read back for every insert.
+BULK_CACHE_MIB = 1024
+# Below this many cases, starting worker processes costs more than it saves.
+BULK_PROCESSES_FROM = 50_000
 
 
 def _add_cases(
@@ -136,21 +145,43 @@ def _add_cases(
             staff=[(row[1], row[2]) for row in catalog.staff_rows()],
         )
         department_ids = dict((name, id_) for id_, name in cases_store.departments())
-    plans = demo_cases.plan_cases(rng, count, clerks, catalogue, now)
+        counters = register_store.case_counters()
     if count <= step_by_step_limit:
+        plans = demo_cases.plan_cases(rng, count, clerks, catalogue, now)
         return demo_cases.write_through_service(db, plans, count, progress)
+    jobs = demo_cases.bulk_jobs(rng, count, clerks, catalogue, now, department_ids, counters)
     written = 0
-    sequences: dict[str, int] = {}
     # Indexed once at the end: row by row, the search index made a large load quadratic.
-    with search_index.suspended_indexing():
-        while written < count:
-            chunk = list(itertools.islice(plans, BULK_CHUNK))
+    with search_index.suspended_indexing(), register_store.larger_cache(BULK_CACHE_MIB):
+        for built in _built_rows(jobs, count):
             with UnitOfWork(db) as uow:
-                written += demo_cases.write_in_bulk(chunk, catalogue, department_ids, sequences)
+                written += demo_cases.write_in_bulk(built)
                 uow.commit()
             if progress is not None:
                 progress(written, count)
     return written
+
+
+def _built_rows(
+    jobs: Iterator[demo_cases.BulkJob], count: int
+) -> Iterator[list[demo_cases.BuiltRow]]:
+    """Each job's rows in order: built in worker processes (one per processor) while this
+    process chains and writes the rows before them; in this process for a small load."""
+    workers = os.cpu_count() or 1
+    if count < BULK_PROCESSES_FROM or workers < 2:
+        yield from map(demo_cases.build_bulk_rows, jobs)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=gc.disable) as pool:
+        ahead: deque[Future[list[demo_cases.BuiltRow]]] = deque()
+        for job in jobs:
+            ahead.append(pool.submit(demo_cases.build_bulk_rows, job))
+            # A few jobs ahead keeps every worker busy without holding the whole load.
+            if len(ahead) > 2 * workers:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def _add_users(now: datetime) -> None:

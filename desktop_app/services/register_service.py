@@ -1,8 +1,11 @@
 """The register as the screens and the command line use it: its head, verification with the
-anchors kept outside the file, and the daily anchor."""
+anchors kept outside the file, the daily anchor, and the mark of the last clean check that lets
+the next check look only at what is new."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +14,17 @@ from typing import Any
 from desktop_app.domain.register import Anchor, Head
 from desktop_app.services import anchors, register, verification
 from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.store import register as register_store
 
 
 class RegisterService:
     def __init__(self, db: Any, db_path: Path) -> None:
         self._db = db
         self._db_path = db_path
+
+    @property
+    def db_path(self) -> Path:
+        return self._db_path
 
     def head(self) -> Head | None:
         with UnitOfWork(self._db):
@@ -31,10 +39,43 @@ class RegisterService:
         self,
         extra_anchors: Iterable[Anchor] = (),
         progress: verification.Progress | None = None,
+        workers: int | None = None,
+        cancel: threading.Event | None = None,
     ) -> verification.VerifyReport:
+        """The full check. A clean one is remembered (beside the anchor file), so the next
+        check may look only at what is new; one that finds anything forgets the last mark."""
         known = [*anchors.read_anchors(self._db_path), *extra_anchors]
-        with UnitOfWork(self._db):
-            return verification.verify(known, progress)
+        with register_store.read_snapshot(self._db):
+            report = verification.verify(known, progress, self._db_path, workers, cancel)
+        self._remember(report)
+        return report
+
+    def verify_since_last(
+        self,
+        extra_anchors: Iterable[Anchor] = (),
+        progress: verification.Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> verification.VerifyReport:
+        """What is new since the last clean check (the daily check); everything when there
+        was none, or when the file no longer holds the head that check ended at."""
+        known = [*anchors.read_anchors(self._db_path), *extra_anchors]
+        mark = anchors.read_checked_mark(self._db_path)
+        report = None
+        if mark is not None:
+            with register_store.read_snapshot(self._db):
+                report = verification.verify_since(mark, known)
+        if report is None:
+            return self.verify(extra_anchors, progress, cancel=cancel)
+        self._remember(report)
+        return report
 
     def record_daily_anchor(self, now: datetime) -> bool:
         return anchors.record_daily(self._db_path, self.head(), now)
+
+    def _remember(self, report: verification.VerifyReport) -> None:
+        # A read-only or full backup disk only costs the next check its shortcut.
+        with contextlib.suppress(OSError):
+            if report.ok and report.head is not None:
+                anchors.record_checked_mark(self._db_path, report.head, datetime.now())
+            elif not report.ok:
+                anchors.forget_checked_mark(self._db_path)

@@ -2,23 +2,52 @@
 protective triggers, the case-number counters, and heads known from outside the file.
 
 It only reads: ``main.py verify`` opens the file read-only.
+
+The full check is cut into parts: stretches of the chain (each walked from the hash stored
+where it starts, which together check exactly what one walk from the first entry does) and
+id ranges of each audited table (each row against the replay of its entries). On a large
+register the parts run in worker processes, each with its own read-only connection; on a small
+one (the tests, a young store) in this process. Either way they are the same functions.
+
+The check since the last one (``verify_since``) walks the chain from the head recorded after the
+last clean check and replays the entities the new entries are about: a day's work in a fraction
+of a second. It cannot see an old row or entry changed since (the full check can), so the full
+check stays what the menu, the command line and the tests use to find tampering.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from desktop_app.domain import register as rules
 from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec, Head
+from desktop_app.services.register import payload_text
 from desktop_app.store import register as store
 from desktop_app.store.migrations import protective_triggers
 
-Progress = Callable[[int], None]
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# (done, total): entries walked plus rows compared, of how many.
+Progress = Callable[[int, int], None]
 MAX_FINDINGS = 20
+# Below this many entries plus rows, starting worker processes costs more than it saves.
+PARALLEL_FROM = 300_000
+CHAIN_PART = 100_000
+ROWS_PART = 50_000
+# The same values as json.loads for every text the register holds, two to three times faster;
+# whatever it refuses (huge integers, NaN) is read again by json.loads in the slow path.
+parse: rules.Parse = orjson.loads
 
 
 @dataclass(frozen=True)
@@ -28,44 +57,300 @@ class VerifyReport:
     cases: int
     head: Head | None
     findings: list[str] = field(default_factory=list)
+    # A check since the last one: the entry it started after (None: the full check).
+    since: int | None = None
 
     @property
     def message(self) -> str:
         if self.ok:
             code = f",校验码 {self.head.code}" if self.head else ""
+            if self.since is not None:
+                return (
+                    f"登记簿完整:上次校验(第 {self.since} 条)以来的 {self.entries} 条新记录"
+                    f"和涉及的 {self.cases} 个案件均未被改动{code}"
+                )
             return f"登记簿完整:{self.cases} 个案件、{self.entries} 条记录均未被改动{code}"
         more = "" if len(self.findings) < MAX_FINDINGS else "\n(只列出前 20 处)"
         return "登记簿被改动过:\n" + "\n".join(self.findings) + more
 
 
-def verify(anchors: Iterable[Anchor] = (), progress: Progress | None = None) -> VerifyReport:
-    """Check everything; collects up to ``MAX_FINDINGS`` problems."""
-    findings: list[str] = []
-    walk = ChainWalk(anchors)
-    for entry in store.iter_entries():
-        if not walk.add(entry):
-            break
-        if progress is not None and entry.seq % 50_000 == 0:
-            progress(entry.seq)
-    finding = walk.finish()
-    if finding is not None:
-        findings.append(finding.message)
-    findings.extend(_trigger_problems())
-    cases = 0
+# --- the parts of a full check -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainPart:
+    """Entries ``after < seq <= last``, with the anchors that fall among them."""
+
+    after: int
+    last: int
+    anchors: tuple[Anchor, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return self.last - self.after
+
+
+@dataclass(frozen=True)
+class RowsPart:
+    """The rows ``low < id <= high`` of one entity; ``final``: the last range, which also
+    looks for entries about ids beyond the table's end."""
+
+    entity: str
+    low: int
+    high: int
+    final: bool
+
+    @property
+    def size(self) -> int:
+        return self.high - self.low
+
+
+Part = ChainPart | RowsPart
+
+
+@dataclass
+class PartResult:
+    # (order, text): order sorts findings the way one walk through everything would list them.
+    findings: list[tuple[tuple[int, int, int], str]] = field(default_factory=list)
+    cases: int = 0
+    # The first entry a chain part found wrong.
+    broken_at: int | None = None
+
+
+def plan_parts(anchors: Sequence[Anchor]) -> tuple[list[Part], int]:
+    """Every part of a full check, and the last entry's number."""
+    last = store.last_seq()
+    parts: list[Part] = []
+    for after in range(0, last, CHAIN_PART):
+        end = min(after + CHAIN_PART, last)
+        inside = tuple(anchor for anchor in anchors if after < anchor.seq <= end)
+        parts.append(ChainPart(after, end, inside))
     for spec in ENTITIES.values():
-        for problem, counted in _entity_problems(spec):
-            if spec is rules.CASE:
-                cases += counted
+        if spec.keyed:
+            continue
+        high = store.max_id(spec.table)
+        starts = list(range(0, high, ROWS_PART)) or [0]
+        for low in starts:
+            end = min(low + ROWS_PART, high)
+            parts.append(RowsPart(spec.name, low, end, final=low == starts[-1]))
+    return parts, last
+
+
+def check_part(part: Part) -> PartResult:
+    if isinstance(part, ChainPart):
+        return _check_chain(part)
+    return _check_rows(part)
+
+
+def _check_chain(part: ChainPart) -> PartResult:
+    result = PartResult()
+    prev = rules.GENESIS_HASH if part.after == 0 else store.stored_hash(part.after)
+    if not isinstance(prev, str):
+        # The entry this stretch starts from is gone or unreadable: the stretch before it
+        # reports that.
+        return result
+    walk = ChainWalk(part.anchors, after=part.after, prev_hash=prev)
+    add = walk.add_stored
+    for row in store.stored_entries(part.after, part.last):
+        if not add(*row):
+            break
+    walk.expect_end(part.last)
+    if walk.finding is not None:
+        seq = walk.finding.seq or part.after + 1
+        result.broken_at = seq
+        result.findings.append(((0, seq, 0), walk.finding.message))
+    return result
+
+
+def _check_rows(part: RowsPart) -> PartResult:
+    spec = ENTITIES[part.entity]
+    order = list(ENTITIES).index(spec.name) + 2
+    result = PartResult()
+    extra = ("personal_salt",) if spec is rules.CASE else ()
+    last = part.low
+    for rows in store.iter_rows(spec, extra, low=part.low, high=part.high):
+        high = int(rows[-1]["id"])
+        recorded = dict(rules.group_by_entity(store.stored_payloads_between(spec.name, last, high)))
+        for row in rows:
+            row_id = int(row["id"])
+            problem = _row_problem(spec, row, recorded.pop(row_id, None))
             if problem:
-                findings.append(problem)
-            if len(findings) >= MAX_FINDINGS:
-                break
-    findings.extend(_counter_problems())
-    findings.extend(_repaired_counters())
-    findings = findings[:MAX_FINDINGS]
+                result.findings.append(((order, row_id, 0), problem))
+        for missing in sorted(recorded):
+            result.findings.append(((order, missing, 0), _deleted(spec, missing)))
+        result.cases += len(rows) if spec is rules.CASE else 0
+        last = high
+        if len(result.findings) >= MAX_FINDINGS:
+            return result
+    # Rows deleted at the end of the range (and, in the last range, beyond the table's end).
+    gone = store.first_entity_id_after(spec.name, last, None if part.final else part.high)
+    if gone is not None:
+        result.findings.append(((order, gone, 0), _deleted(spec, gone)))
+    return result
+
+
+def _row_problem(spec: EntitySpec, row: dict[str, Any], payloads: list[bytes] | None) -> str:
+    if payloads is None:
+        return f"{_identify(spec, row)}不在登记簿中,是绕过程序直接写入的"
+    salt = str(row.get("personal_salt") or "")
+    try:
+        state = rules.replay(spec, payloads, parse)
+        if rules.row_agrees(spec, row, state, salt, parse, payload_text):
+            return ""
+    except (ValueError, TypeError, AttributeError):
+        pass  # a payload the fast reader refuses: the slow path below decides
+    try:
+        state = rules.replay(spec, payloads)
+    except (ValueError, TypeError, AttributeError):
+        return f"{_identify(spec, row)}的登记簿记录无法读取:被绕过程序改动过"
+    mismatch = rules.row_mismatch(spec, row, state, salt=salt)
+    return "" if mismatch is None else f"{_identify(spec, row)}的{mismatch}:被绕过程序改动过"
+
+
+def _deleted(spec: EntitySpec, entity_id: int) -> str:
+    return f"登记簿记录了{spec.label} #{entity_id},{spec.label}表中却没有:被删除了"
+
+
+def _identify(spec: EntitySpec, row: dict[str, Any]) -> str:
+    if spec is rules.CASE:
+        return f"案件 {row['case_no']} "
+    if spec is rules.USER:
+        return f"账户 {row['username']} "
+    if spec is rules.RECEIPT:
+        return f"小票 {row['receipt_key']} "
+    return f"{spec.label} #{row['id']} "
+
+
+# --- running a full check --------------------------------------------------------------------
+
+
+def verify(
+    anchors: Iterable[Anchor] = (),
+    progress: Progress | None = None,
+    db_path: Path | None = None,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
+) -> VerifyReport:
+    """Check everything; collects up to ``MAX_FINDINGS`` problems. With ``db_path`` and a large
+    register the parts run in ``workers`` processes (default: one per processor)."""
+    known = list(anchors)
+    parts, last = plan_parts(known)
+    total = sum(part.size for part in parts)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if db_path is not None and count > 1 and total >= PARALLEL_FROM:
+        results = _in_processes(parts, db_path, count, total, progress, cancel)
+    else:
+        results = _in_this_process(parts, total, progress, cancel)
+    findings: list[tuple[tuple[int, int, int], str]] = []
+    broken = [result.broken_at for result in results if result.broken_at is not None]
+    first_break = min(broken, default=None)
+    for result in results:
+        findings.extend(
+            finding for finding in result.findings
+            # One walk through the chain stops at its first break: so does the report.
+            if finding[0][0] != 0 or finding[0][1] == first_break
+        )
+    beyond = [anchor for anchor in known if anchor.seq > last]
+    if beyond and first_break is None:
+        walk = ChainWalk(beyond, after=last)
+        tail = walk.finish()
+        assert tail is not None
+        findings.append(((0, last + 1, 0), tail.message))
+    findings.extend(((1, index, 0), text) for index, text in enumerate(_trigger_problems()))
+    settings_order = list(ENTITIES).index(rules.SETTINGS.name) + 2
+    findings.append(((settings_order, 0, 0), _settings_problem(rules.SETTINGS)))
+    tail_order = len(ENTITIES) + 10
+    findings.extend(((tail_order, index, 0), text)
+                    for index, text in enumerate(_counter_problems() + _repaired_counters()))
+    texts = [text for _, text in sorted(findings, key=lambda item: item[0]) if text]
+    texts = texts[:MAX_FINDINGS]
+    entries = last if first_break is None else first_break - 1
+    head = _head_at(entries)
     return VerifyReport(
-        ok=not findings, entries=walk.count, cases=cases, head=walk.head, findings=findings
+        ok=not texts, entries=entries, cases=sum(result.cases for result in results),
+        head=head, findings=texts,
     )
+
+
+def _head_at(seq: int) -> Head | None:
+    if seq <= 0:
+        return None
+    stored = store.stored_hash(seq)
+    return Head(seq, stored) if isinstance(stored, str) else None
+
+
+def _in_this_process(
+    parts: list[Part], total: int, progress: Progress | None, cancel: threading.Event | None
+) -> list[PartResult]:
+    results = []
+    done = 0
+    for part in parts:
+        if cancel is not None and cancel.is_set():
+            raise VerifyCancelledError
+        results.append(check_part(part))
+        done += part.size
+        if progress is not None:
+            progress(done, total)
+    return results
+
+
+class VerifyCancelledError(Exception):
+    """The check was stopped before it finished (the app is closing)."""
+
+
+def _in_processes(
+    parts: list[Part],
+    db_path: Path,
+    workers: int,
+    total: int,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> list[PartResult]:
+    # Loaded here, not before the login dialog: only a large register's check needs them.
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    # Spawned, not forked: the same on Windows, and safe from a process that runs Qt threads.
+    context = multiprocessing.get_context("spawn")
+    results: list[PartResult] = []
+    done = 0
+    # Largest parts first, so no worker is left with a big one at the end.
+    ordered = sorted(parts, key=lambda part: -part.size)
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(ordered)), mp_context=context,
+        initializer=_open_in_worker, initargs=(str(db_path),),
+    ) as pool:
+        pending: dict[Future[PartResult], Part] = {
+            pool.submit(check_part, part): part for part in ordered
+        }
+        try:
+            while pending:
+                finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                if cancel is not None and cancel.is_set():
+                    raise VerifyCancelledError
+                for future in finished:
+                    part = pending.pop(future)
+                    results.append(future.result())
+                    done += part.size
+                    if progress is not None:
+                        progress(done, total)
+        finally:
+            for future in pending:
+                future.cancel()
+    return results
+
+
+def _open_in_worker(db_path: str) -> None:
+    from desktop_app.store.migrations import SCHEMA_VERSION
+    from desktop_app.store.readonly import open_read_only
+
+    # The worker only reads and keeps little alive: the cycle collector would only slow it.
+    gc.disable()
+    open_read_only(Path(db_path), SCHEMA_VERSION)
+    store.map_for_reading()
+
+
+# --- what every check looks at -----------------------------------------------------------------
 
 
 def _trigger_problems() -> list[str]:
@@ -81,49 +366,6 @@ def _trigger_problems() -> list[str]:
 
 def _normalised(sql: str) -> str:
     return re.sub(r"\s+", " ", sql).strip()
-
-
-def _entity_problems(spec: EntitySpec) -> Iterator[tuple[str, int]]:
-    """(problem or "", rows checked) as the entity's rows are compared with the chain."""
-    if spec.keyed:
-        yield _settings_problem(spec), 0
-        return
-    extra = ("personal_salt",) if spec is rules.CASE else ()
-    last = 0
-    for rows in store.iter_rows(spec, extra):
-        high = int(rows[-1]["id"])
-        recorded = dict(rules.group_by_entity(store.payloads_between(spec.name, last, high)))
-        for row in rows:
-            yield _row_problem(spec, row, recorded.pop(int(row["id"]), None)), 1
-        for missing in sorted(recorded):
-            yield _deleted(spec, missing), 0
-        last = high
-    beyond = store.first_entity_id_after(spec.name, last)
-    if beyond is not None:
-        yield _deleted(spec, beyond), 0
-
-
-def _row_problem(spec: EntitySpec, row: dict[str, Any], payloads: list[str] | None) -> str:
-    name = _identify(spec, row)
-    if payloads is None:
-        return f"{name}不在登记簿中,是绕过程序直接写入的"
-    state = rules.replay(spec, payloads)
-    mismatch = rules.row_mismatch(spec, row, state, salt=str(row.get("personal_salt") or ""))
-    return "" if mismatch is None else f"{name}的{mismatch}:被绕过程序改动过"
-
-
-def _deleted(spec: EntitySpec, entity_id: int) -> str:
-    return f"登记簿记录了{spec.label} #{entity_id},{spec.label}表中却没有:被删除了"
-
-
-def _identify(spec: EntitySpec, row: dict[str, Any]) -> str:
-    if spec is rules.CASE:
-        return f"案件 {row['case_no']} "
-    if spec is rules.USER:
-        return f"账户 {row['username']} "
-    if spec is rules.RECEIPT:
-        return f"小票 {row['receipt_key']} "
-    return f"{spec.label} #{row['id']} "
 
 
 def _settings_problem(spec: EntitySpec) -> str:
@@ -146,11 +388,16 @@ def _repaired_counters() -> list[str]:
     return problems
 
 
-def _counter_problems() -> list[str]:
+def _counter_problems(months: Sequence[str] | None = None) -> list[str]:
     """Case numbers run gap-free per month: the counter, the count and the highest number of
-    each month agree unless a case was deleted or the counter changed behind the app's back."""
+    each month agree unless a case was deleted or the counter changed behind the app's back.
+    ``months``: only these (the check since the last one)."""
     counters = store.case_counters()
-    numbers = store.case_numbers_by_month()
+    if months is None:
+        numbers = store.case_numbers_by_month()
+    else:
+        numbers = store.case_numbers_of_months(months)
+        counters = {month: value for month, value in counters.items() if month in months}
     problems = []
     for month in sorted(set(counters) | set(numbers)):
         count, highest = numbers.get(month, (0, 0))
@@ -161,3 +408,87 @@ def _counter_problems() -> list[str]:
                 f"共有 {count} 个案件,最大编号 {highest}(案件被删除或计数器被改动)"
             )
     return problems
+
+
+# --- the check since the last one ------------------------------------------------------------
+
+
+def verify_since(mark: Head, anchors: Iterable[Anchor] = ()) -> VerifyReport | None:
+    """Check what is new since ``mark`` (the head after the last clean check): the chain from
+    there on, every row the new entries are about, anchors, triggers, settings, the counters
+    of the months concerned and rows past the last one the register knows. None when ``mark``
+    no longer matches the file (a restored backup, a rewritten chain): check everything."""
+    if store.stored_hash(mark.seq) != mark.entry_hash:
+        return None
+    known = list(anchors)
+    last = store.last_seq()
+    findings: list[str] = []
+    walk = ChainWalk([a for a in known if a.seq > mark.seq], after=mark.seq,
+                     prev_hash=mark.entry_hash)
+    for row in store.stored_entries(mark.seq, last):
+        if not walk.add_stored(*row):
+            break
+    walk.expect_end(last)
+    finding = walk.finish()
+    if finding is not None:
+        findings.append(finding.message)
+    findings.extend(_old_anchor_problems([a for a in known if a.seq <= mark.seq]))
+    findings.extend(_trigger_problems())
+    touched = store.touched_since(mark.seq)
+    cases = 0
+    for spec in ENTITIES.values():
+        if spec.keyed:
+            continue
+        ids = sorted(i for i in touched.get(spec.name, set()) if isinstance(i, int) and i > 0)
+        findings.extend(_touched_problems(spec, ids))
+        findings.extend(_unknown_rows(spec))
+        cases += len(ids) if spec is rules.CASE else 0
+    findings.append(_settings_problem(rules.SETTINGS))
+    findings.extend(_counter_problems(_months_of(touched.get(rules.CASE.name, set()))))
+    findings.extend(_repaired_counters())
+    texts = [text for text in findings if text][:MAX_FINDINGS]
+    return VerifyReport(
+        ok=not texts, entries=walk.count - mark.seq, cases=cases, head=walk.head,
+        findings=texts, since=mark.seq,
+    )
+
+
+def _old_anchor_problems(anchors: Sequence[Anchor]) -> list[str]:
+    problems = []
+    for anchor in anchors:
+        stored = store.stored_hash(anchor.seq)
+        if not isinstance(stored, str) or not stored.startswith(anchor.prefix):
+            problems.append(
+                f"登记簿第 {anchor.seq} 条记录与{anchor.source or '校验码'}"
+                f"({anchor.seq}:{anchor.prefix[:16]})不符:登记簿被改写过"
+            )
+    return problems
+
+
+def _touched_problems(spec: EntitySpec, ids: list[int]) -> Iterator[str]:
+    if not ids:
+        return
+    extra = ("personal_salt",) if spec is rules.CASE else ()
+    rows = {int(row["id"]): row for row in store.rows_by_ids(spec, extra, ids)}
+    recorded = dict(rules.group_by_entity(store.stored_payloads_of(spec.name, ids)))
+    for entity_id in ids:
+        row = rows.get(entity_id)
+        if row is None:
+            yield _deleted(spec, entity_id)
+            continue
+        yield _row_problem(spec, row, recorded.get(entity_id))
+
+
+def _unknown_rows(spec: EntitySpec) -> Iterator[str]:
+    """A row added behind the app's back after every row the register knows of."""
+    beyond = store.first_row_after(spec.table, store.highest_entity_id(spec.name))
+    if beyond is not None:
+        rows = store.rows_by_ids(spec, (), [beyond])
+        if rows:
+            yield f"{_identify(spec, rows[0])}不在登记簿中,是绕过程序直接写入的"
+
+
+def _months_of(case_ids: Iterable[int]) -> list[str]:
+    ids = [i for i in case_ids if isinstance(i, int) and i > 0]
+    rows = store.rows_by_ids(rules.CASE, (), ids) if ids else []
+    return sorted({str(row["case_no"])[3:9] for row in rows})

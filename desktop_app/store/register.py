@@ -7,6 +7,7 @@ text kept beside an entry for the history screen when a person is erased).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from desktop_app.domain.register import EntitySpec, Entry, Head
@@ -37,6 +38,16 @@ def insert_entries(rows: Sequence[Mapping[str, Any]]) -> None:
     database.cursor().executemany(sql, ([row[c] for c in columns] for row in rows))
 
 
+def insert_entry_rows(rows: Sequence[Sequence[Any]]) -> None:
+    """``insert_entries`` for rows already in ``ENTRY_COLUMNS + ("personal",)`` order."""
+    if rows:
+        database.cursor().executemany(
+            "INSERT INTO register_entry (seq, at, actor_id, actor, entity, entity_id, action, "
+            "payload, entry_hash, personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
 def insert_row(table: str, values: Mapping[str, Any]) -> int:
     columns = list(values)
     sql = (
@@ -57,6 +68,83 @@ def insert_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         f"VALUES ({', '.join('?' * len(columns))})"
     )
     database.cursor().executemany(sql, ([sql_value(row[c]) for c in columns] for row in rows))
+
+
+@contextmanager
+def read_snapshot(db: Any) -> Iterator[None]:
+    """One read transaction on this thread's own connection (peewee keeps one per thread),
+    refused any write (``query_only``): a long check sees one state of the file and never
+    holds the write lock, so the desk's saves go on beside it. A connection opened here for a
+    worker thread is closed again at the end."""
+    opened_here = db.is_closed()
+    if opened_here:
+        db.connect()
+    db.execute_sql("PRAGMA query_only = 1")
+    try:
+        with db.atomic():
+            yield
+    finally:
+        db.execute_sql("PRAGMA query_only = 0")
+        if opened_here:
+            db.close()
+
+
+def map_for_reading() -> None:
+    """This (read-only) connection reads the file through memory mapping, as far as SQLite
+    allows (2 GiB): no copy of each page into SQLite's own cache (verify's worker processes)."""
+    database.execute_sql("PRAGMA mmap_size = 2147418112")
+
+
+@contextmanager
+def larger_cache(mib: int) -> Iterator[None]:
+    """This connection's page cache raised to ``mib`` MiB (a bulk load), then put back."""
+    (before,) = database.execute_sql("PRAGMA cache_size").fetchone()
+    database.execute_sql(f"PRAGMA cache_size = {-int(mib) * 1024}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA cache_size = {int(before)}")
+
+
+# BEFORE INSERT triggers that refuse a row whose id or unique key already exists (they stop an
+# INSERT OR REPLACE from deleting a row without its delete triggers). A plain INSERT of rows
+# with fresh ids is refused in that case anyway, by the PRIMARY KEY and UNIQUE constraints.
+REPLACE_GUARDS: dict[str, tuple[str, ...]] = {"case": ("case_never_replaced",)}
+
+
+@contextmanager
+def replace_guards_lifted(table: str) -> Iterator[None]:
+    """For a bulk INSERT (never OR REPLACE) inside the caller's transaction: the table's
+    replace guards are dropped and created again exactly as they were before the transaction
+    ends, so no other connection, and no crash, ever sees the file without them. At 1,000,000
+    cases a guard's two look-ups cost more than the row itself."""
+    saved = [
+        str(sql) for (sql,) in database.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+            f"AND name IN ({', '.join('?' * len(REPLACE_GUARDS.get(table, ())))})",
+            (table, *REPLACE_GUARDS.get(table, ())),
+        )
+    ] if REPLACE_GUARDS.get(table) else []
+    for name in REPLACE_GUARDS.get(table, ()):
+        database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        for sql in saved:
+            database.execute_sql(sql)
+
+
+def ids_by_value(table: str, column: str, values: Sequence[str]) -> dict[str, int]:
+    """value -> id of the rows whose ``column`` holds one of ``values``."""
+    found: dict[str, int] = {}
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for value, row_id in database.execute_sql(
+            f'SELECT "{column}", id FROM "{table}" WHERE "{column}" IN ({marks})', tuple(chunk)
+        ):
+            found[str(value)] = int(row_id)
+    return found
 
 
 def update_row(table: str, row_id: int, values: Mapping[str, Any]) -> None:
@@ -120,6 +208,36 @@ def iter_entries(batch: int = 20_000) -> Iterator[Entry]:
         last = rows[-1][0]
 
 
+def last_seq() -> int:
+    found = database.execute_sql("SELECT MAX(seq) FROM register_entry").fetchone()
+    return 0 if found is None or found[0] is None else int(found[0])
+
+
+def stored_hash(seq: int) -> Any:
+    """The hash stored with entry ``seq`` (None when there is no such entry), as stored."""
+    found = database.execute_sql(
+        "SELECT entry_hash FROM register_entry WHERE seq = ?", (seq,)
+    ).fetchone()
+    return None if found is None else found[0]
+
+
+def stored_entries(after: int, last: int, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+    """Entries ``after < seq <= last`` in ``seq`` order, each as (seq, at, actor_id, actor,
+    entity, entity_id, action, payload, entry_hash) with the payload as the bytes stored, so
+    hashing it needs no decoding and encoding again."""
+    sql = (
+        "SELECT seq, at, actor_id, actor, entity, entity_id, action, "
+        "CAST(payload AS BLOB), entry_hash FROM register_entry "
+        "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+    )
+    while after < last:
+        rows = database.execute_sql(sql, (after, last, batch)).fetchall()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1][0]
+
+
 def entries_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[Any, ...]]:
     """(seq, at, actor, entity, entity_id, action, payload, personal) of some entities."""
     if not entity_ids:
@@ -141,22 +259,98 @@ def payloads_between(entity: str, low: int, high: int) -> list[tuple[int, str]]:
     return list(database.execute_sql(sql, (entity, low, high)).fetchall())
 
 
-def first_entity_id_after(entity: str, last: int) -> int | None:
+def stored_payloads_between(entity: str, low: int, high: int) -> list[tuple[int, bytes]]:
+    """``payloads_between`` with each payload as the bytes stored."""
+    sql = (
+        "SELECT entity_id, CAST(payload AS BLOB) FROM register_entry "
+        "WHERE entity = ? AND entity_id > ? AND entity_id <= ? ORDER BY entity_id, seq"
+    )
+    return list(database.execute_sql(sql, (entity, low, high)).fetchall())
+
+
+def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[int, bytes]]:
+    """(entity_id, payload bytes) of some entities, in (entity_id, seq) order."""
+    found: list[tuple[int, bytes]] = []
+    for chunk in _chunks(sorted(set(entity_ids))):
+        marks = ", ".join("?" * len(chunk))
+        found.extend(database.execute_sql(
+            "SELECT entity_id, CAST(payload AS BLOB) FROM register_entry "
+            f"WHERE entity = ? AND entity_id IN ({marks}) ORDER BY entity_id, seq",
+            (entity, *chunk),
+        ).fetchall())
+    return found
+
+
+def touched_since(seq: int) -> dict[str, set[int]]:
+    """Entity name -> the ids entries after ``seq`` are about."""
+    touched: dict[str, set[int]] = {}
+    for entity, entity_id in database.execute_sql(
+        "SELECT DISTINCT entity, entity_id FROM register_entry WHERE seq > ?", (seq,)
+    ):
+        touched.setdefault(str(entity), set()).add(entity_id)
+    return touched
+
+
+def highest_entity_id(entity: str) -> int:
     found = database.execute_sql(
-        "SELECT MIN(entity_id) FROM register_entry WHERE entity = ? AND entity_id > ?",
-        (entity, last),
+        "SELECT MAX(entity_id) FROM register_entry WHERE entity = ?", (entity,)
+    ).fetchone()
+    return 0 if found is None or found[0] is None else int(found[0])
+
+
+def first_row_after(table: str, row_id: int) -> int | None:
+    found = database.execute_sql(
+        f'SELECT MIN(id) FROM "{table}" WHERE id > ?', (row_id,)
     ).fetchone()
     return None if found is None or found[0] is None else int(found[0])
 
 
-def iter_rows(spec: EntitySpec, extra: Sequence[str] = (), batch: int = 5000) -> Iterator[
-    list[dict[str, Any]]
-]:
-    """The rows of an entity's table in id order, in batches, with the audited columns."""
+def rows_by_ids(
+    spec: EntitySpec, extra: Sequence[str], ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    """The rows with these ids (those that exist), in id order, with the audited columns."""
     names = ("id", *spec.columns, *extra)
     columns = ", ".join(f'"{name}"' for name in names)
-    sql = f'SELECT {columns} FROM "{spec.table}" WHERE id > ? ORDER BY id LIMIT ?'
-    last = 0
+    found: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ", ".join("?" * len(chunk))
+        sql = f'SELECT {columns} FROM "{spec.table}" WHERE id IN ({marks}) ORDER BY id'
+        found.extend(
+            dict(zip(names, row, strict=True))
+            for row in database.execute_sql(sql, tuple(chunk)).fetchall()
+        )
+    return found
+
+
+def _chunks(values: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def first_entity_id_after(entity: str, last: int, high: int | None = None) -> int | None:
+    """The smallest id ``> last`` (and ``<= high``) an entry of ``entity`` is about."""
+    found = database.execute_sql(
+        "SELECT MIN(entity_id) FROM register_entry WHERE entity = ? AND entity_id > ? "
+        "AND entity_id <= ?",
+        (entity, last, 2**62 if high is None else high),
+    ).fetchone()
+    return None if found is None or found[0] is None else int(found[0])
+
+
+def iter_rows(
+    spec: EntitySpec,
+    extra: Sequence[str] = (),
+    batch: int = 5000,
+    low: int = 0,
+    high: int | None = None,
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of an entity's table in id order (``low < id <= high``), in batches, with the
+    audited columns."""
+    names = ("id", *spec.columns, *extra)
+    columns = ", ".join(f'"{name}"' for name in names)
+    bound = "" if high is None else f" AND id <= {int(high)}"
+    sql = f'SELECT {columns} FROM "{spec.table}" WHERE id > ?{bound} ORDER BY id LIMIT ?'
+    last = low
     while True:
         rows = database.execute_sql(sql, (last, batch)).fetchall()
         if not rows:
@@ -184,6 +378,21 @@ def case_numbers_by_month() -> dict[str, tuple[int, int]]:
         str(month): (int(count), int(highest))
         for month, count, highest in database.execute_sql(sql)
     }
+
+
+def case_numbers_of_months(months: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """``case_numbers_by_month`` for some months only, read off the case number's index."""
+    found = {}
+    for month in months:
+        prefix = f"TS-{month}-"
+        count, highest = database.execute_sql(
+            'SELECT COUNT(*), MAX(CAST(substr(case_no, 11) AS INTEGER)) FROM "case" '
+            "WHERE case_no >= ? AND case_no < ?",
+            (prefix, prefix[:-1] + "."),
+        ).fetchone()
+        if count:
+            found[month] = (int(count), int(highest))
+    return found
 
 
 def case_counters() -> dict[str, int]:

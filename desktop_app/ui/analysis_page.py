@@ -78,6 +78,9 @@ class AnalysisPage(QWidget):
         grid.addWidget(self.departments, 1, 4, 1, 2)
         grid.addWidget(self.response, 2, 0, 1, 3)
         grid.addWidget(self.closing, 2, 3, 1, 3)
+        # The rankings carry ten names each: their row gets the most height.
+        for row, stretch in enumerate((3, 4, 3)):
+            grid.setRowStretch(row, stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid, 1)

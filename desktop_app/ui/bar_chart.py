@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.case_selection import CaseSelection
@@ -24,6 +25,9 @@ from desktop_app.domain.complaint_analysis import Bar, Series
 PALETTE = ("#c0392b", "#e67e22", "#2980b9", "#8e44ad", "#16a085", "#7f8c8d", "#2c3e50")
 LABEL_CHARS = 12
 BAR_WIDTH = 0.7
+# A ranking puts ten names down the left of a chart about 130 px high at 1366×768: the
+# names need a smaller type than the window's, or each one overlaps the next.
+RANKING_LABEL_PIXELS = 11
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,10 @@ class BarChart(QWidget):
         self.plot.setTitle(title, color="#222", size="11pt")
         self.plot.showGrid(x=horizontal, y=not horizontal, alpha=0.2)
         self.plot.scene().sigMouseClicked.connect(self.on_scene_clicked)
+        if horizontal:
+            names = QFont(self.font())
+            names.setPixelSize(RANKING_LABEL_PIXELS)
+            self.plot.getAxis("left").setTickFont(names)
         self.legend = QLabel()
         self.legend.setObjectName("chart_legend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -119,7 +127,9 @@ class BarChart(QWidget):
             if bar.value is not None:
                 self._value_label(bar, float(position), float(value))
         self._ticks([bar.label for bar in bars], list(positions))
-        top = max(1.0, float(values.max()) * 1.15) if len(bars) else 1.0
+        # Room above the longest bar for its value label: a short chart needs more of it.
+        headroom = 1.15 if self.horizontal else 1.3
+        top = max(1.0, float(values.max()) * headroom) if len(bars) else 1.0
         if self.horizontal:
             self.plot.setXRange(0, top, padding=0)
             self.plot.setYRange(-0.6, max(len(bars), 1) - 0.4, padding=0)

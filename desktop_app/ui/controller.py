@@ -10,6 +10,7 @@ The day's backup (and a large file's page check) then run beside the main window
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -175,6 +176,9 @@ class DeskLoader(QObject):
             create_folder=False,
         )
         self._desk = build_desk(opened.db, self._claimed.path)
+        # The day's register head goes beside the backups, outside the file (services.anchors).
+        with contextlib.suppress(OSError):
+            self._desk.register.record_daily_anchor(self._now)
 
     @staticmethod
     def _load_main_window() -> None:
@@ -230,10 +234,16 @@ def run_application(
         watch = care.start(app, reporter)
         upkeep = SearchIndexUpkeep(session.desk)
         upkeep.start()
+        from desktop_app.ui.verify_register import DailyRegisterCheck
+
+        # What is new in the register since its last clean check, once the backup is done.
+        register_check = DailyRegisterCheck(session.desk, lambda: session.window)
+        watch.finished.connect(register_check.start)
         try:
             return app.exec()
         finally:
             watch.stop()
+            register_check.stop()
     finally:
         loader.close()
 

@@ -100,6 +100,80 @@ def test_the_demo_desk_has_refunds_at_every_tier_and_state(tmp_path: Path) -> No
     assert quality > 0
 
 
+def test_a_bulk_load_is_the_same_whichever_processes_build_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each job of a bulk load has its own random generator: worker processes build exactly
+    the rows this process would, and the rows are chained and written in order."""
+    from desktop_app.services import demo_cases, demo_data
+    from desktop_app.store.migrations import V_SUBSTRING_SEARCH
+
+    monkeypatch.setattr(demo_cases, "BULK_JOB", 70)
+    alone, workers = tmp_path / "alone.sqlite3", tmp_path / "workers.sqlite3"
+    fill_demo_database(alone, cases=300, seed=5, step_by_step_limit=0)
+    monkeypatch.setattr(demo_data, "BULK_PROCESSES_FROM", 0)
+    monkeypatch.setattr(demo_data.os, "cpu_count", lambda: 2)
+    fill_demo_database(workers, cases=300, seed=5, step_by_step_limit=0)
+    assert dump(alone) == dump(workers)
+    assert len(dump(workers)) == 300
+    with sqlite3.connect(workers) as raw:
+        guard = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'case_never_replaced'").fetchone()
+        counters = dict(raw.execute("SELECT month, last_seq FROM case_counter").fetchall())
+        numbers = raw.execute(
+            'SELECT substr(case_no, 4, 6), MAX(CAST(substr(case_no, 11) AS INTEGER)) '
+            'FROM "case" GROUP BY 1').fetchall()
+    # The replace guard lifted for the load is back exactly as created.
+    assert guard is not None and guard[0] in V_SUBSTRING_SEARCH
+    assert counters == dict(numbers)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "verify", "--db", str(workers)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_bulk_load_tops_up_after_the_cases_already_there(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    fill_demo_database(path, cases=120, seed=2, step_by_step_limit=0)
+    fill_demo_database(path, cases=80, seed=9, step_by_step_limit=0)
+    numbers = [row[0] for row in dump(path)]
+    assert len(numbers) == len(set(numbers)) == 200
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "verify", "--db", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_warning_clusters_of_a_large_demo_are_valid_cases(tmp_path: Path) -> None:
+    """Found before: at 1,000,000 cases the clusters sit near index 999,970 and their phone
+    numbers grew to 13 digits, so the registration rules refused them and the load stopped."""
+    from desktop_app.domain.registration import validate_registration
+    from desktop_app.services import demo_clusters
+    from desktop_app.services.demo_cases import Catalogue
+
+    path = tmp_path / "demo.sqlite3"
+    fill_demo_database(path, cases=0, seed=1)
+    open_desk_database(path, datetime(2026, 11, 24), daily_backup=False)
+    try:
+        from desktop_app.store import accounts, catalog
+        from desktop_app.store import cases as case_store
+
+        catalogue = Catalogue(
+            products=case_store.all_products(), departments=catalog.department_names(),
+            staff=[(row[1], row[2]) for row in catalog.staff_rows()],
+        )
+        clerk = accounts.list_accounts()[0]
+    finally:
+        close_database()
+    first = 999_971
+    clusters = demo_clusters.Clusters(catalogue, first=first)
+    for index in range(first, first + demo_clusters.SIZE):
+        plan = clusters.plan(index, datetime(2026, 11, 20, 10), clerk)
+        validate_registration(plan.draft, datetime(2026, 11, 20, 10, 1))
+
+
 def test_a_bulk_batch_may_start_with_a_case_without_receipt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

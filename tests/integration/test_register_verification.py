@@ -27,6 +27,19 @@ from tests.builders import Staff, a_draft, a_refund, a_worked_case
 Sql = Callable[..., None]
 
 
+@pytest.fixture(autouse=True, params=["whole", "small-parts"])
+def parts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every case below runs twice: the register checked as one stretch of chain and one id
+    range per table, and cut into stretches and ranges of two (as a large register is between
+    worker processes), so a change at any boundary is still found."""
+    from desktop_app.services import verification
+
+    if request.param == "small-parts":
+        monkeypatch.setattr(verification, "CHAIN_PART", 2)
+        monkeypatch.setattr(verification, "ROWS_PART", 2)
+    return str(request.param)
+
+
 @pytest.fixture
 def store(desk: Desk, staff: Staff) -> dict[str, int]:
     """Three cases, an approved two-item refund, a pending one, accounts and settings."""
@@ -226,8 +239,9 @@ def test_a_lowered_case_counter_is_found_and_registration_still_works(
     assert "计数器" in found(desk)
 
 
-def recomputed_chain(db_path: Path, from_seq: int) -> None:
-    """The strongest attack on the file alone: edit an entry and re-hash everything after."""
+def recomputed_chain(db_path: Path, from_seq: int, replace_payload: str | None = None) -> None:
+    """The strongest attack on the file alone: edit an entry and re-hash everything after.
+    (``replace_payload``: that entry's payload instead of one with a forged remark.)"""
     from desktop_app.store.migrations import protective_triggers
 
     raw = sqlite3.connect(db_path)
@@ -241,7 +255,9 @@ def recomputed_chain(db_path: Path, from_seq: int) -> None:
             prev = rules.GENESIS_HASH
             for row in rows:
                 seq, at, actor_id, actor, entity, entity_id, action, payload = row
-                if seq == from_seq:
+                if seq == from_seq and replace_payload is not None:
+                    payload = replace_payload
+                elif seq == from_seq:
                     data = json.loads(payload)
                     data["_forged"] = "yes"
                     payload = rules.encode_payload(data)
@@ -317,3 +333,127 @@ def test_verify_never_writes_to_the_file(desk: Desk, db_path: Path, store: dict[
     )
     assert result.returncode == 0, result.stderr
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+
+
+# --- the same check in worker processes ------------------------------------------------------
+
+IN_WORKERS = [
+    ("a case field", ROW_EDITS[0][1], ["TS-202611-0002", "商品名称"]),
+    ("a refund amount", ROW_EDITS[6][1], ["金额", "400000"]),
+    ("an entry edited", "DROP TRIGGER register_entry_append_only; "
+     "UPDATE register_entry SET payload = '{}' WHERE seq = 5", ["第 5 条"]),
+    ("an entry removed", "DROP TRIGGER register_entry_never_deleted; "
+     "DELETE FROM register_entry WHERE seq = 4", ["第 4 条"]),
+    ("a case deleted", "PRAGMA foreign_keys = OFF; DROP TRIGGER case_never_deleted; "
+     "DELETE FROM \"case\" WHERE case_no = 'TS-202611-0002'", ["删除"]),
+]
+
+
+@pytest.mark.parametrize(("what", "statement", "named"), IN_WORKERS,
+                         ids=[case[0] for case in IN_WORKERS])
+def test_worker_processes_find_what_one_process_finds(
+    desk: Desk, sql: Sql, monkeypatch: pytest.MonkeyPatch, parts: str,
+    what: str, statement: str, named: list[str],
+) -> None:
+    from desktop_app.services import verification
+
+    if parts == "whole":
+        pytest.skip("the worker processes are given small parts")
+    monkeypatch.setattr(verification, "PARALLEL_FROM", 0)
+    in_process = desk.register.verify(workers=1)
+    assert in_process.ok, in_process.message
+    sql(statement)
+    expected = desk.register.verify(workers=1)
+    report = desk.register.verify(workers=2)
+    assert not report.ok, what
+    assert report.findings == expected.findings
+    for text in named:
+        assert text in report.message, (what, report.message)
+
+
+def test_worker_processes_report_an_untouched_register_like_one_process(
+    desk: Desk, store: dict[str, int], monkeypatch: pytest.MonkeyPatch, parts: str
+) -> None:
+    from desktop_app.services import verification
+
+    if parts == "whole":
+        pytest.skip("the worker processes are given small parts")
+    monkeypatch.setattr(verification, "PARALLEL_FROM", 0)
+    seen: list[tuple[int, int]] = []
+    report = desk.register.verify(workers=2, progress=lambda done, total: seen.append((done,
+                                                                                        total)))
+    alone = desk.register.verify(workers=1)
+    assert report.ok and alone.ok
+    assert (report.entries, report.cases, report.head) == (alone.entries, alone.cases, alone.head)
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_a_register_written_with_full_first_entries_still_verifies(
+    desk: Desk, staff: Staff, db_path: Path
+) -> None:
+    """Registers written before first entries left their default columns out (every column in
+    the registration entry) read the same: replay takes an absent column as its default."""
+    from desktop_app.services.register import payload_text
+
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    raw = sqlite3.connect(db_path)
+    try:
+        row = raw.execute('SELECT * FROM "case" WHERE id = ?', (case_id,)).fetchone()
+        names = [column[0] for column in raw.execute('SELECT * FROM "case"').description]
+        values = dict(zip(names, row, strict=True))
+        seq, payload = raw.execute(
+            "SELECT seq, payload FROM register_entry WHERE entity = 'case' AND entity_id = ?",
+            (case_id,)).fetchone()
+        full = rules.record_of(rules.CASE, values, salt=values["personal_salt"]).payload
+        compact = json.loads(payload)
+        assert len(compact) < len(full)
+        assert {k: v for k, v in full.items() if k not in compact} == {
+            k: rules.CASE.columns[k] if k != "workflow" else {}
+            for k in full if k not in compact
+        }
+    finally:
+        raw.close()
+    recomputed_chain(db_path, from_seq=seq, replace_payload=payload_text(full))
+    report = desk.register.verify()
+    assert report.ok, report.message
+
+
+def test_the_newest_refund_cut_with_its_entries_is_caught_against_the_anchor(
+    desk: Desk, db_path: Path, store: dict[str, int]
+) -> None:
+    assert desk.register.record_daily_anchor(desk.clock())
+    head = desk.register.head()
+    assert head is not None
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute("DROP TRIGGER register_entry_never_deleted")
+        raw.execute("DROP TRIGGER refund_never_deleted")
+        raw.execute("DROP TRIGGER refund_item_never_deleted")
+        raw.execute("DELETE FROM register_entry WHERE entity IN ('refund', 'refund_item') "
+                    "AND entity_id >= (SELECT MAX(id) FROM refund)")
+        raw.execute("DELETE FROM refund_item WHERE refund_id = (SELECT MAX(id) FROM refund)")
+        raw.execute("DELETE FROM refund WHERE id = (SELECT MAX(id) FROM refund)")
+    raw.close()
+    message = found(desk)
+    assert "校验码文件" in message or "删除" in message
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all" * 100])
+def test_verify_refuses_an_empty_or_foreign_file_and_leaves_it_as_it_was(
+    tmp_path: Path, content: bytes
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "desk.sqlite3"
+    path.write_bytes(content)
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(root / "main.py"), "verify", "--db", str(path)],
+        capture_output=True, text=True, check=False, cwd=root,
+    )
+    assert result.returncode == 2
+    assert "登记簿" in result.stderr or "0 字节" in result.stderr
+    assert path.read_bytes() == content
+    assert not Path(f"{path}-wal").exists()

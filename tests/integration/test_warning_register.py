@@ -12,6 +12,7 @@ from desktop_app.domain.warning_rules import WarningAction
 from desktop_app.services.desk import Desk
 from desktop_app.store.migrations import protective_triggers
 from tests.builders import Staff, a_draft
+from tests.tampering import raw_sql
 
 
 @pytest.fixture
@@ -25,16 +26,6 @@ def warned(desk: Desk, staff: Staff) -> int:
                               "下架检查")
     assert desk.register.verify().ok
     return warning.warning_id
-
-
-def run(db_path: Path, *statements: str) -> None:
-    raw = sqlite3.connect(db_path)
-    try:
-        with raw:
-            for statement in statements:
-                raw.execute(statement)
-    finally:
-        raw.close()
 
 
 def found(desk: Desk) -> str:
@@ -57,14 +48,14 @@ EDITS = [
 def test_a_warning_edited_with_sql_is_named(
     desk: Desk, db_path: Path, warned: int, what: str, statement: str, named: list[str]
 ) -> None:
-    run(db_path, *statement.split("; "))
+    raw_sql(db_path, *statement.split("; "))
     message = found(desk)
     for text in named:
         assert text in message, (what, message)
 
 
 def test_a_warning_written_behind_the_app_is_found(desk: Desk, db_path: Path, warned: int) -> None:
-    run(db_path, "INSERT INTO warning (rule, subject_key, subject, threshold, window_days, "
+    raw_sql(db_path, "INSERT INTO warning (rule, subject_key, subject, threshold, window_days, "
         "raised_at) VALUES ('product', 'b:1', 'x', 3, 7, '2026-11-24 10:00:00')")
     assert "不在登记簿中" in found(desk)
 
@@ -75,7 +66,7 @@ def test_a_case_added_to_a_warning_behind_the_app_is_found(
     other = desk.cases.register(staff.clerk, a_draft(product_name="安慕希酸奶", purchase_date="",
                                                      customer_phone="13600000000",
                                                      receipt_no="W99999")).case_id
-    run(db_path, "INSERT INTO warning_case (warning_id, case_id, ordinal, linked_at) "
+    raw_sql(db_path, "INSERT INTO warning_case (warning_id, case_id, ordinal, linked_at) "
         f"VALUES ({warned}, {other}, 99, '2026-11-24 10:00:00')")
     assert "预警案件" in found(desk)
 
@@ -87,8 +78,8 @@ def test_a_deleted_warning_record_is_refused_and_found_behind_a_dropped_trigger(
     desk: Desk, db_path: Path, warned: int, table: str, trigger: str
 ) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
-        run(db_path, f"DELETE FROM {table}")
-    run(db_path, "PRAGMA foreign_keys = OFF", f"DROP TRIGGER {trigger}", f"DELETE FROM {table}")
+        raw_sql(db_path, f"DELETE FROM {table}")
+    raw_sql(db_path, "PRAGMA foreign_keys = OFF", f"DROP TRIGGER {trigger}", f"DELETE FROM {table}")
     message = found(desk)
     assert trigger in message
     assert "删除" in message
@@ -96,7 +87,7 @@ def test_a_deleted_warning_record_is_refused_and_found_behind_a_dropped_trigger(
 
 def test_the_cases_of_a_warning_are_never_changed(db_path: Path, warned: int) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="never changed"):
-        run(db_path, "UPDATE warning_case SET case_id = 2")
+        raw_sql(db_path, "UPDATE warning_case SET case_id = 2")
 
 
 def test_the_warning_triggers_are_among_the_protected_ones() -> None:

@@ -287,6 +287,9 @@ def test_the_login_dialog_waits_while_the_desk_loads_then_the_window_follows(
             "_open_database",
             "_load_main_window",
         ]
+        from desktop_app.services.anchors import read_anchors
+
+        assert len(read_anchors(db_path)) == 1  # the day's head, kept beside the backups
         type_text(qtbot, dialog.username, "boss")
         type_text(qtbot, dialog.password, "secret1")
         press_enter(qtbot, dialog.password)

@@ -138,3 +138,99 @@ def test_canonical_values_compare_as_stored() -> None:
     assert rules.canonical(date(2026, 11, 24)) == "2026-11-24"
     assert rules.canonical(True) == "1" and rules.canonical(None) == ""
     assert rules.canonical({"b": 1, "a": "甲"}) == '{"a":"甲","b":1}'
+
+
+# --- what verify relies on to go fast ---------------------------------------------------------
+
+HEADER_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=8)
+HEADER_FIELD = st.one_of(st.none(), st.integers(-(2**70), 2**70), HEADER_TEXT, st.booleans(),
+                         st.floats(allow_nan=False))
+
+
+@given(st.lists(HEADER_FIELD, min_size=7, max_size=7))
+def test_the_header_is_exactly_the_json_array(fields: list[object]) -> None:
+    expected = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    assert rules.header_text(*fields) == expected
+
+
+@given(HEADER_TEXT, st.sampled_from([1, True, 1.0, None, 0, False]))
+def test_a_header_is_right_whatever_header_came_before(at: str, actor_id: object) -> None:
+    """Equal actor ids of other types (1, True, 1.0) never share a cached header part."""
+    for first in (1, True, 1.0, None):
+        rules.header_text(5, at, first, "王", "case", 7, "register")
+        expected = json.dumps([5, at, actor_id, "王", "case", 7, "register"],
+                              ensure_ascii=False, separators=(",", ":"))
+        assert rules.header_text(5, at, actor_id, "王", "case", 7, "register") == expected
+
+
+@given(PAYLOADS)
+def test_hashing_the_stored_bytes_gives_the_entry_hash(payloads: list[str]) -> None:
+    for entry in chain(payloads):
+        header = rules.header_text(entry.seq, entry.at, entry.actor_id, entry.actor,
+                                   entry.entity, entry.entity_id, entry.action)
+        prev = rules.GENESIS_HASH if entry.seq == 1 else chain(payloads)[entry.seq - 2].entry_hash
+        assert rules.hash_of_stored(prev, header, entry.payload.encode()) == entry.entry_hash
+
+
+@given(PAYLOADS, st.data())
+def test_walking_in_stretches_finds_what_one_walk_finds(
+    payloads: list[str], data: st.DataObject
+) -> None:
+    """Each stretch starts from the hash stored before it: together they check the chain."""
+    entries = chain(payloads)
+    if data.draw(st.booleans()):
+        index = data.draw(st.integers(0, len(entries) - 1))
+        entries[index] = Entry(**{**entries[index].__dict__, "payload": "{}"})
+    one = walk(entries).finding
+    cut = data.draw(st.integers(0, len(entries)))
+    first_break = None
+    for after, last in ((0, cut), (cut, len(entries))):
+        prev = rules.GENESIS_HASH if after == 0 else entries[after - 1].entry_hash
+        stretch = ChainWalk(after=after, prev_hash=prev)
+        for entry in entries[after:last]:
+            if not stretch.add(entry):
+                break
+        stretch.expect_end(last)
+        if stretch.finding is not None and first_break is None:
+            first_break = stretch.finding.seq
+    assert (one.seq if one else None) == first_break
+
+
+ROW_VALUE = st.one_of(st.none(), st.sampled_from(["", "0", "1", "{}", "x", "王"]),
+                      st.integers(-2, 2))
+
+
+@given(st.data())
+def test_the_quick_row_check_agrees_with_the_described_one(data: st.DataObject) -> None:
+    columns = list(CASE.columns)
+    row = {column: data.draw(ROW_VALUE) for column in columns}
+    row["workflow"] = data.draw(st.sampled_from(["{}", '{"a":1}', "", "{", '{"a":2}']))
+    recorded: dict[str, object] = {}
+    for column in data.draw(st.lists(st.sampled_from(columns), max_size=8, unique=True)):
+        if column == "workflow":
+            recorded[column] = data.draw(st.sampled_from([{}, {"a": 1}]))
+        elif CASE.kind(column) is rules.ColumnKind.PERSONAL:
+            stored = rules.canonical(row[column])
+            recorded[column] = data.draw(st.sampled_from(
+                ["", rules.ERASED, rules.commitment("s", column, stored),
+                 rules.commitment("s", column, "别的")]))
+        else:
+            recorded[column] = data.draw(st.sampled_from(
+                [rules.canonical(row[column]), "x", CASE.columns[column]]))
+    expected = rules.row_mismatch(CASE, row, recorded, salt="s") is None
+    assert rules.row_agrees(CASE, row, recorded, salt="s") is expected
+
+
+def test_a_created_entry_leaves_out_what_replay_assumes() -> None:
+    values = {column: default for column, default in CASE.columns.items()}
+    values.update(case_no="TS-202611-0001", status="registered", customer_name="王女士",
+                  is_major=False, workflow={}, purchase_date=None)
+    created = rules.record_of(CASE, values, salt="s", created=True)
+    assert set(created.payload) == {"case_no", "status", "customer_name"}
+    full = rules.record_of(CASE, values, salt="s")
+    row = {**values, "workflow": "{}", "is_major": 0}
+    for recorded in (created, full):
+        state = rules.replay(CASE, [rules.encode_payload(recorded.payload)])
+        assert rules.row_mismatch(CASE, row, state, salt="s") is None
+    changed = rules.record_of(CASE, {"promised_reply_date": ""}, salt="s")
+    assert changed.payload == {"promised_reply_date": ""}  # a change back to empty is said
