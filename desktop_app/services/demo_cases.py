@@ -32,9 +32,7 @@ from desktop_app.domain.case_numbers import format_case_number
 from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.money import to_fen
 from desktop_app.domain.receipts import receipt_key
-from desktop_app.domain.refunds import (
-    HeadOfficeSignOff,
-)
+from desktop_app.domain.refunds import HeadOfficeSignOff
 from desktop_app.domain.register import canonical
 from desktop_app.domain.registration import validate_registration
 from desktop_app.services import demo_clusters, register

@@ -14,12 +14,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.money import from_fen
-from desktop_app.domain.refunds import (
-    ItemDraft,
-    RefundDraft,
-    RefundKind,
-    SpecialReason,
-)
+from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind, SpecialReason
 from desktop_app.domain.registration import RegistrationDraft
 from desktop_app.services import demo_clusters
 from desktop_app.services.demo_vocabulary import (

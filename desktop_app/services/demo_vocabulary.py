@@ -7,9 +7,7 @@ import random
 from typing import Any
 
 from desktop_app.domain import cases as rules
-from desktop_app.domain.refunds import (
-    SpecialReason,
-)
+from desktop_app.domain.refunds import SpecialReason
 
 Category = rules.Category
 Demand = rules.Demand
