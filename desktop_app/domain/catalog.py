@@ -243,3 +243,8 @@ def _phone(text: str, errors: dict[str, str]) -> str:
 
 def duplicate_message(label: str, name: str) -> str:
     return f"已有名为“{name}”的{label}(停用的也保留名称),请换一个名称"
+
+
+def active_label(active: object) -> str:
+    """An entry of the lists in use or disabled, as every list and the exported file say it."""
+    return "在用" if active else "已停用"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.accounts import Account
+from desktop_app.domain.catalog import active_label
 from desktop_app.domain.errors import DeskError
 from desktop_app.services.catalog import PRODUCT, ProductLine
 from desktop_app.services.desk import Desk
@@ -101,10 +102,6 @@ def _cell(line: Any, cells: Callable[[Any], Sequence[str]], column: int, role: i
     if role == Qt.ItemDataRole.ForegroundRole and not line.active:
         return QBrush(DISABLED_COLOUR)
     return None
-
-
-def active_label(active: bool) -> str:
-    return "在用" if active else "已停用"
 
 
 # --- one tab per list --------------------------------------------------------------------------
