@@ -9,7 +9,7 @@ from typing import Any
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 
 
 def registration_fields(case: CaseDetail) -> list[tuple[str, str]]:

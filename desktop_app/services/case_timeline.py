@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from desktop_app.domain import cases as rules
 from desktop_app.domain.workflow import DECIDED_BY_DESK
 from desktop_app.services.case_text import step_summary
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 
 Step = rules.Step
 # The procedure's order on the timeline; 作废 is not a step of the procedure.

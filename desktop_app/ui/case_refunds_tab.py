@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.money import format_yuan
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.services.refunds import RefundLine
 from desktop_app.ui.approval_dialog import ApprovalDialog

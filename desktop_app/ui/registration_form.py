@@ -35,7 +35,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.registration import RegistrationDraft, validate_registration
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import attach_staff_completer
 from desktop_app.ui.forms import FieldErrors
