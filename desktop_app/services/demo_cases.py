@@ -31,16 +31,17 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.case_numbers import format_case_number
 from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.money import to_fen
-from desktop_app.domain.receipts import receipt_key
 from desktop_app.domain.refunds import HeadOfficeSignOff
 from desktop_app.domain.register import canonical
 from desktop_app.domain.registration import validate_registration
 from desktop_app.services import demo_clusters, register
 from desktop_app.services.accounts import AccountService
+from desktop_app.services.case_rows import confirmation_deadline, registration_row
 from desktop_app.services.cases import CaseService
 from desktop_app.services.demo_plan import Catalogue, PlannedCase, plan_at, plan_cases
 from desktop_app.services.demo_workflow import after_in_opening_hours, reception_moments
 from desktop_app.services.refunds import RefundService
+from desktop_app.services.settings import DEFAULT_CONFIRMATION_MINUTES
 from desktop_app.store import cases as store
 from desktop_app.store import register as register_store
 
@@ -72,7 +73,7 @@ def write_through_service(
     a refund is asked for once the solution is recorded, and decided before the customer is
     told."""
     clock = SteppingClock()
-    service = CaseService(db, clock, lambda: 15)
+    service = CaseService(db, clock, lambda: DEFAULT_CONFIRMATION_MINUTES)
     accounts = AccountService(db, clock)
     refunds = RefundService(db, clock, accounts)
     signers = sorted(
@@ -254,23 +255,26 @@ def _final_row(
     plan: PlannedCase, products: dict[str, dict[str, Any]], department_ids: dict[str, int],
     sequences: dict[str, int],
 ) -> dict[str, Any]:
+    """The row the desk would hold once ``plan``'s steps are recorded: the registration row the
+    desk builds (``registration_row``), then each step as ``CaseService.record_step`` moves it."""
     new = validate_registration(plan.draft, plan.draft.received_at + timedelta(minutes=1))
-    product = products.get(new.product_barcode)
     month = f"{new.received_at:%Y%m}"
     sequences[month] = sequences.get(month, 0) + 1
     now = new.received_at + timedelta(minutes=1)
+    named = department_ids.get(new.department_name) if new.department_name else None
+    row = registration_row(new, plan.clerk.id, now, products.get(new.product_barcode), named,
+                           None)
     status = rules.CaseStatus.REGISTERED
     workflow: dict[str, Any] = {}
     deadline = None
     first_response = closed = None
-    department = department_ids.get(new.department_name) if new.department_name else None
-    needs = new.category.needs_department_confirmation
+    needs = bool(row["needs_confirmation"])
     done: frozenset[Step] = frozenset()  # the steps in ``workflow`` so far
     for step, answer, delay in plan.steps:
         now += delay
         if step is Step.DEPARTMENT:
-            department = department_ids[answer.department_name]
-            deadline = now + timedelta(minutes=15) if needs else None
+            row["department_id"] = department_ids[answer.department_name]
+            deadline = confirmation_deadline(now, DEFAULT_CONFIRMATION_MINUTES) if needs else None
         late = steps.desk_decides(deadline, now)
         stored = _validated(step, answer, late)
         status = _status_after(status, step, done, answer.upheld, needs)
@@ -282,25 +286,12 @@ def _final_row(
         if not rules.is_open(status):
             closed = now
     return {
+        **row,
         "case_no": format_case_number(new.received_at.year, new.received_at.month,
                                       sequences[month]),
-        "received_at": new.received_at, "channel": new.channel.value,
-        "clerk_id": plan.clerk.id, "customer_name": new.customer_name,
-        "customer_phone": new.customer_phone, "subject": new.subject.value,
-        "product_id": product["id"] if product else None,
-        "product_barcode": new.product_barcode, "product_name": new.product_name,
-        "department_id": department if department else (
-            product["department_id"] if product else None),
-        "supplier_id": product["supplier_id"] if product else None,
-        "staff_name": new.staff_name, "receipt_no": receipt_key(new.receipt_no),
-        "purchase_date": new.purchase_date,
         "paid_fen": None if new.amount_paid is None else to_fen(new.amount_paid),
         "personal_salt": register.new_salt(),
-        "account": new.account, "demand": new.demand.value, "category": new.category.value,
-        "kind": new.kind.value, "is_major": new.is_major,
-        "promised_reply_date": new.promised_reply_date, "status": status.value,
-        "needs_confirmation": needs, "confirmation_deadline": deadline,
-        "workflow": workflow,
+        "status": status.value, "confirmation_deadline": deadline, "workflow": workflow,
         "first_response_at": first_response, "closed_at": closed,
         "major_acknowledged_at": None, "major_acknowledged_by_id": None, "updated_at": now,
     }
