@@ -16,6 +16,7 @@ from desktop_app.domain import workflow as steps
 from desktop_app.domain.case_selection import CaseSelection
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_fen
+from desktop_app.services.stored_values import as_date, as_datetime, as_optional
 from desktop_app.store import cases as store
 from desktop_app.store import queue as queue_store
 
@@ -80,9 +81,6 @@ def normalise_phone_or_empty(text: str) -> str:
     except (ValueError, ValidationError):
         return ""
 
-
-def as_datetime(value: Any) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 # --- the queue ---------------------------------------------------------------------------------
@@ -187,14 +185,6 @@ def _alert(
     return "", ""
 
 
-def as_date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def as_optional(value: Any) -> datetime | None:
-    return None if value in (None, "") else as_datetime(value)
 
 
 def workflow_of(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -39,14 +39,13 @@ from desktop_app.services.case_views import (
     MajorCase,
     QueueQuery,
     QueueRow,
-    as_datetime,
-    as_optional,
     detail,
     normalise_phone_or_empty,
     queue_row,
     store_filter,
     workflow_of,
 )
+from desktop_app.services.stored_values import as_datetime, as_optional
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
 from desktop_app.store import queue as queue_store
