@@ -17,6 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from desktop_app.domain.charge_backs import LedgerLine, SupplierNotice
 from desktop_app.domain.legal_remedies import ART_40
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.reports.pdf_layout import (
     Target,
     build_pdf,
@@ -101,7 +102,7 @@ def write_notice(
         story += summary_flowables(SummaryTable(
             heading=f"已免除(不计入合计,共 {format_yuan(totals.waived)})",
             columns=WAIVED_COLUMNS,
-            rows=[[line.case_no, line.receipt_no or "(无小票)", line.products,
+            rows=[[line.case_no, receipt_label(line.receipt_no), line.products,
                    format_yuan(line.amount), line.waive_reason] for line in notice.waived_lines],
         ), width, False)
     if notice.orders:
@@ -129,7 +130,7 @@ def _row(index: int, line: LedgerLine) -> list[str]:
     if line.case_voided:
         state = f"{state};案件已作废"
     return [str(index), f"{line.approved_at:%Y-%m-%d}", line.case_no,
-            line.receipt_no or "(无小票)", line.products, format_yuan(line.refunded),
+            receipt_label(line.receipt_no), line.products, format_yuan(line.refunded),
             format_yuan(line.amount), state]
 
 

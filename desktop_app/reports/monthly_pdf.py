@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refunds import ChargeBack
 from desktop_app.domain.report_figures import (
     ChargeBackTotals,
@@ -194,7 +195,7 @@ def special_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         lines = [line for line in report.lines if (line.special_reason or "(未填)") == group.key]
         sections.append(Section(
             heading=f"特殊情况:{group.key}",
-            rows=[[_date(line), line.case_no, line.receipt_no or "(无小票)", line.product_name,
+            rows=[[_date(line), line.case_no, receipt_label(line.receipt_no), line.product_name,
                    str(line.quantity), format_yuan(line.amount), line.special_reason,
                    line.special_detail, line.approver, _remarks(line)] for line in lines],
             subtotals=[_special_total(f"小计 · {group.key}:{_refunds_items(group)}", group)],
@@ -252,7 +253,7 @@ def _quality_row(line: ReturnLine) -> list[str]:
         status = f"{status}:{line.charge_back_note or '(未写原因)'}"
     if line.case_voided:
         status = f"{status};{VOIDED}"
-    return [_date(line), line.case_no, line.receipt_no or "(无小票)", line.product_name,
+    return [_date(line), line.case_no, receipt_label(line.receipt_no), line.product_name,
             line.barcode, line.defect, str(line.quantity), format_yuan(line.amount),
             line.confirmation, format_yuan(line.charge_back_amount), status]
 

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.complaint_stats import comparison_rows
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refunds import ChargeBack
 from desktop_app.domain.report_figures import (
     ChargeBackTotals,
@@ -238,7 +239,7 @@ def special_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
             if (line.special_reason or "(未填)") != group.key:
                 continue
             sheet.row([
-                line.approved_at, line.case_no, line.receipt_no or "(无小票)", line.product_name,
+                line.approved_at, line.case_no, receipt_label(line.receipt_no), line.product_name,
                 line.quantity, line.amount, line.special_reason, line.special_detail,
                 line.approver, line.head_office, line.case_voided, line.refund_id,
             ])
@@ -303,7 +304,7 @@ def quality_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
 def _quality_row(supplier: str, line: ReturnLine) -> list[Any]:
     waived = line.charge_back is ChargeBack.WAIVED
     return [
-        supplier, line.approved_at, line.case_no, line.receipt_no or "(无小票)",
+        supplier, line.approved_at, line.case_no, receipt_label(line.receipt_no),
         line.product_name, line.barcode, line.defect, line.quantity, line.amount,
         line.confirmation, line.charge_back_amount, CHARGE_BACK_STATUS[line.charge_back],
         line.charge_back_note if waived else "", line.case_voided, line.refund_id,

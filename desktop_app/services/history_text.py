@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan, from_fen
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, RefundStatus, SpecialReason
 from desktop_app.domain.register import COLUMN_LABELS
@@ -195,7 +196,7 @@ def refund_values(action: str, old_raw: str, new_raw: str, names: Names) -> tupl
 
 def refund_request_text(payload: Mapping[str, str], names: Names) -> str:
     parts = [_kind(payload.get("kind", "")) + " " + _yuan(payload.get("amount_fen", ""))]
-    parts.append(f"小票 {payload.get('receipt_no') or '(无小票)'}")
+    parts.append(f"小票 {receipt_label(payload.get('receipt_no'))}")
     if payload.get("reason"):
         parts.append(f"原因:{payload['reason']}")
     level = _level(payload.get("level_required", ""))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,10 +30,9 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.money import from_fen, to_fen
-from desktop_app.domain.receipts import NO_RECEIPT_LABEL, receipt_key_or_none
+from desktop_app.domain.receipts import receipt_key_or_none
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
-    ChargeBack,
     HeadOfficeSignOff,
     RefundDraft,
     RefundKind,
@@ -48,6 +46,12 @@ from desktop_app.domain.register import canonical
 from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
+from desktop_app.services.refund_views import (
+    ApprovalContext,
+    RefundLine,
+    RequestPreview,
+    refund_line,
+)
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
 from desktop_app.store import receipts as receipt_store
@@ -57,48 +61,10 @@ from desktop_app.store.receipts import CountedRefund, StoredReceipt
 Clock = Callable[[], datetime]
 NEED_RECEIPT = "请填写小票号;没有小票请按特殊情况“无购物小票”申请"
 
-
-@dataclass(frozen=True)
-class RefundLine:
-    refund_id: int
-    case_no: str
-    receipt_no: str
-    kind: RefundKind
-    amount: Decimal
-    status: RefundStatus
-    level: policy.ApprovalLevel
-    requested_at: str
-    requested_by: str
-    decided_by: str
-    reason: str
-    case_id: int
-    is_quality: bool = False
-    charge_back: ChargeBack = ChargeBack.NOT_APPLICABLE
-    # The receipt's running total the tier was decided on, as it stood at the request.
-    receipt_total: Decimal | None = None
-    decision_comment: str = ""
-
-
-@dataclass(frozen=True)
-class ApprovalContext:
-    """What the approval dialog shows: the receipt's refunds, its total, the tier, who signs."""
-
-    refund: RefundLine
-    on_receipt: list[RefundLine]
-    receipt_total: Decimal
-    level: policy.ApprovalLevel
-    who_may_sign: str
-
-
-@dataclass(frozen=True)
-class RequestPreview:
-    """What signing a request would need, shown live while the clerk types it."""
-
-    receipt_total: Decimal
-    level: policy.ApprovalLevel
-    who_may_sign: str
-    paid: Decimal | None
-    refunded: Decimal
+__all__ = [
+    "NEED_RECEIPT", "ApprovalContext", "RefundLine", "RefundService", "RequestPreview",
+    "raise_unknown_supplier",
+]
 
 
 class RefundService:
@@ -369,12 +335,12 @@ class RefundService:
 
     def refunds_of_case(self, case_id: int) -> list[RefundLine]:
         with UnitOfWork(self._db):
-            return [_line(row) for row in store.refunds_of_case(case_id)]
+            return [refund_line(row) for row in store.refunds_of_case(case_id)]
 
     def pending_by_level(self) -> dict[policy.ApprovalLevel, list[RefundLine]]:
         """Refunds awaiting signature, highest level first, so a manager sees what is theirs."""
         with UnitOfWork(self._db):
-            lines = [_line(row) for row in store.pending_refunds()]
+            lines = [refund_line(row) for row in store.pending_refunds()]
         grouped: dict[policy.ApprovalLevel, list[RefundLine]] = {}
         for line in lines:
             grouped.setdefault(line.level, []).append(line)
@@ -391,14 +357,14 @@ class RefundService:
 
     @staticmethod
     def _on_receipt(receipt_id: int | None, case_id: int) -> list[RefundLine]:
-        return [_line(row) for row in store.refunds_on_receipt(receipt_id, case_id)]
+        return [refund_line(row) for row in store.refunds_on_receipt(receipt_id, case_id)]
 
     @staticmethod
     def _line(refund_id: int) -> RefundLine:
         rows = store.refund_line(refund_id)
         if not rows:
             raise NotFoundError("没有这笔退款")
-        return _line(rows[0])
+        return refund_line(rows[0])
 
     @staticmethod
     def _pending_row(refund_id: int) -> dict[str, Any]:
@@ -446,22 +412,3 @@ def _check_ceiling(
 
 def raise_unknown_supplier(name: str) -> None:
     raise ValidationError({"supplier_name": f"没有名为“{name}”的供应商,请从列表中选择"})
-
-
-def receipt_label(receipt_no: str) -> str:
-    return receipt_no or NO_RECEIPT_LABEL
-
-
-def _line(row: Sequence[Any]) -> RefundLine:
-    (refund_id, case_no, receipt_no, kind, amount_fen, status, level, requested_at,
-     requested_by, decided_by, _decided_at, reason, _special, quality, case_id,
-     charge_back, total_fen, comment) = row
-    return RefundLine(
-        refund_id=refund_id, case_no=case_no, receipt_no=receipt_no, kind=RefundKind.of(kind),
-        amount=from_fen(amount_fen), status=RefundStatus.of(status),
-        level=policy.ApprovalLevel(level), requested_at=str(requested_at),
-        requested_by=requested_by, decided_by=decided_by, reason=reason, case_id=case_id,
-        is_quality=bool(quality), charge_back=ChargeBack.of(charge_back),
-        receipt_total=None if total_fen is None else from_fen(total_fen),
-        decision_comment=comment or "",
-    )

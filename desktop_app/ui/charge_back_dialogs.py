@@ -30,6 +30,7 @@ from desktop_app.domain.charge_backs import (
 )
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, date_of
 
@@ -54,7 +55,7 @@ class ChargeBackActionDialog(QDialog):
         self.setMinimumWidth(480)
         self.errors = FieldErrors(grow_window=True)
         summary = QLabel(
-            f"{line.supplier} · {line.case_no} · 小票 {line.receipt_no or '(无小票)'}\n"
+            f"{line.supplier} · {line.case_no} · 小票 {receipt_label(line.receipt_no)}\n"
             f"{line.products}\n退款 {format_yuan(line.refunded)},扣款 {format_yuan(line.amount)},"
             f"{line.state_text}"
         )
