@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 # A check that takes longer than this before login gets a "please wait" dialog.
 CHECK_NOTICE_MS = 300
 
-__all__ = ["DailyCare", "DeskLoader", "SessionController", "refuse", "run_application"]
+__all__ = [
+    "CHECK_NOTICE_MS", "DailyCare", "DeskLoader", "SessionController", "refuse", "run_application",
+]
 
 class SessionController:
     """Owns the main window of whoever is logged in; at most one at a time."""
