@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.roles import Role
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import FieldErrors, password_edit
+from desktop_app.ui.forms import FieldErrors, ok_cancel, password_edit
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("用户名", "姓名", "角色", "状态")
@@ -105,11 +104,7 @@ class NewAccountDialog(QDialog):
         form.addRow("角色(&R)", self.role)
         self.errors.add_row(form, "初始密码(&P)", "password", self.password)
         self.errors.add_row(form, "再次输入(&C)", "confirm", self.confirm)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.on_ok_clicked)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -47,7 +47,7 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.domain.money import from_fen
 from desktop_app.services.catalog import ImportPreview, ImportResult, read_import_file
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE
+from desktop_app.ui.forms import error_label
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PLAN_HEADERS = ("行", "处理", "条码", "商品名称", "部门", "供应商", "售价(元)", "说明")
@@ -147,11 +147,7 @@ class CatalogImportDialog(QDialog):
         choose.clicked.connect(self.on_choose_clicked)
         self.source = QLabel()
         self.source.setObjectName("import_source")
-        self.error = QLabel()
-        self.error.setObjectName("import_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("import_error")
         self.columns: dict[CatalogField, QComboBox] = {}
         columns_form = QFormLayout()
         for catalog_field in CatalogField:

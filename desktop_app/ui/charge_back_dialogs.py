@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -32,7 +31,7 @@ from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.receipts import receipt_label
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, date_of
+from desktop_app.ui.forms import FieldErrors, date_of, error_label, ok_cancel
 
 NOT_A_QUALITY_RETURN = "这笔不是已批准的商品质量退货,没有供应商扣款"
 
@@ -63,17 +62,8 @@ class ChargeBackActionDialog(QDialog):
         summary.setWordWrap(True)
         self.form = QFormLayout()
         self._build_fields()
-        self.general_error = QLabel()
-        self.general_error.setObjectName("general_error")
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action.label)
-        buttons.accepted.connect(self.on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        self.general_error = error_label("general_error")
+        buttons = ok_cancel(self, self.on_ok_clicked, action.label)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(self.form)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +19,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, password_edit
+from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, ok_cancel, password_edit
 from desktop_app.ui.setup_wizard import SetupWizard
 
 INTRO = (
@@ -64,12 +63,7 @@ class FirstRunDialog(QDialog):
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.hide()
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("建立账户")
-        buttons.accepted.connect(self.on_create_clicked)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.on_create_clicked, "建立账户")
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

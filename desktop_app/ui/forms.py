@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +33,28 @@ from PySide6.QtWidgets import (
 
 ERROR_STYLE = "color: #b00020;"
 Check = Callable[[], dict[str, str]]
+
+
+def error_label(name: str) -> QLabel:
+    """A dialog's message for what no single field explains: red, wrapped, hidden until said."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def ok_cancel(dialog: QDialog, on_ok: Callable[[], object], ok_text: str = "") -> QDialogButtonBox:
+    """OK (named ``ok_text`` when given) runs ``on_ok``; Cancel closes ``dialog``."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class ErrorLine(QLabel):

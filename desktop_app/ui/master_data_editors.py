@@ -10,9 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -23,7 +21,7 @@ from desktop_app.domain.catalog import DepartmentDraft, ProductDraft, StaffDraft
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.catalog import DepartmentLine, ProductLine, StaffLine, SupplierLine
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors
+from desktop_app.ui.forms import FieldErrors, error_label, ok_cancel
 
 # --- one entry's form ------------------------------------------------------------------------
 
@@ -44,17 +42,8 @@ class EntryDialog(QDialog):
         self._save = save
         self.form = QFormLayout()
         self.errors = FieldErrors(grow_window=True)
-        self.general_error = QLabel()
-        self.general_error.setObjectName("general_error")
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存(&S)")
-        buttons.accepted.connect(self.on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        self.general_error = error_label("general_error")
+        buttons = ok_cancel(self, self.on_ok_clicked, "保存(&S)")
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
