@@ -13,6 +13,7 @@ from desktop_app.domain.complaint_stats import (
     format_figure,
 )
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.refund_policy import ABOVE_STORE_MANAGER
 from desktop_app.domain.report_figures import (
     Month,
     QualityReport,
@@ -101,7 +102,8 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
         *[SummaryLine(titles["returns"], f"其中{item.key}",
                       f"{item.refunds} 笔 / {item.items} 件 / {format_yuan(item.amount)}")
           for item in returns.by_kind],
-        SummaryLine(titles["returns"], "集团签批(超过 2000 元)", counted(returns.head_office)),
+        SummaryLine(titles["returns"], f"集团签批({ABOVE_STORE_MANAGER})",
+                    counted(returns.head_office)),
         SummaryLine(titles["returns"], "已作废案件的退款(已付出,照计)", counted(returns.voided)),
         SummaryLine(titles["special"], "特殊情况退换货合计", counted(special.total)),
         SummaryLine(titles["quality"], "商品质量退换货合计(质量退货标记)",

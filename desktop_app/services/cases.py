@@ -14,7 +14,7 @@ from desktop_app.domain import case_refunds, privacy
 from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.case_numbers import format_case_number
+from desktop_app.domain.case_numbers import case_number_for, counter_key
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -116,7 +116,7 @@ class CaseService:
         """Gap-free per month. A counter lowered behind the app's back would hand out a number
         already used: the number continues after the highest one and the repair is chained
         (verify also reports the lowered counter)."""
-        month = f"{received_at:%Y%m}"
+        month = counter_key(received_at)
         seq = store.next_case_sequence(month)
         highest = store.highest_case_sequence(month)
         if seq <= highest:
@@ -125,7 +125,7 @@ class CaseService:
                 "month": month, "counter": seq - 1, "highest_case": highest,
             })
             seq = highest + 1
-        return format_case_number(received_at.year, received_at.month, seq)
+        return case_number_for(received_at, seq)
 
     def _row_for(self, new: NewCase, actor: Account, now: datetime) -> dict[str, Any]:
         product = store.product_by_barcode(new.product_barcode) if new.product_barcode else None

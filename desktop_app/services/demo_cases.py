@@ -28,7 +28,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import refund_policy as policy
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.case_numbers import format_case_number
+from desktop_app.domain.case_numbers import case_number_for, counter_key, month_and_sequence
 from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.money import to_fen
 from desktop_app.domain.refunds import HeadOfficeSignOff
@@ -171,7 +171,7 @@ def bulk_jobs(
         yield BulkJob(seed + start, start, count, chunk, dict(counters), tuple(clerks),
                       catalogue, department_ids, now)
         for moment in chunk:
-            month = f"{moment:%Y%m}"
+            month = counter_key(moment)
             counters[month] = counters.get(month, 0) + 1
 
 
@@ -212,8 +212,8 @@ def write_in_bulk(built: list[BuiltRow], batch: int = 5000) -> int:
             next_id += 1
             rows.append(row)
             actors.append(actor)
-            month = str(row["case_no"])[3:9]
-            sequences[month] = max(sequences.get(month, 0), int(str(row["case_no"])[10:]))
+            month, sequence = month_and_sequence(str(row["case_no"]))
+            sequences[month] = max(sequences.get(month, 0), sequence)
         _write_bulk_rows(rows, actors)
     store.set_case_sequences(sequences)
     return len(built)
@@ -258,7 +258,7 @@ def _final_row(
     """The row the desk would hold once ``plan``'s steps are recorded: the registration row the
     desk builds (``registration_row``), then each step as ``CaseService.record_step`` moves it."""
     new = validate_registration(plan.draft, plan.draft.received_at + timedelta(minutes=1))
-    month = f"{new.received_at:%Y%m}"
+    month = counter_key(new.received_at)
     sequences[month] = sequences.get(month, 0) + 1
     now = new.received_at + timedelta(minutes=1)
     named = department_ids.get(new.department_name) if new.department_name else None
@@ -287,8 +287,7 @@ def _final_row(
             closed = now
     return {
         **row,
-        "case_no": format_case_number(new.received_at.year, new.received_at.month,
-                                      sequences[month]),
+        "case_no": case_number_for(new.received_at, sequences[month]),
         "paid_fen": None if new.amount_paid is None else to_fen(new.amount_paid),
         "personal_salt": register.new_salt(),
         "status": status.value, "confirmation_deadline": deadline, "workflow": workflow,

@@ -323,7 +323,7 @@ class RefundService:
             raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
         if level is policy.ApprovalLevel.HEAD_OFFICE:
             raise PermissionDeniedError(
-                "超过 2000 元须集团主管营运副总签批,请店长录入集团签批信息"
+                f"{policy.ABOVE_STORE_MANAGER}须集团主管营运副总签批,请店长录入集团签批信息"
             )
         if not policy.may_sign(approver.role, level):
             raise PermissionDeniedError(
