@@ -31,8 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.register import column_label
+
 ERROR_STYLE = "color: #b00020;"
 Check = Callable[[], dict[str, str]]
+
+
+def register_label(column: str, key: str = "") -> str:
+    """What the register calls ``column`` (as the paper and the history do), with the keyboard
+    accelerator ``key`` if given: ``顾客姓名(&N)``."""
+    label = column_label(column)
+    return f"{label}(&{key})" if key else label
 
 
 def error_label(name: str) -> QLabel:
