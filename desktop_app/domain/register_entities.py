@@ -185,6 +185,14 @@ ENTITIES: dict[str, EntitySpec] = {
 # The settings table is one entity: the register addresses it with this id.
 SETTINGS_ID = 0
 
+# A registration's columns in the order of the paper form (顾客接待登记表), as the case screen,
+# the printed register and the history's summary list them.
+REGISTRATION_COLUMNS = (
+    "case_no", "received_at", "channel", "clerk_id", "customer_name", "customer_phone",
+    "subject", "product_barcode", "product_name", "department_id", "supplier_id", "staff_name",
+    "receipt_no", "purchase_date", "amount_paid_fen", "demand", "category", "kind", "is_major",
+    "promised_reply_date",
+)
 # What each column is called on screen, in verify's findings and in the history.
 COLUMN_LABELS: dict[str, str] = {
     "case_no": "案件编号", "received_at": "接待时间", "channel": "接待方式",

@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.register import column_label
+from desktop_app.domain.register import REGISTRATION_COLUMNS, column_label
 from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
 from desktop_app.services.case_views import CaseDetail
 
@@ -42,7 +42,7 @@ def registration_fields(case: CaseDetail) -> list[tuple[str, str]]:
         "promised_reply_date": optional(case.promised_reply_date),
         "status": case.status.label,
     }
-    return [(column_label(column), value) for column, value in values.items()]
+    return [(column_label(column), values[column]) for column in (*REGISTRATION_COLUMNS, "status")]
 
 
 def step_summary(step: rules.Step, answer: Mapping[str, Any], with_title: bool = True) -> str:

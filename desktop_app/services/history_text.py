@@ -19,7 +19,7 @@ from desktop_app.domain.money import format_yuan, from_fen
 from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, RefundStatus, SpecialReason
-from desktop_app.domain.register import COLUMN_LABELS
+from desktop_app.domain.register import COLUMN_LABELS, REGISTRATION_COLUMNS
 from desktop_app.services.case_audit import HistoryLine
 from desktop_app.services.case_text import step_summary
 
@@ -53,12 +53,7 @@ _MOMENT_FIELDS = frozenset({
     "major_acknowledged_at", "purchase_date", "promised_reply_date",
 })
 # Summarised in the register entry's "全部登记内容", in the paper form's order.
-_REGISTER_ORDER = (
-    "case_no", "received_at", "channel", "clerk_id", "customer_name", "customer_phone",
-    "subject", "product_barcode", "product_name", "department_id", "supplier_id", "staff_name",
-    "receipt_no", "purchase_date", "amount_paid_fen", "demand", "category", "kind", "is_major",
-    "promised_reply_date", "account",
-)
+_REGISTER_ORDER = (*REGISTRATION_COLUMNS, "account")
 
 
 @dataclass(frozen=True)
