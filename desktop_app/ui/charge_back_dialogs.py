@@ -27,11 +27,10 @@ from desktop_app.domain.charge_backs import (
     available_actions,
     permission_refusal,
 )
-from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.receipts import receipt_label
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import FieldErrors, date_of, error_label, ok_cancel
+from desktop_app.ui.forms import FieldErrors, date_of, error_label, ok_cancel, run_save
 
 NOT_A_QUALITY_RETURN = "这笔不是已批准的商品质量退货,没有供应商扣款"
 
@@ -93,33 +92,25 @@ class ChargeBackActionDialog(QDialog):
             self.errors.add_row(self.form, "撤销原因", "reason", self.reason)
 
     def on_ok_clicked(self) -> None:
+        if run_save(self._apply, self.errors, self.general_error)[0]:
+            self.accept()
+
+    def _apply(self) -> None:
         service, line_id = self._desk.charge_backs, self._line.line_id
         reason = self.reason.toPlainText()
-        try:
-            if self.action is LedgerAction.AMOUNT:
-                service.change_amount(self._actor, line_id, self.amount.text(), reason)
-            elif self.action is LedgerAction.CHARGE:
-                service.record_deduction(self._actor, line_id, self.reference.text(),
-                                         self.deduction_date())
-            elif self.action is LedgerAction.WAIVE:
-                service.waive(self._actor, line_id, reason)
-            else:
-                service.reopen(self._actor, line_id, reason)
-        except ValidationError as error:
-            unplaced = self.errors.show(error.field_errors)
-            self._show_general("\n".join(unplaced))
-            return
-        except DeskError as error:
-            self._show_general(str(error))
-            return
-        self.accept()
+        if self.action is LedgerAction.AMOUNT:
+            service.change_amount(self._actor, line_id, self.amount.text(), reason)
+        elif self.action is LedgerAction.CHARGE:
+            service.record_deduction(self._actor, line_id, self.reference.text(),
+                                     self.deduction_date())
+        elif self.action is LedgerAction.WAIVE:
+            service.waive(self._actor, line_id, reason)
+        else:
+            service.reopen(self._actor, line_id, reason)
 
     def deduction_date(self) -> date:
         return date_of(self.deducted_on.date())
 
-    def _show_general(self, message: str) -> None:
-        self.general_error.setText(message)
-        self.general_error.setVisible(bool(message))
 
 
 def date_edit(day: date, name: str) -> QDateEdit:

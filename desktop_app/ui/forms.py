@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtGui import QResizeEvent
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.register import column_label
 
 ERROR_STYLE = "color: #b00020;"
 Check = Callable[[], dict[str, str]]
+Saved = TypeVar("Saved")
 
 
 def register_label(column: str, key: str = "") -> str:
@@ -42,6 +45,28 @@ def register_label(column: str, key: str = "") -> str:
     accelerator ``key`` if given: ``顾客姓名(&N)``."""
     label = column_label(column)
     return f"{label}(&{key})" if key else label
+
+
+def show_message(label: QLabel, message: str) -> None:
+    """Say ``message`` in ``label``; an empty message hides it."""
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def run_save(
+    save: Callable[[], Saved], errors: FieldErrors, general: QLabel
+) -> tuple[bool, Saved | None]:
+    """(True, what ``save`` returned), or (False, None) once the refusal is shown: each field's
+    message under it, the rest of a ``ValidationError`` and any other refusal in ``general``."""
+    try:
+        saved = save()
+    except ValidationError as error:
+        show_message(general, "\n".join(errors.show(error.field_errors)))
+        return False, None
+    except DeskError as error:
+        show_message(general, str(error))
+        return False, None
+    return True, saved
 
 
 def error_label(name: str) -> QLabel:

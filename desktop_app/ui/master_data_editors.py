@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.catalog import DepartmentDraft, ProductDraft, StaffDraft, SupplierDraft
-from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.catalog import DepartmentLine, ProductLine, StaffLine, SupplierLine
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import FieldErrors, error_label, ok_cancel
+from desktop_app.ui.forms import FieldErrors, error_label, ok_cancel, run_save
 
 # --- one entry's form ------------------------------------------------------------------------
 
@@ -71,21 +70,11 @@ class EntryDialog(QDialog):
         return box
 
     def on_ok_clicked(self) -> None:
-        try:
-            saved_id = self._save()
-        except ValidationError as error:
-            unplaced = self.errors.show(error.field_errors)
-            self._show_general("\n".join(unplaced))
-            return
-        except DeskError as error:
-            self._show_general(str(error))
-            return
-        self.saved.emit(saved_id)
-        self.accept()
+        saved, saved_id = run_save(self._save, self.errors, self.general_error)
+        if saved:
+            self.saved.emit(saved_id)
+            self.accept()
 
-    def _show_general(self, message: str) -> None:
-        self.general_error.setText(message)
-        self.general_error.setVisible(bool(message))
 
 
 def department_editor(
