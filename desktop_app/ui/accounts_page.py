@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,43 +29,29 @@ from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.roles import Role
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors, ok_cancel, password_edit
+from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("用户名", "姓名", "角色", "状态")
 
 
-class AccountsTableModel(QAbstractTableModel):
+class AccountsTableModel(HeaderedTableModel):
     def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._accounts: list[Account] = []
+        super().__init__(COLUMNS, parent)
         self._now = now
 
     def set_accounts(self, accounts: list[Account], now: datetime) -> None:
         self.beginResetModel()
-        self._accounts = accounts
+        self._rows = accounts
         self._now = now
         self.endResetModel()
 
     def account_at(self, row: int) -> Account:
-        return self._accounts[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._accounts)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+        return self._rows[row]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        account = self._accounts[index.row()]
+        account = self._rows[index.row()]
         return (
             account.username,
             account.display_name,

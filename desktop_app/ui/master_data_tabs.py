@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -44,8 +41,8 @@ from desktop_app.ui.catalog_import_dialog import CatalogImportDialog
 from desktop_app.ui.lazy_table import LazyTableModel
 from desktop_app.ui.master_data_editors import EntryDialog, product_editor
 from desktop_app.ui.pdf_output import documents_folder
+from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 DISABLED_COLOUR = QColor("#999999")
 SEARCH_DELAY_MS = 250
 
@@ -53,7 +50,7 @@ SEARCH_DELAY_MS = 250
 # --- models ------------------------------------------------------------------------------------
 
 
-class ListTableModel(QAbstractTableModel):
+class ListTableModel(HeaderedTableModel):
     """A short list (departments, suppliers, staff) held whole; disabled entries in grey."""
 
     def __init__(
@@ -62,36 +59,21 @@ class ListTableModel(QAbstractTableModel):
         cells: Callable[[Any], Sequence[str]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._headers = list(headers)
+        super().__init__(headers, parent)
         self._cells = cells
-        self._lines: list[Any] = []
 
     def set_lines(self, lines: list[Any]) -> None:
         self.beginResetModel()
-        self._lines = lines
+        self._rows = lines
         self.endResetModel()
 
     def line_at(self, row: int) -> Any:
-        return self._lines[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
+        return self._rows[row]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        return _cell(self._lines[index.row()], self._cells, index.column(), role)
+        return _cell(self._rows[index.row()], self._cells, index.column(), role)
 
 
 def _cell(line: Any, cells: Callable[[Any], Sequence[str]], column: int, role: int) -> Any:
