@@ -9,7 +9,7 @@ from typing import Any
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.register import REGISTRATION_COLUMNS, column_label
-from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
+from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT, decided_by_desk
 from desktop_app.services.case_views import CaseDetail
 
 
@@ -55,7 +55,7 @@ def step_summary(step: rules.Step, answer: Mapping[str, Any], with_title: bool =
     if step is rules.Step.DEPARTMENT:
         parts.append(f"责任部门:{answer.get('department', '')}")
     if step is rules.Step.CONFIRMATION:
-        if answer.get("by") == "desk":
+        if decided_by_desk(answer):
             parts.append("部门未在时限内确认,由前台决定")
         else:
             parts.append(f"部门确认人:{answer.get('leader', '')}")

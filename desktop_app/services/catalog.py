@@ -17,7 +17,7 @@ from desktop_app.domain import register as register_rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import NotFoundError, ValidationError
 from desktop_app.domain.money import from_fen
-from desktop_app.domain.text import clean_line
+from desktop_app.domain.text import clean_line, summary_line
 from desktop_app.services.catalog_base import (
     COMMAND_LINE,
     DEPARTMENT,
@@ -319,8 +319,8 @@ def _checked(
 
 def _described(payload: str) -> str:
     values = json.loads(payload)
-    return ";".join(
-        f"{register_rules.column_label(column)}:{value}"
+    return summary_line(
+        (register_rules.column_label(column), value)
         for column, value in values.items() if not column.startswith(register_rules.REMARK_PREFIX)
     )
 

@@ -25,6 +25,7 @@ from desktop_app.domain.money import format_yuan, from_fen, to_fen
 from desktop_app.domain.refunds import ChargeBack, RefundStatus
 from desktop_app.domain.register import canonical, column_label
 from desktop_app.domain.report_figures import Month
+from desktop_app.domain.text import summary_line
 from desktop_app.services import register
 from desktop_app.services.register import Actor
 from desktop_app.services.unit_of_work import UnitOfWork
@@ -284,17 +285,17 @@ _HIDDEN_IN_DETAIL = frozenset({"refund_id", "supplier_id", "decided_by_id", "dec
 
 def _detail(payload: dict[str, Any]) -> str:
     """What an entry set, in words: amounts in yuan, states in the ledger's words."""
-    parts = []
+    parts: list[tuple[str, object]] = []
     for key, value in payload.items():
         if key in _HIDDEN_IN_DETAIL or value in ("", None):
             continue
         if key.startswith("_"):
-            parts.append(f"{column_label(key[1:])}:{value}")
+            parts.append((column_label(key[1:]), value))
         elif key == "amount_fen":
-            parts.append(f"扣款金额:{format_yuan(from_fen(int(value)))}")
+            parts.append(("扣款金额", format_yuan(from_fen(int(value)))))
         elif key == "status":
-            parts.append(f"状态:{rules.state_label(ChargeBack.of(str(value)))}")
+            parts.append(("状态", rules.state_label(ChargeBack.of(str(value)))))
         else:
-            parts.append(f"{column_label(key)}:{value}")
-    return ";".join(parts)
+            parts.append((column_label(key), value))
+    return summary_line(parts)
 

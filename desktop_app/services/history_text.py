@@ -20,6 +20,7 @@ from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, RefundStatus, SpecialReason
 from desktop_app.domain.register import COLUMN_LABELS, REGISTRATION_COLUMNS
+from desktop_app.domain.text import summary_line
 from desktop_app.services.case_audit import HistoryLine
 from desktop_app.services.case_text import step_summary
 
@@ -153,8 +154,8 @@ def registration_text(snapshot: Mapping[str, Any], names: Names) -> str:
     for name in _REGISTER_ORDER:
         shown = value_text(name, str(snapshot.get(name, "")), names)
         if shown and not (name == "is_major" and shown == "否"):
-            parts.append(f"{field_label(name)}:{shown}")
-    return ";".join(parts)
+            parts.append((field_label(name), shown))
+    return summary_line(parts)
 
 
 def workflow_change(old_raw: str, new_raw: str) -> tuple[str, str]:
@@ -253,7 +254,7 @@ def _labelled(enum_type: Any, raw: str) -> str:
 
 
 def _generic(payload: Mapping[str, str]) -> str:
-    return ";".join(f"{field_label(key)}:{value}" for key, value in payload.items() if value)
+    return summary_line((field_label(key), value) for key, value in payload.items() if value)
 
 
 def _named(table: Mapping[int, str], raw: str, what: str) -> str:
