@@ -68,9 +68,19 @@ class MajorCase:
 
 @dataclass(frozen=True)
 class EarlierCase:
+    """Another case of the same customer or receipt, in one line."""
+
     case_no: str
-    received: datetime
+    received_at: datetime
     summary: str
+
+
+def earlier_case(case_no: Any, received: Any, category: Any, status: Any) -> EarlierCase:
+    return EarlierCase(
+        case_no=str(case_no), received_at=as_datetime(received),
+        summary=f"{rules.Category.of(str(category)).label} · "
+                f"{rules.CaseStatus.of(str(status)).label}",
+    )
 
 
 def normalise_phone_or_empty(text: str) -> str:

@@ -40,6 +40,7 @@ from desktop_app.services.case_views import (
     QueueQuery,
     QueueRow,
     detail,
+    earlier_case,
     normalise_phone_or_empty,
     queue_row,
     store_filter,
@@ -363,11 +364,4 @@ class CaseService:
             return []
         with UnitOfWork(self._db):
             rows = store.cases_of_phone(phone)
-        return [
-            EarlierCase(
-                case_no=row[0],
-                received=as_datetime(row[1]),
-                summary=f"{rules.Category.of(row[2]).label} · {rules.CaseStatus.of(row[3]).label}",
-            )
-            for row in rows
-        ]
+        return [earlier_case(row[0], row[1], row[2], row[3]) for row in rows]

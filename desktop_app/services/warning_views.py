@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.domain import warning_rules as rules
-from desktop_app.domain.cases import CaseStatus, Category
 from desktop_app.domain.register import canonical
 from desktop_app.domain.warning_rules import WarningAction, WarningRule, WarningStatus
+from desktop_app.services.case_views import EarlierCase
 from desktop_app.services.stored_values import as_datetime, as_optional
 from desktop_app.store import warnings as store
 
@@ -73,13 +73,6 @@ class Notice:
     rule: WarningRule
     text: str  # 第 3 起:伊利纯牛奶 250ml,7 天内
     status: WarningStatus
-
-
-@dataclass(frozen=True)
-class EarlierCase:
-    case_no: str
-    received_at: datetime
-    summary: str
 
 
 @dataclass(frozen=True)
@@ -149,11 +142,4 @@ def warning_line(row: tuple[Any, ...]) -> WarningLine:
         acknowledged_at=as_optional(acknowledged_at), acknowledged_by=str(acknowledged_by),
         closed_at=as_optional(closed_at), closed_by=str(closed_by), close_note=str(close_note),
         cases=int(cases or 0), first_case_at=as_optional(first), last_case_at=as_optional(last),
-    )
-
-
-def earlier_case(case_no: Any, received: Any, category: Any, status: Any) -> EarlierCase:
-    return EarlierCase(
-        case_no=str(case_no), received_at=as_datetime(received),
-        summary=f"{Category.of(str(category)).label} · {CaseStatus.of(str(status)).label}",
     )

@@ -29,6 +29,7 @@ from desktop_app.domain.warning_rules import (
     WarningStatus,
 )
 from desktop_app.services import register
+from desktop_app.services.case_views import EarlierCase, earlier_case
 from desktop_app.services.stored_values import as_datetime
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.services.warning_checks import (
@@ -39,12 +40,10 @@ from desktop_app.services.warning_checks import (
 from desktop_app.services.warning_views import (
     ClaimantRecord,
     ClaimantRefund,
-    EarlierCase,
     MonthWarnings,
     Notice,
     WarningCase,
     WarningLine,
-    earlier_case,
     month_warnings,
     shown_subject,
     warning_line,

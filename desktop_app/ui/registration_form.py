@@ -376,7 +376,7 @@ class RegistrationForm(QWidget):
             self.history.setToolTip("")
             return
         lines = [
-            f"{line.case_no}  {line.received:%Y-%m-%d}  {line.summary}" for line in earlier[:10]
+            f"{line.case_no}  {line.received_at:%Y-%m-%d}  {line.summary}" for line in earlier[:10]
         ]
         heading = f"该顾客以前的 {len(earlier)} 次投诉:"
         self.history.setText("\n".join([heading, *lines[: HISTORY_LINES - 1]]))
