@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# What a registration or a refund item is told of a barcode that is not 6–14 digits.
+INVALID_BARCODE = "条码只能是 6–14 位数字"
+
 
 def ean13_check_digit(first_twelve: str) -> int:
     if len(first_twelve) != 12 or not first_twelve.isdigit():

@@ -8,6 +8,9 @@ from datetime import datetime
 
 from desktop_app.domain.accounts import AccountChange
 from desktop_app.domain.complaint_stats import (
+    MEDIAN_REPLY,
+    NOT_UPHELD,
+    ON_TIME_SHARE,
     PERCENT,
     ComplaintStats,
     format_figure,
@@ -119,10 +122,10 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
         SummaryLine(titles["stats"], "其中投诉 / 意见 / 建议",
                     " / ".join(f"{count.cases}" for count in stats.by_kind) + " 件"),
         SummaryLine(titles["stats"], "重大投诉", f"{stats.major} 件"),
-        SummaryLine(titles["stats"], "不成立(已答复顾客)", f"{stats.not_upheld} 件"),
-        SummaryLine(titles["stats"], "首次答复用时(中位数)",
+        SummaryLine(titles["stats"], NOT_UPHELD, f"{stats.not_upheld} 件"),
+        SummaryLine(titles["stats"], MEDIAN_REPLY,
                     format_figure(reply.median_hours, "小时")),
-        SummaryLine(titles["stats"], "按期答复率",
+        SummaryLine(titles["stats"], ON_TIME_SHARE,
                     f"{format_figure(reply.on_time_share, PERCENT)}"
                     f"({reply.on_time}/{reply.on_time + reply.late})"),
         SummaryLine(titles["stats"], "本月结案 / 结案用时(中位数)",

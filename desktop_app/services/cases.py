@@ -15,6 +15,7 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.case_numbers import case_number_for, counter_key
+from desktop_app.domain.cases import NO_SUCH_CASE
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -145,7 +146,7 @@ class CaseService:
         with UnitOfWork(self._db):
             row = store.case_columns(case_id)
             if row is None:
-                raise NotFoundError("没有这个案件")
+                raise NotFoundError(NO_SUCH_CASE)
             names = store.names_for(case_id)
         return detail(row, names, self.now())
 
@@ -285,7 +286,7 @@ class CaseService:
     def _row(case_id: int) -> dict[str, Any]:
         row = store.case_columns(case_id)
         if row is None:
-            raise NotFoundError("没有这个案件")
+            raise NotFoundError(NO_SUCH_CASE)
         return row
 
     @staticmethod

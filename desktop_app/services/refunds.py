@@ -22,7 +22,7 @@ from typing import Any
 from desktop_app.domain import case_refunds
 from desktop_app.domain import refund_policy as policy
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.cases import CaseStatus, Step
+from desktop_app.domain.cases import NO_SUCH_CASE, CaseStatus, Step
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -33,6 +33,7 @@ from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.receipts import receipt_key_or_none
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
+    NO_SUCH_REFUND,
     HeadOfficeSignOff,
     RefundDraft,
     RefundKind,
@@ -352,7 +353,7 @@ class RefundService:
     def _case(case_id: int) -> dict[str, Any]:
         case = case_store.case_columns(case_id)
         if case is None:
-            raise NotFoundError("没有这个案件")
+            raise NotFoundError(NO_SUCH_CASE)
         return case
 
     @staticmethod
@@ -363,14 +364,14 @@ class RefundService:
     def _line(refund_id: int) -> RefundLine:
         rows = store.refund_line(refund_id)
         if not rows:
-            raise NotFoundError("没有这笔退款")
+            raise NotFoundError(NO_SUCH_REFUND)
         return refund_line(rows[0])
 
     @staticmethod
     def _pending_row(refund_id: int) -> dict[str, Any]:
         row = store.refund_columns(refund_id)
         if row is None:
-            raise NotFoundError("没有这笔退款")
+            raise NotFoundError(NO_SUCH_REFUND)
         if row["status"] != RefundStatus.PENDING.value:
             status = RefundStatus.of(row["status"]).label
             raise ConflictError(f"这笔退款{status},审批结果不能更改")

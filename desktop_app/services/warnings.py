@@ -20,7 +20,7 @@ from desktop_app.domain.cases import CaseStatus, Category
 from desktop_app.domain.errors import NotFoundError, PermissionDeniedError
 from desktop_app.domain.money import from_fen
 from desktop_app.domain.receipts import receipt_key_or_none
-from desktop_app.domain.refunds import RefundKind
+from desktop_app.domain.refunds import NO_SUCH_REFUND, RefundKind
 from desktop_app.domain.roles import MANAGER_ROLES, may_administer
 from desktop_app.domain.warning_rules import (
     WarningAction,
@@ -195,7 +195,7 @@ class WarningService:
         with UnitOfWork(self._db):
             subject = store.claim_subject(refund_id)
             if subject is None:
-                raise NotFoundError("没有这笔退款")
+                raise NotFoundError(NO_SUCH_REFUND)
             case_id, phone, receipt_id, _name = subject
             by_phone = [row for row in store.cases_of_phone(phone) if row[0] != case_id] \
                 if phone else []

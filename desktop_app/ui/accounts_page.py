@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.accounts import Account
+from desktop_app.domain.accounts import MIN_PASSWORD_LENGTH, Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.roles import Role
 from desktop_app.services.desk import Desk
@@ -79,7 +79,7 @@ class NewAccountDialog(QDialog):
         self.display_name = QLineEdit()
         self.display_name.setObjectName("display_name")
         self.role = role_combo()
-        self.password = password_edit("至少 6 位")
+        self.password = password_edit(f"至少 {MIN_PASSWORD_LENGTH} 位")
         self.password.setObjectName("password")
         self.confirm = password_edit()
         self.confirm.setObjectName("confirm")

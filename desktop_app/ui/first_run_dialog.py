@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.accounts import Account
+from desktop_app.domain.accounts import MIN_PASSWORD_LENGTH, Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.desk import Desk
@@ -47,7 +47,7 @@ class FirstRunDialog(QDialog):
         self.username.setPlaceholderText("英文字母或数字,例如 wangfang")
         self.display_name = QLineEdit()
         self.display_name.setObjectName("display_name")
-        self.password = password_edit("至少 6 位")
+        self.password = password_edit(f"至少 {MIN_PASSWORD_LENGTH} 位")
         self.password.setObjectName("password")
         self.confirm = password_edit()
         self.confirm.setObjectName("confirm")
