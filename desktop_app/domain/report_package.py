@@ -4,7 +4,8 @@ computed once, and the one-page 汇总 that goes in front of them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from desktop_app.domain.accounts import AccountChange
 from desktop_app.domain.complaint_stats import (
@@ -25,6 +26,29 @@ from desktop_app.domain.report_figures import (
     SpecialReport,
     Totals,
 )
+
+
+# The words every printed report and statement heads its page with.
+def store_line(store_name: str) -> str:
+    return f"门店:{store_name}"
+
+
+def printed_line(printed_on: date | str) -> str:
+    shown = printed_on if isinstance(printed_on, str) else f"{printed_on:%Y-%m-%d}"
+    return f"打印日期:{shown}"
+
+
+def month_line(month_label: str) -> str:
+    return f"报表月份:{month_label}"
+
+
+def chain_line(chain_head: str) -> str:
+    return f"登记簿校验码:{chain_head}"
+
+
+def waived_heading(waived: Decimal) -> str:
+    """Above the waived lines of a notice or statement, which its totals leave out."""
+    return f"已免除(不计入合计,共 {format_yuan(waived)})"
 
 
 @dataclass(frozen=True)
@@ -75,7 +99,7 @@ class MonthFigures:
 
     @property
     def chain_label(self) -> str:
-        return f"登记簿校验码:{self.chain_head}"
+        return chain_line(self.chain_head)
 
 
 def counted(total: Totals) -> str:

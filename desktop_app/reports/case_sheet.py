@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from desktop_app.domain.report_package import chain_line, store_line
 from desktop_app.reports.paged_table import MIN_CUT_HEIGHT
 from desktop_app.reports.pdf_layout import (
     HEADER_FILL,
@@ -55,9 +56,9 @@ def write_case_sheet(sheet: CaseSheet, target: Target) -> None:
     width = content_width(wide=False)
     story: list[Flowable] = [
         *title_block(f"《{TITLE}》", []),
-        header_block(f"门店:{sheet.store_name}", f"案件编号:{sheet.case_no}",
+        header_block(store_line(sheet.store_name), f"案件编号:{sheet.case_no}",
                      f"打印时间:{sheet.printed_at}", width),
-        *([header_block("", "", f"登记簿校验码:{sheet.chain_head}", width)]
+        *([header_block("", "", chain_line(sheet.chain_head), width)]
           if sheet.chain_head else []),
         _fields_table(sheet.fields, width),
         Spacer(1, 3 * mm),

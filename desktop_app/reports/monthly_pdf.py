@@ -22,6 +22,17 @@ from desktop_app.domain.report_figures import (
 from desktop_app.domain.report_package import MonthFigures, counted
 from desktop_app.reports.kinds import Progress, kind
 from desktop_app.reports.pdf_layout import Target
+from desktop_app.reports.report_words import (
+    BY_CATEGORY,
+    BY_SPECIAL_REASON,
+    CHARGE_BACK_STATUS,
+    ITEMS_COUNTED,
+    OWED,
+    REFUNDS_COUNTED,
+    SUPPLIER_TOTALS,
+    VOIDED,
+    WAIVE_REASON,
+)
 from desktop_app.reports.table_report import (
     Column,
     Section,
@@ -48,8 +59,8 @@ QUALITY_COLUMNS = (
     Column("扣款状态", 28),
 )
 COUNT_COLUMNS = (
-    Column("项目", 60), Column("笔(退款)", 20, right=True), Column("件(商品)", 20, right=True),
-    Column("金额", 30, right=True),
+    Column("项目", 60), Column(REFUNDS_COUNTED, 20, right=True),
+    Column(ITEMS_COUNTED, 20, right=True), Column("金额", 30, right=True),
 )
 PRODUCT_COLUMNS = (
     Column("供应商", 45), Column("商品", 55), Column("笔", 14, right=True),
@@ -58,15 +69,10 @@ PRODUCT_COLUMNS = (
 )
 SUPPLIER_COLUMNS = (
     Column("供应商", 40), Column("笔", 10, right=True), Column("件", 10, right=True),
-    Column("退换金额", 22, right=True), Column("应扣(已扣+待扣)", 24, right=True),
+    Column("退换金额", 22, right=True), Column(OWED, 24, right=True),
     Column("已扣", 20, right=True), Column("待扣", 20, right=True),
-    Column("已免除", 20, right=True), Column("免除原因(店长)", 70),
+    Column("已免除", 20, right=True), Column(WAIVE_REASON, 70),
 )
-CHARGE_BACK_STATUS = {
-    ChargeBack.PENDING: "待扣", ChargeBack.CHARGED: "已扣", ChargeBack.WAIVED: "已免除",
-    ChargeBack.NOT_APPLICABLE: "不适用",
-}
-VOIDED = "案件已作废"
 
 
 def _date(line: ReturnLine) -> str:
@@ -150,7 +156,7 @@ def returns_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         ))
     summaries = [
         _count_table("按类型", report.by_kind, report.total),
-        _count_table("按原因类别(登记时的案件类别)", report.by_category, report.total),
+        _count_table(BY_CATEGORY, report.by_category, report.total),
         _count_table("按部门", report.by_department, report.total),
     ]
     if report.by_responsible:
@@ -205,7 +211,7 @@ def special_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         label_span=SPECIAL_LABEL_SPAN,
         total_rows=[_special_total(f"本月合计:{_refunds_items(report.total)}", report.total)],
         header_lines=["笔 = 退款笔数,件 = 商品件数。按特殊情况类别分组,每组后为小计。"],
-        summaries=[_count_table("按特殊情况", report.by_reason, report.total)],
+        summaries=[_count_table(BY_SPECIAL_REASON, report.by_reason, report.total)],
     )
 
 
@@ -283,7 +289,7 @@ def _supplier_table(data: MonthFigures) -> SummaryTable:
                 format_yuan(charge.pending), format_yuan(charge.waived), _waiver_text(charge)]
 
     return SummaryTable(
-        heading="供应商扣款汇总", columns=SUPPLIER_COLUMNS,
+        heading=SUPPLIER_TOTALS, columns=SUPPLIER_COLUMNS,
         rows=[row(group.supplier, group.total, group.charge_back) for group in report.suppliers],
         total_rows=[row("合计", report.total, report.charge_back)],
     )
