@@ -21,6 +21,11 @@ class CatalogField(LabelledEnum):
 
 
 REQUIRED_FIELDS = (CatalogField.BARCODE, CatalogField.NAME, CatalogField.DEPARTMENT)
+# The products' columns as the export writes them and the lists show them; the export reads
+# back through HEADER_SYNONYMS, so a file exported imports unchanged.
+PRODUCT_HEADERS = tuple(
+    f"{field.label}(元)" if field is CatalogField.PRICE else field.label for field in CatalogField
+)
 
 # Header names as POS systems and Excel templates write them, most specific first: when two
 # columns match one field, the one whose name comes earlier here is taken.

@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.catalog import active_label
+from desktop_app.domain.catalog_columns import PRODUCT_HEADERS
 from desktop_app.domain.catalog_import import (
     CatalogField,
     ColumnMapping,
@@ -150,8 +151,7 @@ class CatalogTransfer(CatalogWriter):
             suppliers = store.supplier_rows(include_inactive=True)
             staff = store.staff_rows(include_inactive=True)
         sheets = [
-            SheetData("商品", ("条码", "商品名称", "部门", "供应商", "售价(元)", "状态"),
-                      products, frozenset({0})),
+            SheetData("商品", PRODUCT_HEADERS, products, frozenset({0})),
             SheetData("部门", ("部门", "班长", "电话", "状态"), _listed(departments),
                       frozenset({2})),
             SheetData("供应商", ("供应商", "联系人", "电话", "状态"), _listed(suppliers),

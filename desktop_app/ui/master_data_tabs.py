@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.catalog import active_label
+from desktop_app.domain.catalog_columns import PRODUCT_HEADERS
 from desktop_app.domain.errors import DeskError
 from desktop_app.services.catalog import PRODUCT, ProductLine
 from desktop_app.services.desk import Desk
@@ -272,7 +273,6 @@ class SmallListTab(ListTab):
         return self._editor(self._desk, self._actor, line, self)
 
 
-PRODUCT_HEADERS = ("条码", "商品名称", "部门", "供应商", "售价(元)", "状态")
 
 
 def _product_cells(line: ProductLine) -> tuple[str, ...]:
