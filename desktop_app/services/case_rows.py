@@ -66,5 +66,10 @@ def known_id(
         return None
     found = look_up(name)
     if found is None:
-        raise ValidationError({field: f"没有名为“{name}”的{label},请从列表中选择"})
+        raise unknown_name(field, label, name)
     return found
+
+
+def unknown_name(field: str, label: str, name: str) -> ValidationError:
+    """The refusal of a department, supplier or other list entry typed that the list lacks."""
+    return ValidationError({field: f"没有名为“{name}”的{label},请从列表中选择"})

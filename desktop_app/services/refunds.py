@@ -47,6 +47,7 @@ from desktop_app.domain.register import canonical
 from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
+from desktop_app.services.case_rows import unknown_name
 from desktop_app.services.refund_views import (
     ApprovalContext,
     RefundLine,
@@ -64,7 +65,6 @@ NEED_RECEIPT = "请填写小票号;没有小票请按特殊情况“无购物小
 
 __all__ = [
     "NEED_RECEIPT", "ApprovalContext", "RefundLine", "RefundService", "RequestPreview",
-    "raise_unknown_supplier",
 ]
 
 
@@ -196,7 +196,7 @@ class RefundService:
             return None
         supplier_id = store.supplier_named(request.supplier_name)
         if supplier_id is None:
-            raise_unknown_supplier(request.supplier_name)
+            raise unknown_name("supplier_name", "供应商", request.supplier_name)
         return supplier_id
 
     # --- signing ----------------------------------------------------------------------------
@@ -410,6 +410,3 @@ def _check_ceiling(
         request.amount,
     )
 
-
-def raise_unknown_supplier(name: str) -> None:
-    raise ValidationError({"supplier_name": f"没有名为“{name}”的供应商,请从列表中选择"})
