@@ -42,7 +42,7 @@ from desktop_app.domain.warning_rules import (  # noqa: E402
     Threshold,
     WarningSettings,
 )
-from desktop_app.services import catalogue_records  # noqa: E402
+from desktop_app.services import case_tally, catalogue_records  # noqa: E402
 from desktop_app.services import warnings as warning_service  # noqa: E402
 from desktop_app.services.database import open_desk_database  # noqa: E402
 from desktop_app.services.desk import Desk, build_desk  # noqa: E402
@@ -105,6 +105,8 @@ def build(path: Path, cases: int) -> None:
         for month, last in sequences.items():
             database.execute_sql("INSERT OR REPLACE INTO case_counter VALUES (?, ?)",
                                  (month, last))
+        # Rows written past the services: the analysis tally is recounted from them.
+        case_tally.rebuild()
     database.execute_sql("ANALYZE")
     close_database()
     print(f"\nbuilt in {time.perf_counter() - started:,.0f} s "

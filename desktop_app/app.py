@@ -12,6 +12,7 @@ python main.py warnings --db PATH        list the open early warnings, one a lin
 python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
                                          one 《供应商质量扣款通知单》 per supplier with lines
 python main.py privacy --db PATH [--erase-due | --erase-phone PHONE --reason TEXT]
+python main.py rebuild-tally --db PATH    the analysis tally again from the cases (see verify)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
 from desktop_app.cli_privacy import add_privacy_command, run_privacy
+from desktop_app.cli_tally import add_tally_command, run_rebuild_tally
 from desktop_app.cli_warnings import add_warnings_command, run_warnings
 from desktop_app.paths import default_database_path, demo_database_path, log_dir
 
@@ -82,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_catalog_commands(commands)
     add_warnings_command(commands)
     add_privacy_command(commands)
+    add_tally_command(commands)
     return parser
 
 
@@ -109,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_warnings(args, args.command_db or args.db or default_database_path())
     if args.command == "privacy":
         return run_privacy(args, args.command_db or args.db or default_database_path())
+    if args.command == "rebuild-tally":
+        return run_rebuild_tally(args, args.command_db or args.db or default_database_path())
     return run_gui(args)
 
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from desktop_app.domain import case_tally as tally
 from desktop_app.domain import complaint_analysis as figures
 from desktop_app.domain.cases import Category
 from desktop_app.domain.roles import MANAGER_ROLES, Role
-from desktop_app.domain.workflow import SATISFACTION_LABELS
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import analysis as store
 from desktop_app.store import register as register_store
@@ -53,37 +53,43 @@ class AnalysisService:
 
 
 def _analysis(period: figures.Period) -> figures.Analysis:
-    """Inside a unit of work."""
-    start, end = f"{period.start}", f"{period.end}"
+    """Inside a unit of work: sums of the monthly tally, and a short index read per median."""
+    first, last = period.first.key, period.last.key
     categories = [
-        figures.CategoryCount(month.key, category, store.category_count(
-            category.value, f"{month.start.date()}", f"{month.end.date()}"))
-        for category in Category for month in period.trend_months
+        figures.CategoryCount(month, _CATEGORIES[item], cases)
+        for month, item, cases in store.tally_rows(
+            tally.CATEGORY, period.trend_months[0].key, last)
+        if item in _CATEGORIES
     ]
     products = [
         figures.ProductCount(str(barcode), str(name or barcode), "", int(cases))
-        for barcode, name, cases in store.barcode_counts(start, end)
+        for barcode, name, cases in store.barcode_counts(first, last)
     ] + [
         figures.ProductCount("", str(name), str(key), int(cases))
-        for key, name, cases in store.product_name_counts(start, end)
+        for key, name, cases in store.product_name_counts(first, last)
     ]
     suppliers = [figures.NamedCount(int(i), str(n), int(c))
-                 for i, n, c in store.named_counts("supplier", start, end)]
+                 for i, n, c in store.named_counts("supplier", first, last)]
     departments = [figures.NamedCount(int(i), str(n), int(c))
-                   for i, n, c in store.named_counts("department", start, end)]
-    response = _middles("response", period)
-    closing = _middles("closing", period)
-    satisfaction = [(score, store.satisfaction_count(score, start, end))
-                    for score in SATISFACTION_LABELS]
+                   for i, n, c in store.named_counts("department", first, last)]
+    response = _middles(tally.RESPONSE, period)
+    closing = _middles(tally.CLOSING, period)
+    satisfaction = store.satisfaction_counts(first, last)
     return figures.analysis(period, categories, products, suppliers, departments, response,
                             closing, satisfaction)
 
 
-def _middles(kind: str, period: figures.Period) -> list[figures.MiddleValues]:
+_CATEGORIES = {category.value: category for category in Category}
+
+
+def _middles(measure: str, period: figures.Period) -> list[figures.MiddleValues]:
+    months = period.trend_months
+    bands: dict[str, list[tuple[str, int]]] = {month.key: [] for month in months}
+    for month_key, item, cases in store.tally_rows(measure, months[0].key, months[-1].key):
+        bands[month_key].append((item, cases))
     rows = []
-    for month in period.trend_months:
-        count = store.month_count(kind, month.key)
-        offset, how_many = figures.middle_positions(count)
-        middle = store.month_middle(kind, month.key, offset, how_many) if count else []
+    for month in months:
+        count, read = tally.locate_middle(bands[month.key])
+        middle = [] if read is None else store.month_middle(measure, month.key, read)
         rows.append(figures.MiddleValues(month.key, count, tuple(middle)))
     return rows

@@ -18,6 +18,7 @@ import orjson
 from desktop_app.domain import register as rules
 from desktop_app.domain.accounts import Account, AccountChange
 from desktop_app.domain.register import ENTITIES, SETTINGS, SETTINGS_ID, Head
+from desktop_app.services import case_tally
 from desktop_app.store import register as store
 
 
@@ -109,6 +110,7 @@ def create(
     spec = ENTITIES[entity]
     row_values = {column: _stored(value) for column, value in values.items()}
     row_id = store.insert_row(spec.table, row_values)
+    case_tally.added(entity, [row_id])
     salt = str(values.get("personal_salt", ""))
     record(entity, row_id, actor, action, at, values, salt=salt, remarks=remarks, created=True)
     return row_id
@@ -139,7 +141,8 @@ def change(
             row_values[column] = _stored(value)
         elif column in changed:
             row_values[column] = rules.canonical({**_as_dict(old.get(column)), **changed[column]})
-    store.update_row(spec.table, entity_id, row_values)
+    with case_tally.following(entity, entity_id, row_values):
+        store.update_row(spec.table, entity_id, row_values)
     if changed or remarks:
         salt = str(old.get("personal_salt", ""))
         record(entity, entity_id, actor, action, at, changed, salt=salt, remarks=remarks)
@@ -159,6 +162,7 @@ def create_many(
     store.insert_rows(spec.table, [
         {column: _stored(value) for column, value in row.items()} for row in rows
     ])
+    case_tally.added(entity, [int(row["id"]) for row in rows])
     append([
         PendingEntry(at, actor, entity, int(row["id"]), action, rules.record_of(
             spec, row, salt=str(row.get("personal_salt", "")), created=True))

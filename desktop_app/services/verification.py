@@ -31,6 +31,7 @@ import orjson
 
 from desktop_app.domain import register as rules
 from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec, Head
+from desktop_app.services import case_tally
 from desktop_app.services.register import payload_text
 from desktop_app.store import register as store
 from desktop_app.store.migrations import protective_triggers
@@ -262,6 +263,8 @@ def verify(
     tail_order = len(ENTITIES) + 10
     findings.extend(((tail_order, index, 0), text)
                     for index, text in enumerate(_counter_problems() + _repaired_counters()))
+    # Derived data, not in the chain: a tally that is not what the cases give is reported too.
+    findings.append(((tail_order + 1, 0, 0), case_tally.disagreement() or ""))
     texts = [text for _, text in sorted(findings, key=lambda item: item[0]) if text]
     texts = texts[:MAX_FINDINGS]
     entries = last if first_break is None else first_break - 1

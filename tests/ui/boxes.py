@@ -44,6 +44,8 @@ def when_modal(action: Callable[[QDialog], None]) -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog) and dialog.isVisible():
             timer.stop()
+            if timer in _RUNNING:
+                _RUNNING.remove(timer)
             action(dialog)
 
     timer.setInterval(10)
@@ -54,3 +56,11 @@ def when_modal(action: Callable[[QDialog], None]) -> None:
 
 
 _RUNNING: list[QTimer] = []
+
+
+def stop_waiting_for_modals() -> None:
+    """Stop every ``when_modal`` still waiting: a test that ends before its dialog appeared
+    must not leave an action behind that fires on the next test's dialog (whose widgets the
+    action's closure does not know, or after its own widgets were deleted)."""
+    while _RUNNING:
+        _RUNNING.pop().stop()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.boxes import BoxAnswers
+from tests.ui.boxes import BoxAnswers, stop_waiting_for_modals
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +17,12 @@ def own_settings_file(tmp_path: Path) -> Path:
     folder = tmp_path / "settings"
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def no_modal_action_outlives_its_test() -> Iterator[None]:
+    yield
+    stop_waiting_for_modals()
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""``python main.py rebuild-tally --db PATH``: the analysis tally (投诉分析's monthly counts)
+computed again from the case rows, for when ``main.py verify`` reports that it disagrees with
+the cases. The tally is derived data kept by every save in the same transaction, so this is
+only needed after the file was changed behind the app's back. Close the app first (the file
+is locked while it is open). Exit 0 rebuilt, 2 refused (file in use, missing or damaged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+def add_tally_command(subparsers: Any) -> None:
+    command = subparsers.add_parser("rebuild-tally", help="按案件重新计算投诉分析的月度统计")
+    command.add_argument("--db", type=Path, dest="command_db", metavar="PATH", help="数据库文件")
+
+
+def run_rebuild_tally(args: argparse.Namespace, db_path: Path) -> int:
+    del args
+    from desktop_app.domain.errors import DeskError
+    from desktop_app.services import case_tally
+    from desktop_app.services.database import open_desk_database
+    from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
+    from desktop_app.services.unit_of_work import UnitOfWork
+    from desktop_app.store.connection import close_database
+
+    if not db_path.exists():
+        print(f"没有找到数据库 {db_path}", file=sys.stderr)
+        return 2
+    try:
+        lock = take_lock(db_path, IN_USE_MESSAGE)
+    except DeskError as error:
+        print(error, file=sys.stderr)
+        return 2
+    with lock:
+        try:
+            opened = open_desk_database(db_path, datetime.now(), daily_backup=False)
+        except DeskError as error:
+            print(error, file=sys.stderr)
+            return 2
+        try:
+            with UnitOfWork(opened.db) as uow:
+                entries = case_tally.rebuild()
+                uow.commit()
+        finally:
+            close_database()
+    print(f"投诉分析的月度统计已按案件重新计算:{entries} 条")
+    return 0
