@@ -13,16 +13,14 @@ Every request, item and decision is an entry in the register.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain import case_refunds
 from desktop_app.domain import refund_policy as policy
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.cases import NO_SUCH_CASE, CaseStatus, Step
+from desktop_app.domain.cases import NO_SUCH_CASE
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -36,7 +34,6 @@ from desktop_app.domain.refunds import (
     NO_SUCH_REFUND,
     HeadOfficeSignOff,
     RefundDraft,
-    RefundKind,
     RefundRequest,
     RefundStatus,
     SpecialReason,
@@ -48,6 +45,7 @@ from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
 from desktop_app.services.case_rows import unknown_name
+from desktop_app.services.refund_checks import case_receipt, check_ceiling, refuse_on_case_state
 from desktop_app.services.refund_views import (
     ApprovalContext,
     RefundLine,
@@ -98,7 +96,7 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db):
             case = self._case(case_id)
-            receipt = _case_receipt(case)
+            receipt = case_receipt(case)
             if receipt is None and not no_receipt:
                 key = receipt_key_or_none(receipt_text)
                 receipt = None if key is None else receipt_store.by_key(key)
@@ -120,13 +118,13 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db) as uow:
             case = self._case(case_id)
-            _refuse_on_case_state(case, request.is_quality, signing=False)
+            refuse_on_case_state(case, request.is_quality, signing=False)
             receipt = self._receipt_for(actor, case, request, now)
             earlier = self._counted(receipt, case, now)
             amounts = [from_fen(line.amount_fen) for line in earlier]
             total = policy.receipt_total(amounts, request.amount)
             level = policy.approval_level_for(total)
-            _check_ceiling(receipt, earlier, request)
+            check_ceiling(receipt, earlier, request)
             supplier_id = self._supplier_id(request)
             values = {
                 "case_id": case_id, "receipt_id": None if receipt is None else receipt.id,
@@ -156,7 +154,7 @@ class RefundService:
         """The receipt the refund counts against: the case's own; or one named now, which the
         case then carries; or none, for a special no-receipt return on a case without one."""
         no_receipt = request.special_reason is SpecialReason.NO_RECEIPT
-        on_case = _case_receipt(case)
+        on_case = case_receipt(case)
         if on_case is not None:
             if no_receipt:
                 raise ConflictError(
@@ -239,7 +237,7 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
-            _refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
+            refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
             level = policy.ApprovalLevel(row["level_required"])
             self._check_signer(approver, row, level)
             changes = {
@@ -289,7 +287,7 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
-            _refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
+            refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
             if policy.ApprovalLevel(row["level_required"]) is not policy.ApprovalLevel.HEAD_OFFICE:
                 raise ConflictError("这笔退款不需要集团签批,请直接审批")
             if not policy.may_record_head_office_sign_off(recorder.role):
@@ -376,37 +374,3 @@ class RefundService:
             status = RefundStatus.of(row["status"]).label
             raise ConflictError(f"这笔退款{status},审批结果不能更改")
         return row
-
-
-def _case_receipt(case: dict[str, Any]) -> StoredReceipt | None:
-    receipt_id = case["receipt_id"]
-    return None if receipt_id is None else receipt_store.by_id(int(receipt_id))
-
-
-def _refuse_on_case_state(case: dict[str, Any], is_quality: bool, signing: bool) -> None:
-    workflow = json.loads(case["workflow"] or "{}")
-    refusal = case_refunds.refund_refusal(
-        CaseStatus.of(case["status"]),
-        needs_confirmation=bool(case["needs_confirmation"]),
-        confirmed=Step.CONFIRMATION.value in workflow,
-        is_quality=is_quality,
-        signing=signing,
-    )
-    if refusal is not None:
-        raise ConflictError(refusal)
-
-
-def _check_ceiling(
-    receipt: StoredReceipt | None, earlier: Sequence[CountedRefund], request: RefundRequest
-) -> None:
-    """Refunds and exchanges never exceed what was paid on the receipt, across all its cases."""
-    if receipt is None or request.kind is RefundKind.COMPENSATION:
-        return
-    if receipt.paid_fen is None:
-        raise ValidationError({"receipt_paid": f"请填写小票 {receipt.key} 的实付金额"})
-    policy.check_within_paid(
-        from_fen(receipt.paid_fen),
-        [from_fen(line.amount_fen) for line in earlier if line.kind != "compensation"],
-        request.amount,
-    )
-
