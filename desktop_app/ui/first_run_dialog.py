@@ -19,7 +19,7 @@ from desktop_app.domain.accounts import MIN_PASSWORD_LENGTH, Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, ok_cancel, password_edit
+from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, ok_cancel, password_edit, register_label
 from desktop_app.ui.setup_wizard import SetupWizard
 
 INTRO = (
@@ -54,7 +54,7 @@ class FirstRunDialog(QDialog):
 
         form = QFormLayout()
         self.errors = FieldErrors(grow_window=True)
-        self.errors.add_row(form, "门店名称(&S)", "store_name", self.store_name)
+        self.errors.add_row(form, register_label("store_name", "S"), "store_name", self.store_name)
         self.errors.add_row(form, "店长用户名(&U)", "username", self.username)
         self.errors.add_row(form, "店长姓名(&N)", "display_name", self.display_name)
         self.errors.add_row(form, "密码(&P)", "password", self.password)

@@ -22,6 +22,13 @@ from desktop_app.services.catalog import DepartmentLine, ProductLine, StaffLine,
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors, error_label, ok_cancel, run_save
 
+# What a department's fields ask for, here and in the new store's set-up.
+DEPARTMENT_HINTS = {
+    "name": "如 食品部",
+    "leaders": "到前台确认质量问题的班长,多位用“、”分隔",
+    "phone": "分机或手机",
+}
+
 # --- one entry's form ------------------------------------------------------------------------
 
 
@@ -89,10 +96,10 @@ def department_editor(
 
     title = "新增部门" if line is None else f"修改部门 — {line.name}"
     dialog = EntryDialog(title, save, parent)
-    name = dialog.line("name", "部门名称(&N)", line.name if line else "", "如 食品部")
+    name = dialog.line("name", "部门名称(&N)", line.name if line else "", DEPARTMENT_HINTS["name"])
     leaders = dialog.line("leaders", "班长(&L)", line.leaders if line else "",
-                          "到前台确认质量问题的班长,多位用“、”分隔")
-    phone = dialog.line("phone", "电话(&T)", line.phone if line else "", "分机或手机")
+                          DEPARTMENT_HINTS["leaders"])
+    phone = dialog.line("phone", "电话(&T)", line.phone if line else "", DEPARTMENT_HINTS["phone"])
     return dialog
 
 
