@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# What a registration or a refund item is told of a barcode that is not 6–14 digits.
+INVALID_BARCODE = "条码只能是 6–14 位数字"
+
 
 def ean13_check_digit(first_twelve: str) -> int:
     if len(first_twelve) != 12 or not first_twelve.isdigit():
@@ -14,6 +17,3 @@ def ean13_check_digit(first_twelve: str) -> int:
 def make_ean13(first_twelve: str) -> str:
     return first_twelve + str(ean13_check_digit(first_twelve))
 
-
-def is_valid_ean13(code: str) -> bool:
-    return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])

@@ -1,11 +1,12 @@
-"""Readable case numbers: ``TS-202611-0007`` (投诉, year and month received, sequence in month)."""
+"""Readable case numbers: ``TS-202611-0007`` (投诉, year and month received, sequence in month).
+
+Each month has its own counter, kept under the month's key ``202611``."""
 
 from __future__ import annotations
 
-import re
+from datetime import date
 
 PREFIX = "TS"
-_PATTERN = re.compile(r"^TS-(\d{4})(\d{2})-(\d{4,})$")
 
 
 def format_case_number(year: int, month: int, sequence: int) -> str:
@@ -14,12 +15,16 @@ def format_case_number(year: int, month: int, sequence: int) -> str:
     return f"{PREFIX}-{year:04d}{month:02d}-{sequence:04d}"
 
 
-def parse_case_number(text: str) -> tuple[int, int, int] | None:
-    """(year, month, sequence) of a well-formed case number, else ``None``."""
-    match = _PATTERN.match(text.strip().upper())
-    if match is None:
-        return None
-    year, month, sequence = (int(part) for part in match.groups())
-    if not 1 <= month <= 12 or sequence < 1:
-        return None
-    return year, month, sequence
+def counter_key(received: date) -> str:
+    """The key of the month's counter: ``202611``."""
+    return f"{received:%Y%m}"
+
+
+def case_number_for(received: date, sequence: int) -> str:
+    return format_case_number(received.year, received.month, sequence)
+
+
+def month_and_sequence(case_no: str) -> tuple[str, int]:
+    """``TS-202611-0007`` → (``202611``, 7): the counter a well-formed number came from."""
+    start = len(PREFIX) + 1
+    return case_no[start:start + 6], int(case_no[start + 7:])

@@ -94,6 +94,7 @@ class CaseStatus(LabelledEnum):
     VOIDED = ("voided", "已作废")
 
 
+NO_SUCH_CASE = "没有这个案件"
 CLOSED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.NOT_UPHELD, CaseStatus.VOIDED})
 
 

@@ -19,7 +19,6 @@ from desktop_app.domain.text import checked_length, clean_line, raise_if_any, re
 MAX_DEPARTMENT = 30
 MAX_SUPPLIER = 60
 MAX_PERSON = 30
-MAX_PHONE = 24
 MAX_LEADERS = 6
 
 # The duty managers and the store manager look after the lists; the administrator too, since
@@ -244,3 +243,8 @@ def _phone(text: str, errors: dict[str, str]) -> str:
 
 def duplicate_message(label: str, name: str) -> str:
     return f"已有名为“{name}”的{label}(停用的也保留名称),请换一个名称"
+
+
+def active_label(active: object) -> str:
+    """An entry of the lists in use or disabled, as every list and the exported file say it."""
+    return "在用" if active else "已停用"

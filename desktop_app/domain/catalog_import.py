@@ -15,13 +15,13 @@ Rules a store would expect: the first row with a barcode wins and later repeats 
 empty supplier or price cell never erases what the catalogue already holds; a product the file
 lists is on sale, so a disabled one is enabled again, unless a 状态 column (as the export writes
 it) says 已停用; departments and suppliers the file names are created.
+
+The encoding and layout are decided in catalog_encoding, the columns in
+catalog_columns; their names are offered here too.
 """
 
 from __future__ import annotations
 
-import codecs
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,243 +35,41 @@ from desktop_app.domain.catalog import (
     normalise_barcode,
     parse_price,
 )
-from desktop_app.domain.errors import DeskError
+from desktop_app.domain.catalog_columns import (
+    HEADER_SEARCH_ROWS,
+    HEADER_SYNONYMS,
+    REQUIRED_FIELDS,
+    CatalogField,
+    ColumnMapping,
+    choose_columns,
+    column_letter,
+    column_named,
+    columns_in,
+    find_columns,
+    match_header,
+    normalise_header,
+)
+from desktop_app.domain.catalog_encoding import (
+    ENCODING_LABELS,
+    ENCODING_SAMPLE,
+    UnreadableFileError,
+    detect_encoding,
+    guess_delimiter,
+    plausibility,
+)
 from desktop_app.domain.money import from_fen
 from desktop_app.domain.registration import MAX_PRODUCT_NAME
 
+__all__ = [
+    "ENCODING_LABELS", "ENCODING_SAMPLE", "HEADER_SEARCH_ROWS", "HEADER_SYNONYMS",
+    "REQUIRED_FIELDS", "STOPPED_WORDS", "CatalogField", "ColumnMapping", "ExistingProduct",
+    "ImportPlan", "PlannedRow", "RowAction", "UnreadableFileError", "choose_columns",
+    "classify", "column_letter", "column_named", "columns_in", "detect_encoding",
+    "find_columns", "guess_delimiter", "match_header", "normalise_header", "plausibility",
+]
 
-class UnreadableFileError(DeskError):
-    """The file cannot be read as a catalogue; the message says why, in Chinese."""
-
-
-class CatalogField(LabelledEnum):
-    BARCODE = ("barcode", "条码")
-    NAME = ("name", "商品名称")
-    DEPARTMENT = ("department", "部门")
-    SUPPLIER = ("supplier", "供应商")
-    PRICE = ("price", "售价")
-    STATUS = ("status", "状态")
-
-
-REQUIRED_FIELDS = (CatalogField.BARCODE, CatalogField.NAME, CatalogField.DEPARTMENT)
-
-# Header names as POS systems and Excel templates write them, most specific first: when two
-# columns match one field, the one whose name comes earlier here is taken.
-HEADER_SYNONYMS: dict[CatalogField, tuple[str, ...]] = {
-    CatalogField.BARCODE: (
-        "条码", "商品条码", "国际条码", "条形码", "商品条形码", "主条码", "barcode", "ean",
-    ),
-    CatalogField.NAME: ("商品名称", "品名", "商品名", "名称", "商品全称", "品名规格", "name"),
-    CatalogField.DEPARTMENT: (
-        "部门", "课别", "柜组", "所属部门", "部门名称", "课别名称", "柜组名称", "department",
-    ),
-    CatalogField.SUPPLIER: (
-        "供应商", "厂商", "供货商", "供应商名称", "厂商名称", "供货商名称", "供货单位", "supplier",
-    ),
-    CatalogField.PRICE: (
-        "售价", "零售价", "销售价", "零售单价", "销售单价", "现售价", "标价", "price",
-    ),
-    CatalogField.STATUS: ("状态", "商品状态", "经营状态", "status"),
-}
 # A status cell that means "no longer sold"; anything else (or no status column) means on sale.
 STOPPED_WORDS = frozenset({"已停用", "停用", "停售", "已停售", "淘汰", "已淘汰", "禁用", "否", "0"})
-HEADER_SEARCH_ROWS = 20
-
-_BRACKETED = re.compile(r"[((\[【<《].*?[))\]】>》]")
-
-
-def normalise_header(text: str) -> str:
-    """``" 售价(元) "`` → ``"售价"``; ``"*商品条码:"`` → ``"商品条码"``."""
-    folded = unicodedata.normalize("NFKC", text)
-    folded = _BRACKETED.sub("", folded)
-    return "".join(folded.split()).strip("*:#").lower()
-
-
-# --- the file's encoding and layout --------------------------------------------------------
-
-
-ENCODING_LABELS = {
-    "utf-8-sig": "UTF-8(带 BOM)",
-    "utf-8": "UTF-8",
-    "utf-16": "UTF-16(Excel Unicode 文本)",
-    "gb18030": "GBK/GB18030",
-}
-
-
-ENCODING_SAMPLE = 64 * 1024
-
-
-def detect_encoding(data: bytes) -> str:
-    """The codec that decodes ``data``: a BOM decides; otherwise UTF-8 or GB18030 (a superset
-    of GBK and GB2312), whichever decodes it without error. Short GBK text is sometimes valid
-    UTF-8 too ("一一" is D2 BB D2 BB, Cyrillic "һһ" in UTF-8); then the reading that looks
-    more like a Chinese store's text wins (UTF-8 on a tie)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    candidates = [encoding for encoding in ("utf-8", "gb18030") if _decodes(data, encoding)]
-    if not candidates:
-        raise UnreadableFileError(
-            "无法识别文件的文字编码(既不是 UTF-8,也不是 GBK/GB18030)。"
-            "请在 Excel 中另存为“CSV UTF-8(逗号分隔)”或 .xlsx 后再导入。"
-        )
-    sample = data[:ENCODING_SAMPLE]
-    return max(candidates, key=lambda encoding: plausibility(_partial(sample, encoding)))
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _partial(sample: bytes, encoding: str) -> str:
-    """The sample decoded, tolerating a character cut in half at its end."""
-    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
-
-
-def plausibility(text: str) -> float:
-    """Share of characters a Chinese catalogue is made of: ASCII, CJK and full-width
-    punctuation, and the 3,755 common hanzi (GB2312 level 1, lead bytes B0–D7). A misread file
-    turns into Cyrillic, accented Latin or rare hanzi instead."""
-    if not text:
-        return 1.0
-    good = sum(1 for char in text if _usual(char))
-    return good / len(text)
-
-
-def _usual(char: str) -> bool:
-    if char.isascii() or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef":
-        return True
-    try:
-        encoded = char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
-
-
-def guess_delimiter(text: str) -> str:
-    """Comma, tab or semicolon: whichever the first non-empty line uses most (comma on a tie)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {delimiter: first.count(delimiter) for delimiter in (",", "\t", ";")}
-    best = max(counts, key=lambda delimiter: (counts[delimiter], delimiter == ","))
-    return best if counts[best] else ","
-
-
-# --- columns -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ColumnMapping:
-    """Where the header is (index into the rows) and which column holds each field."""
-
-    header_row: int
-    headers: tuple[str, ...]
-    columns: Mapping[CatalogField, int]
-
-    @property
-    def missing(self) -> tuple[CatalogField, ...]:
-        return tuple(f for f in REQUIRED_FIELDS if f not in self.columns)
-
-    def header_of(self, catalog_field: CatalogField) -> str:
-        column = self.columns.get(catalog_field)
-        return "" if column is None else _header_text(self.headers, column)
-
-    def describe(self) -> str:
-        """``条码 ← “商品条码”(B列);...`` for the preview and the command line."""
-        parts = []
-        for catalog_field in CatalogField:
-            column = self.columns.get(catalog_field)
-            where = "未找到" if column is None else (
-                f"“{_header_text(self.headers, column)}”({column_letter(column)}列)"
-            )
-            parts.append(f"{catalog_field.label} ← {where}")
-        return ";".join(parts)
-
-
-def _header_text(headers: Sequence[str], column: int) -> str:
-    return headers[column] if column < len(headers) else ""
-
-
-def match_header(text: str) -> tuple[CatalogField, int] | None:
-    """The field a header names and the synonym's rank (0 = most specific), or None."""
-    key = normalise_header(text)
-    if not key:
-        return None
-    for catalog_field, names in HEADER_SYNONYMS.items():
-        if key in names:
-            return catalog_field, names.index(key)
-    return None
-
-
-def columns_in(headers: Sequence[str]) -> dict[CatalogField, int]:
-    best: dict[CatalogField, tuple[int, int]] = {}
-    for column, text in enumerate(headers):
-        found = match_header(text)
-        if found is None:
-            continue
-        catalog_field, rank = found
-        if catalog_field not in best or rank < best[catalog_field][0]:
-            best[catalog_field] = (rank, column)
-    return {catalog_field: column for catalog_field, (_, column) in best.items()}
-
-
-def find_columns(rows: Sequence[Sequence[str]]) -> ColumnMapping:
-    """The first row (of the first twenty) that names the barcode and the product name is the
-    header; a title line above it ("商品资料导出 2026-11-24") is skipped. Without one, the first
-    non-empty row is taken as the header and the missing fields are left for the user."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns = columns_in(row)
-        if CatalogField.BARCODE in columns and CatalogField.NAME in columns:
-            return ColumnMapping(index, tuple(row), columns)
-    first = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), 0)
-    headers = tuple(rows[first]) if rows else ()
-    return ColumnMapping(first, headers, columns_in(headers))
-
-
-def choose_columns(
-    mapping: ColumnMapping, chosen: Mapping[CatalogField, int | None]
-) -> ColumnMapping:
-    """The user's choice over the detected one; ``None`` means "this file has no such column"."""
-    columns = dict(mapping.columns)
-    for catalog_field, column in chosen.items():
-        if column is None:
-            columns.pop(catalog_field, None)
-        else:
-            columns[catalog_field] = column
-    return ColumnMapping(mapping.header_row, mapping.headers, columns)
-
-
-def column_letter(column: int) -> str:
-    """0 → A, 25 → Z, 26 → AA (as Excel names columns)."""
-    letters = ""
-    column += 1
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
-def column_named(headers: Sequence[str], text: str) -> int:
-    """A column given on the command line: its header text, its letter (C) or number (3).
-    Raises ``ValueError`` with a Chinese message."""
-    wanted = normalise_header(text)
-    for column, header in enumerate(headers):
-        if normalise_header(header) == wanted and wanted:
-            return column
-    stripped = text.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= max(len(headers), 1):
-        return int(stripped) - 1
-    if stripped.isascii() and stripped.isalpha() and len(stripped) <= 2:
-        column = 0
-        for char in stripped.upper():
-            column = column * 26 + (ord(char) - ord("A") + 1)
-        if column <= max(len(headers), 1):
-            return column - 1
-    raise ValueError(f"表头中没有“{text}”这一列(可写表头名称、列字母如 C 或列号如 3)")
 
 
 # --- rows ----------------------------------------------------------------------------------

@@ -21,13 +21,12 @@ from desktop_app.domain.cases import LabelledEnum
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import MAX_AMOUNT, format_yuan, parse_amount
 from desktop_app.domain.refunds import MAX_REASON, ChargeBack
-from desktop_app.domain.report_figures import Month
+from desktop_app.domain.report_figures import NO_SUPPLIER, Month
 from desktop_app.domain.roles import MANAGER_ROLES, Role
 from desktop_app.domain.text import checked_length, clean_block, clean_line, raise_if_any
 
 ZERO = Decimal("0.00")
 MAX_REFERENCE = 40
-NO_SUPPLIER = "(未填供应商)"
 
 # The ledger's own words for the three states a line can be in.
 STATE_LABELS: dict[ChargeBack, str] = {
@@ -36,7 +35,6 @@ STATE_LABELS: dict[ChargeBack, str] = {
     ChargeBack.WAIVED: "已免除",
     ChargeBack.NOT_APPLICABLE: "不适用",
 }
-LEDGER_STATES = (ChargeBack.PENDING, ChargeBack.CHARGED, ChargeBack.WAIVED)
 
 
 def state_label(state: ChargeBack) -> str:

@@ -25,6 +25,11 @@ from desktop_app.domain.cases import CaseStatus, Category, Channel, Kind
 from desktop_app.domain.report_figures import Month
 from desktop_app.domain.workflow import SATISFACTION_LABELS
 
+# Figures the statistics table and the monthly summary both name.
+NOT_UPHELD = "不成立(已答复顾客)"
+MEDIAN_REPLY = "首次答复用时(中位数)"
+ON_TIME_SHARE = "按期答复率"
+
 TENTH = Decimal("0.1")
 NO_DEPARTMENT = "(未指定部门)"
 # Open cases by age in whole days: (label, up to and including this many days).
@@ -348,17 +353,17 @@ def comparison_rows(stats: ComplaintStats) -> list[FigureRow]:
     add(section, "本月受理(不含作废)", now.received, before.received)
     counts(section, now.by_kind, before.by_kind)
     add(section, "重大投诉", now.major, before.major)
-    add(section, "不成立(已答复顾客)", now.not_upheld, before.not_upheld)
+    add(section, NOT_UPHELD, now.not_upheld, before.not_upheld)
     counts(SECTIONS[1], now.by_category, before.by_category)
     counts(SECTIONS[2], now.by_department, before.by_department)
     counts(SECTIONS[3], now.by_channel, before.by_channel)
     section = SECTIONS[4]
     reply, earlier_reply = now.response, before.response
     add(section, "已首次答复", reply.answered, earlier_reply.answered)
-    add(section, "首次答复用时(中位数)", reply.median_hours, earlier_reply.median_hours, HOURS)
+    add(section, MEDIAN_REPLY, reply.median_hours, earlier_reply.median_hours, HOURS)
     add(section, "承诺答复期限的案件", reply.promised, earlier_reply.promised)
     add(section, "按期答复", reply.on_time, earlier_reply.on_time)
-    add(section, "按期答复率", reply.on_time_share, earlier_reply.on_time_share, PERCENT)
+    add(section, ON_TIME_SHARE, reply.on_time_share, earlier_reply.on_time_share, PERCENT)
     add(section, "本月结案(含不成立)", now.closing.closed, before.closing.closed)
     add(section, "结案用时(中位数)", now.closing.median_days, before.closing.median_days, DAYS)
     section = SECTIONS[5]

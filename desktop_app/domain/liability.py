@@ -37,10 +37,6 @@ class LiabilityStatus(LabelledEnum):
     CANCELLED = ("cancelled", "已撤销")
 
 
-# Lines that still hold their share of the compensation.
-HOLDING = frozenset({LiabilityStatus.PENDING, LiabilityStatus.SETTLED, LiabilityStatus.WAIVED})
-
-
 class LiabilityAction(LabelledEnum):
     SETTLE = ("settle", "登记已执行")
     WAIVE = ("waive", "免除")

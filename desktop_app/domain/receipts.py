@@ -22,6 +22,11 @@ _KEY = re.compile(r"^[0-9A-Z][0-9A-Z\-/]{2,29}$")
 INVALID_RECEIPT = f"小票号只能是字母、数字和“-”,3–{MAX_RECEIPT} 位"
 
 
+def receipt_label(receipt_no: str | None) -> str:
+    """A receipt number as lists and papers show it; ``(无小票)`` for none."""
+    return receipt_no or NO_RECEIPT_LABEL
+
+
 def receipt_key(text: str, field: str = "receipt_no") -> str:
     """The canonical key of a receipt number: NFKC, no whitespace or format characters, one
     kind of dash, upper case; ``""`` for an empty number; ``ValidationError`` if malformed."""

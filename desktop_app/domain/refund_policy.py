@@ -39,12 +39,21 @@ class ApprovalLevel(enum.IntEnum):
         return LEVEL_LIMITS.get(self)
 
 
+def _yuan(amount: Decimal) -> str:
+    """``50``, ``50.01``, ``2000``: a tier's bound as the policy writes it."""
+    return f"{amount.normalize():f}"
+
+
 LEVEL_LABELS = {
-    ApprovalLevel.FRONT_DESK: "前台经理/助理(50元及以下)",
-    ApprovalLevel.DEPUTY_STORE_MANAGER: "主管副店长(50.01–200元)",
-    ApprovalLevel.STORE_MANAGER: "店长(200.01–2000元)",
-    ApprovalLevel.HEAD_OFFICE: "集团主管营运副总(2000元以上)",
+    ApprovalLevel.FRONT_DESK: f"前台经理/助理({_yuan(FRONT_DESK_LIMIT)}元及以下)",
+    ApprovalLevel.DEPUTY_STORE_MANAGER:
+        f"主管副店长({_yuan(FRONT_DESK_LIMIT + CENT)}–{_yuan(DEPUTY_STORE_MANAGER_LIMIT)}元)",
+    ApprovalLevel.STORE_MANAGER:
+        f"店长({_yuan(DEPUTY_STORE_MANAGER_LIMIT + CENT)}–{_yuan(STORE_MANAGER_LIMIT)}元)",
+    ApprovalLevel.HEAD_OFFICE: f"集团主管营运副总({_yuan(STORE_MANAGER_LIMIT)}元以上)",
 }
+# What needs head office's signature, in the words of the refusal and the monthly summary.
+ABOVE_STORE_MANAGER = f"超过 {_yuan(STORE_MANAGER_LIMIT)} 元"
 LEVEL_LIMITS = {
     ApprovalLevel.FRONT_DESK: FRONT_DESK_LIMIT,
     ApprovalLevel.DEPUTY_STORE_MANAGER: DEPUTY_STORE_MANAGER_LIMIT,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from desktop_app.domain.barcodes import INVALID_BARCODE
 from desktop_app.domain.cases import LabelledEnum
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import normalise_digits, parse_amount
@@ -15,6 +16,7 @@ from desktop_app.domain.refund_policy import check_refund_amount
 from desktop_app.domain.text import checked_length, clean_block, clean_line, raise_if_any, require
 
 MAX_REASON = 500
+NO_SUCH_REFUND = "没有这笔退款"
 MAX_PRODUCT_NAME = 100
 MAX_ITEMS = 50
 MAX_QUANTITY = 9999
@@ -198,7 +200,7 @@ def _items(drafts: tuple[ItemDraft, ...], errors: dict[str, str]) -> list[Refund
         if quantity is None:
             item_errors["quantity"] = f"数量应为 1–{MAX_QUANTITY} 的整数"
         if barcode and not _BARCODE.match(barcode):
-            item_errors["barcode"] = "条码只能是 6–14 位数字"
+            item_errors["barcode"] = INVALID_BARCODE
         defect = clean_line(draft.defect)
         if len(defect) > MAX_REASON:
             item_errors["defect"] = f"问题描述最多 {MAX_REASON} 个字"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from desktop_app.domain.barcodes import INVALID_BARCODE
 from desktop_app.domain.cases import Category, Channel, Demand, Kind, Subject
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import normalise_digits, parse_amount
@@ -166,7 +167,7 @@ def _product(draft: RegistrationDraft, errors: dict[str, str]) -> tuple[str, str
     )
     barcode = normalise_digits(clean_line(draft.product_barcode)).replace(" ", "")
     if barcode and not _BARCODE.match(barcode):
-        errors["product_barcode"] = "条码只能是 6–14 位数字"
+        errors["product_barcode"] = INVALID_BARCODE
     if draft.subject is Subject.PRODUCT and not (name or barcode):
         errors["product_name"] = "商品类投诉请扫条码或填写商品名称"
     return name, barcode

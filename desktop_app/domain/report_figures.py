@@ -12,17 +12,19 @@ Two different things are called "商品质量", and the reports say which one th
   (the 按原因类别 subtotal of 《顾客退换货月报表》);
 - the refund's quality flag (质量退货, loss borne by the supplier), set on the refund request:
   what 《商品质量退换货详情统计表》 lists and charges back.
+
+``Month`` and ``data_cutoff`` live in ``months`` and are offered here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
-from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_fen, to_fen
+from desktop_app.domain.months import Month, data_cutoff
 from desktop_app.domain.refunds import ChargeBack
 from desktop_app.domain.shares import apportion
 
@@ -31,74 +33,14 @@ UNFILLED = "(未填)"
 NO_SUPPLIER = "(未填供应商)"
 NOT_RECORDED = "(未记录)"
 
-
-@dataclass(frozen=True)
-class Month:
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> Month:
-        """``2026-10`` (also ``2026/10``, ``202610``); ``ValidationError`` otherwise."""
-        cleaned = text.strip().replace("/", "-")
-        if "-" not in cleaned and len(cleaned) == 6:
-            cleaned = f"{cleaned[:4]}-{cleaned[4:]}"
-        try:
-            year_text, month_text = cleaned.split("-")
-            month = cls(int(year_text), int(month_text))
-        except ValueError:
-            raise ValidationError({"month": "月份格式应为 2026-10"}) from None
-        if not 1 <= month.month <= 12 or not 2000 <= month.year <= 9999:
-            raise ValidationError({"month": "月份格式应为 2026-10"})
-        return month
-
-    @classmethod
-    def before(cls, day: date) -> Month:
-        """The month before ``day``'s month: the one reported at month end."""
-        return cls.of(day).shifted(-1)
-
-    @classmethod
-    def of(cls, moment: date) -> Month:
-        return cls(moment.year, moment.month)
-
-    def shifted(self, months: int) -> Month:
-        """The month ``months`` later (earlier when negative)."""
-        index = self.year * 12 + self.month - 1 + months
-        return Month(index // 12, index % 12 + 1)
-
-    @property
-    def previous(self) -> Month:
-        return self.shifted(-1)
-
-    @property
-    def start(self) -> datetime:
-        return datetime(self.year, self.month, 1)
-
-    @property
-    def end(self) -> datetime:
-        """The first moment of the next month (exclusive)."""
-        return self.shifted(1).start
-
-    def contains(self, moment: datetime) -> bool:
-        return self.start <= moment < self.end
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}年{self.month}月"
-
-    @property
-    def short_label(self) -> str:
-        return f"{self.year % 100:02d}/{self.month:02d}"
-
-    @property
-    def key(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-
-def data_cutoff(month: Month, now: datetime) -> datetime | None:
-    """The moment the figures of a month not yet over run to (``None`` once the month is over):
-    printed as 「本月未结束,数据截至 …」."""
-    return None if now >= month.end else now.replace(microsecond=0)
+__all__ = [
+    "NOT_RECORDED", "NO_SUPPLIER", "UNFILLED", "ZERO", "ChargeBackTotals", "Month",
+    "ProductSubtotal", "QualityMeaning", "QualityReport", "RefundFigures", "ReturnLine",
+    "ReturnsReport", "SpecialReport", "Subtotal", "SupplierGroup", "Totals", "Waiver",
+    "charge_back_totals", "data_cutoff", "in_month", "quality_meaning", "quality_report",
+    "refund_figures", "returns_report", "special_report", "subtotals", "totals",
+    "with_ledger_amounts",
+]
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,20 @@ computed once, and the one-page 汇总 that goes in front of them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from desktop_app.domain.accounts import AccountChange
 from desktop_app.domain.complaint_stats import (
+    MEDIAN_REPLY,
+    NOT_UPHELD,
+    ON_TIME_SHARE,
     PERCENT,
     ComplaintStats,
     format_figure,
 )
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.refund_policy import ABOVE_STORE_MANAGER
 from desktop_app.domain.report_figures import (
     Month,
     QualityReport,
@@ -21,6 +26,29 @@ from desktop_app.domain.report_figures import (
     SpecialReport,
     Totals,
 )
+
+
+# The words every printed report and statement heads its page with.
+def store_line(store_name: str) -> str:
+    return f"门店:{store_name}"
+
+
+def printed_line(printed_on: date | str) -> str:
+    shown = printed_on if isinstance(printed_on, str) else f"{printed_on:%Y-%m-%d}"
+    return f"打印日期:{shown}"
+
+
+def month_line(month_label: str) -> str:
+    return f"报表月份:{month_label}"
+
+
+def chain_line(chain_head: str) -> str:
+    return f"登记簿校验码:{chain_head}"
+
+
+def waived_heading(waived: Decimal) -> str:
+    """Above the waived lines of a notice or statement, which its totals leave out."""
+    return f"已免除(不计入合计,共 {format_yuan(waived)})"
 
 
 @dataclass(frozen=True)
@@ -71,7 +99,7 @@ class MonthFigures:
 
     @property
     def chain_label(self) -> str:
-        return f"登记簿校验码:{self.chain_head}"
+        return chain_line(self.chain_head)
 
 
 def counted(total: Totals) -> str:
@@ -101,7 +129,8 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
         *[SummaryLine(titles["returns"], f"其中{item.key}",
                       f"{item.refunds} 笔 / {item.items} 件 / {format_yuan(item.amount)}")
           for item in returns.by_kind],
-        SummaryLine(titles["returns"], "集团签批(超过 2000 元)", counted(returns.head_office)),
+        SummaryLine(titles["returns"], f"集团签批({ABOVE_STORE_MANAGER})",
+                    counted(returns.head_office)),
         SummaryLine(titles["returns"], "已作废案件的退款(已付出,照计)", counted(returns.voided)),
         SummaryLine(titles["special"], "特殊情况退换货合计", counted(special.total)),
         SummaryLine(titles["quality"], "商品质量退换货合计(质量退货标记)",
@@ -117,10 +146,10 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
         SummaryLine(titles["stats"], "其中投诉 / 意见 / 建议",
                     " / ".join(f"{count.cases}" for count in stats.by_kind) + " 件"),
         SummaryLine(titles["stats"], "重大投诉", f"{stats.major} 件"),
-        SummaryLine(titles["stats"], "不成立(已答复顾客)", f"{stats.not_upheld} 件"),
-        SummaryLine(titles["stats"], "首次答复用时(中位数)",
+        SummaryLine(titles["stats"], NOT_UPHELD, f"{stats.not_upheld} 件"),
+        SummaryLine(titles["stats"], MEDIAN_REPLY,
                     format_figure(reply.median_hours, "小时")),
-        SummaryLine(titles["stats"], "按期答复率",
+        SummaryLine(titles["stats"], ON_TIME_SHARE,
                     f"{format_figure(reply.on_time_share, PERCENT)}"
                     f"({reply.on_time}/{reply.on_time + reply.late})"),
         SummaryLine(titles["stats"], "本月结案 / 结案用时(中位数)",

@@ -26,9 +26,14 @@ MAX_STEP_TEXT = 1000
 MAX_NAME = 30
 SATISFACTION_LABELS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "很满意"}
 
-# By whom a quality problem was confirmed.
+# By whom a quality problem was confirmed: the answer's "by".
 CONFIRMED_BY_DEPARTMENT = "department"
 DECIDED_BY_DESK = "desk"
+
+
+def decided_by_desk(answer: Mapping[str, Any]) -> bool:
+    """A confirmation step's answer that the desk gave once the department's time ran out."""
+    return answer.get("by") == DECIDED_BY_DESK
 
 # The text each step asks for: (answer key, label, required)
 STEP_TEXT: dict[Step, tuple[str, bool]] = {
@@ -121,7 +126,7 @@ def check_confirmation_entry(
 ) -> None:
     """Refuse a department entry once the desk has decided, and a desk decision too early."""
     recorded = workflow.get(Step.CONFIRMATION.value)
-    if recorded is not None and recorded.get("by") == DECIDED_BY_DESK:
+    if recorded is not None and decided_by_desk(recorded):
         raise ConflictError(
             f"部门未在时限内确认,前台已于 {recorded.get('at', '')} 作出处理决定,"
             "部门无权改变处理结果"

@@ -1,23 +1,21 @@
 """The printable 《顾客接待登记表》 of one case, for the customer to sign (顾客确认).
 
-Two ways in: ``CaseSheet`` takes the register's fields as (label, value) pairs in the paper
-form's order (the case service decides the labels); ``CaseRegister`` takes each field by name
-and carries the labels itself. Both print the same form. Any text prints: markup characters as
-typed, control characters dropped, characters the font lacks as □, and text longer than a page
-continues on the next one.
+``CaseSheet`` takes the register's fields as (label, value) pairs in the paper form's order (the
+case service decides the labels). Any text prints: markup characters as typed, control
+characters dropped, characters the font lacks as □, and text longer than a page continues on
+the next one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from desktop_app.domain.money import format_yuan
+from desktop_app.domain.report_package import chain_line, store_line
 from desktop_app.reports.paged_table import MIN_CUT_HEIGHT
 from desktop_app.reports.pdf_layout import (
     HEADER_FILL,
@@ -53,73 +51,14 @@ class CaseSheet:
     chain_head: str = ""
 
 
-@dataclass(frozen=True)
-class CaseRegister:
-    """One case as printed, field by field (every value already in words)."""
-
-    store_name: str
-    case_no: str
-    received_at: str
-    channel: str
-    clerk: str
-    customer_name: str
-    customer_phone: str
-    subject: str
-    product_barcode: str
-    product_name: str
-    department: str
-    supplier: str
-    staff_name: str
-    receipt_no: str
-    purchase_date: str
-    amount_paid: str | Decimal  # a Decimal prints as ¥1,234.50
-    account: str
-    demand: str
-    category: str
-    kind: str
-    is_major: bool
-    promised_reply_date: str
-    status: str
-    workflow_lines: Sequence[tuple[str, str]]  # (step, what was recorded)
-    printed_at: str
-    refunds: Sequence[str] = ()
-
-    def fields(self) -> list[tuple[str, str]]:
-        """(label, value) of every field of the paper register, in its order."""
-        amount = (format_yuan(self.amount_paid) if isinstance(self.amount_paid, Decimal)
-                  else self.amount_paid)
-        return [
-            ("案件编号", self.case_no), ("接待时间", self.received_at),
-            ("接待方式", self.channel), ("接待员", self.clerk),
-            ("顾客姓名", self.customer_name), ("联系电话", self.customer_phone),
-            ("投诉对象", self.subject), ("商品条码", self.product_barcode),
-            ("商品名称", self.product_name), ("责任部门", self.department),
-            ("供应商", self.supplier), ("涉及员工", self.staff_name),
-            ("小票号", self.receipt_no), ("购买日期", self.purchase_date),
-            ("实付金额", amount), ("顾客诉求", self.demand),
-            ("投诉类别", self.category), ("性质", self.kind),
-            ("重大投诉", "是" if self.is_major else "否"),
-            ("承诺答复日期", self.promised_reply_date), ("状态", self.status),
-        ]
-
-    def to_sheet(self) -> CaseSheet:
-        return CaseSheet(
-            store_name=self.store_name, case_no=self.case_no, printed_at=self.printed_at,
-            fields=self.fields(), account=self.account, workflow=self.workflow_lines,
-            refunds=self.refunds,
-        )
-
-
-def write_case_sheet(sheet: CaseSheet | CaseRegister, target: Target) -> None:
+def write_case_sheet(sheet: CaseSheet, target: Target) -> None:
     """Print the register of one case on A4 portrait, to a file path or binary file object."""
-    if isinstance(sheet, CaseRegister):
-        sheet = sheet.to_sheet()
     width = content_width(wide=False)
     story: list[Flowable] = [
         *title_block(f"《{TITLE}》", []),
-        header_block(f"门店:{sheet.store_name}", f"案件编号:{sheet.case_no}",
+        header_block(store_line(sheet.store_name), f"案件编号:{sheet.case_no}",
                      f"打印时间:{sheet.printed_at}", width),
-        *([header_block("", "", f"登记簿校验码:{sheet.chain_head}", width)]
+        *([header_block("", "", chain_line(sheet.chain_head), width)]
           if sheet.chain_head else []),
         _fields_table(sheet.fields, width),
         Spacer(1, 3 * mm),

@@ -17,6 +17,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from desktop_app.domain.charge_backs import LedgerLine, SupplierNotice
 from desktop_app.domain.legal_remedies import ART_40
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
+from desktop_app.domain.report_package import chain_line, printed_line, store_line, waived_heading
 from desktop_app.reports.pdf_layout import (
     Target,
     build_pdf,
@@ -25,6 +27,7 @@ from desktop_app.reports.pdf_layout import (
     signature_lines,
     title_block,
 )
+from desktop_app.reports.report_words import WAIVE_REASON
 from desktop_app.reports.table_report import (
     KEEP_WITH_HEADING,
     Column,
@@ -43,7 +46,7 @@ LINE_COLUMNS = (
 )
 WAIVED_COLUMNS = (
     Column("案件编号", 27), Column("小票号", 27), Column("商品", 45),
-    Column("金额", 20, right=True), Column("免除原因(店长)", 81),
+    Column("金额", 20, right=True), Column(WAIVE_REASON, 81),
 )
 ORDER_COLUMNS = (
     Column("下达日期", 22), Column("整改期限", 22), Column("整改要求", 126), Column("状态", 30),
@@ -74,8 +77,8 @@ def write_notice(
     contact = "、".join(part for part in (notice.contact, notice.phone) if part)
     story: list[Flowable] = [
         *title_block(f"《{TITLE}》", []),
-        header_block(f"门店:{store_name}", f"扣款月份:{notice.month.label}",
-                     f"打印日期:{printed_at:%Y-%m-%d}", width),
+        header_block(store_line(store_name), f"扣款月份:{notice.month.label}",
+                     printed_line(printed_at), width),
         TextBlock(f"致:{notice.supplier}" + (f"({contact})" if contact else ""), 10, bold=True),
         Spacer(1, 1.5 * mm),
         TextBlock(
@@ -99,9 +102,9 @@ def write_notice(
             f"{format_yuan(line.amount)}:{line.amount_note}", 8.5) for line in changed]
     if notice.waived_lines:
         story += summary_flowables(SummaryTable(
-            heading=f"已免除(不计入合计,共 {format_yuan(totals.waived)})",
+            heading=waived_heading(totals.waived),
             columns=WAIVED_COLUMNS,
-            rows=[[line.case_no, line.receipt_no or "(无小票)", line.products,
+            rows=[[line.case_no, receipt_label(line.receipt_no), line.products,
                    format_yuan(line.amount), line.waive_reason] for line in notice.waived_lines],
         ), width, False)
     if notice.orders:
@@ -120,7 +123,7 @@ def write_notice(
     build_pdf(
         target, story, title=f"{TITLE} {notice.supplier} {notice.month.label}",
         footer_left=f"{store_name}  {TITLE}  {notice.supplier}  {notice.month.label}",
-        footer_note=f"登记簿校验码:{chain_head}",
+        footer_note=chain_line(chain_head),
     )
 
 
@@ -129,7 +132,7 @@ def _row(index: int, line: LedgerLine) -> list[str]:
     if line.case_voided:
         state = f"{state};案件已作废"
     return [str(index), f"{line.approved_at:%Y-%m-%d}", line.case_no,
-            line.receipt_no or "(无小票)", line.products, format_yuan(line.refunded),
+            receipt_label(line.receipt_no), line.products, format_yuan(line.refunded),
             format_yuan(line.amount), state]
 
 

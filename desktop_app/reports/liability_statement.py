@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop_app.domain.liability import LiabilityLine, LiabilityStatus, StaffStatement
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.report_package import chain_line, printed_line, store_line, waived_heading
 from desktop_app.reports.charge_back_notice import labelled_table, safe_file_part
 from desktop_app.reports.pdf_layout import (
     Target,
@@ -56,8 +57,8 @@ def write_statement(
     who = statement.staff + (f"({statement.department})" if statement.department else "")
     story: list[Flowable] = [
         *title_block(f"《{TITLE}》", [CONFIDENTIAL]),
-        header_block(f"门店:{store_name}", f"月份:{statement.month.label}",
-                     f"打印日期:{printed_at:%Y-%m-%d}", width),
+        header_block(store_line(store_name), f"月份:{statement.month.label}",
+                     printed_line(printed_at), width),
         TextBlock(f"员工:{who}", 10, bold=True),
         Spacer(1, 1.5 * mm),
         TextBlock("服务原因造成的顾客赔偿由当事责任人按比例承担(第 8 步“责任与处罚”);"
@@ -74,7 +75,7 @@ def write_statement(
     ]
     if waived:
         story += labelled_table(
-            f"已免除(不计入合计,共 {format_yuan(totals.waived)})", COLUMNS,
+            waived_heading(totals.waived), COLUMNS,
             [_row(index, line) for index, line in enumerate(waived, 1)], [], width, LABEL_SPAN,
         )
     responsibility = [line for line in counted if line.responsibility]
@@ -90,7 +91,7 @@ def write_statement(
     build_pdf(
         target, story, title=f"{TITLE} {statement.staff} {statement.month.label}",
         footer_left=f"{store_name}  {TITLE}  {statement.staff}  {statement.month.label}",
-        footer_note=f"登记簿校验码:{chain_head}",
+        footer_note=chain_line(chain_head),
     )
 
 

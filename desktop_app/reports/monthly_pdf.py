@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refunds import ChargeBack
 from desktop_app.domain.report_figures import (
     ChargeBackTotals,
@@ -21,6 +22,17 @@ from desktop_app.domain.report_figures import (
 from desktop_app.domain.report_package import MonthFigures, counted
 from desktop_app.reports.kinds import Progress, kind
 from desktop_app.reports.pdf_layout import Target
+from desktop_app.reports.report_words import (
+    BY_CATEGORY,
+    BY_SPECIAL_REASON,
+    CHARGE_BACK_STATUS,
+    ITEMS_COUNTED,
+    OWED,
+    REFUNDS_COUNTED,
+    SUPPLIER_TOTALS,
+    VOIDED,
+    WAIVE_REASON,
+)
 from desktop_app.reports.table_report import (
     Column,
     Section,
@@ -47,8 +59,8 @@ QUALITY_COLUMNS = (
     Column("扣款状态", 28),
 )
 COUNT_COLUMNS = (
-    Column("项目", 60), Column("笔(退款)", 20, right=True), Column("件(商品)", 20, right=True),
-    Column("金额", 30, right=True),
+    Column("项目", 60), Column(REFUNDS_COUNTED, 20, right=True),
+    Column(ITEMS_COUNTED, 20, right=True), Column("金额", 30, right=True),
 )
 PRODUCT_COLUMNS = (
     Column("供应商", 45), Column("商品", 55), Column("笔", 14, right=True),
@@ -57,15 +69,10 @@ PRODUCT_COLUMNS = (
 )
 SUPPLIER_COLUMNS = (
     Column("供应商", 40), Column("笔", 10, right=True), Column("件", 10, right=True),
-    Column("退换金额", 22, right=True), Column("应扣(已扣+待扣)", 24, right=True),
+    Column("退换金额", 22, right=True), Column(OWED, 24, right=True),
     Column("已扣", 20, right=True), Column("待扣", 20, right=True),
-    Column("已免除", 20, right=True), Column("免除原因(店长)", 70),
+    Column("已免除", 20, right=True), Column(WAIVE_REASON, 70),
 )
-CHARGE_BACK_STATUS = {
-    ChargeBack.PENDING: "待扣", ChargeBack.CHARGED: "已扣", ChargeBack.WAIVED: "已免除",
-    ChargeBack.NOT_APPLICABLE: "不适用",
-}
-VOIDED = "案件已作废"
 
 
 def _date(line: ReturnLine) -> str:
@@ -149,7 +156,7 @@ def returns_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         ))
     summaries = [
         _count_table("按类型", report.by_kind, report.total),
-        _count_table("按原因类别(登记时的案件类别)", report.by_category, report.total),
+        _count_table(BY_CATEGORY, report.by_category, report.total),
         _count_table("按部门", report.by_department, report.total),
     ]
     if report.by_responsible:
@@ -194,7 +201,7 @@ def special_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         lines = [line for line in report.lines if (line.special_reason or "(未填)") == group.key]
         sections.append(Section(
             heading=f"特殊情况:{group.key}",
-            rows=[[_date(line), line.case_no, line.receipt_no or "(无小票)", line.product_name,
+            rows=[[_date(line), line.case_no, receipt_label(line.receipt_no), line.product_name,
                    str(line.quantity), format_yuan(line.amount), line.special_reason,
                    line.special_detail, line.approver, _remarks(line)] for line in lines],
             subtotals=[_special_total(f"小计 · {group.key}:{_refunds_items(group)}", group)],
@@ -204,7 +211,7 @@ def special_report(data: MonthFigures, printed_at: datetime) -> TableReport:
         label_span=SPECIAL_LABEL_SPAN,
         total_rows=[_special_total(f"本月合计:{_refunds_items(report.total)}", report.total)],
         header_lines=["笔 = 退款笔数,件 = 商品件数。按特殊情况类别分组,每组后为小计。"],
-        summaries=[_count_table("按特殊情况", report.by_reason, report.total)],
+        summaries=[_count_table(BY_SPECIAL_REASON, report.by_reason, report.total)],
     )
 
 
@@ -252,7 +259,7 @@ def _quality_row(line: ReturnLine) -> list[str]:
         status = f"{status}:{line.charge_back_note or '(未写原因)'}"
     if line.case_voided:
         status = f"{status};{VOIDED}"
-    return [_date(line), line.case_no, line.receipt_no or "(无小票)", line.product_name,
+    return [_date(line), line.case_no, receipt_label(line.receipt_no), line.product_name,
             line.barcode, line.defect, str(line.quantity), format_yuan(line.amount),
             line.confirmation, format_yuan(line.charge_back_amount), status]
 
@@ -282,7 +289,7 @@ def _supplier_table(data: MonthFigures) -> SummaryTable:
                 format_yuan(charge.pending), format_yuan(charge.waived), _waiver_text(charge)]
 
     return SummaryTable(
-        heading="供应商扣款汇总", columns=SUPPLIER_COLUMNS,
+        heading=SUPPLIER_TOTALS, columns=SUPPLIER_COLUMNS,
         rows=[row(group.supplier, group.total, group.charge_back) for group in report.suppliers],
         total_rows=[row("合计", report.total, report.charge_back)],
     )

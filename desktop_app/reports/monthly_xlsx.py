@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.complaint_stats import comparison_rows
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refunds import ChargeBack
 from desktop_app.domain.report_figures import (
     ChargeBackTotals,
@@ -27,15 +28,29 @@ from desktop_app.domain.report_figures import (
     Totals,
     totals,
 )
-from desktop_app.domain.report_package import MonthFigures, summary_lines
+from desktop_app.domain.report_package import (
+    MonthFigures,
+    month_line,
+    printed_line,
+    store_line,
+    summary_lines,
+)
 from desktop_app.reports.kinds import REPORT_KINDS, TITLES, kind
-from desktop_app.reports.monthly_pdf import CHARGE_BACK_STATUS, VOIDED
+from desktop_app.reports.report_words import (
+    BY_CATEGORY,
+    BY_SPECIAL_REASON,
+    CHARGE_BACK_STATUS,
+    ITEMS_COUNTED,
+    OWED,
+    REFUNDS_COUNTED,
+    SUPPLIER_TOTALS,
+    VOIDED,
+)
 
 MONEY = "#,##0.00"
 COUNT = "0"
 DATE_TIME = "yyyy-mm-dd hh:mm"
 TEXT = "@"
-DECIMAL = "0.0"
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
@@ -73,8 +88,8 @@ class _Sheet:
         sheet = self.sheet
         self._append([f"《{entry.title}》"])
         sheet["A1"].font = TITLE_FONT
-        heading = [f"门店:{data.store_name}", f"报表月份:{data.month.label}",
-                   f"打印日期:{printed_at:%Y-%m-%d}", data.chain_label]
+        heading = [store_line(data.store_name), month_line(data.month.label),
+                   printed_line(printed_at), data.chain_label]
         if data.cutoff_note:
             heading.insert(2, data.cutoff_note)
         self._append(["    ".join(heading)])
@@ -149,7 +164,7 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-COUNT_COLS = (Col("项目", 30), Col("笔(退款)", 10, COUNT), Col("件(商品)", 10, COUNT),
+COUNT_COLS = (Col("项目", 30), Col(REFUNDS_COUNTED, 10, COUNT), Col(ITEMS_COUNTED, 10, COUNT),
               Col("金额", 14, MONEY))
 
 
@@ -180,7 +195,7 @@ RETURNS_COLS = (
     Col("审批时间", 17, DATE_TIME), Col("案件编号", 16), Col("小票号", 18), Col("商品", 24),
     Col("条码", 16), Col("数量(件)", 8, COUNT), Col("金额", 12, MONEY), Col("类型", 7),
     Col("原因类别(案件)", 12), Col("部门", 10), Col("审批级别", 13), Col("审批人", 16),
-    Col("集团签批(签批人 文号 日期)", 30), Col("经办人", 9), Col("案件已作废", 9),
+    Col("集团签批(签批人 文号 日期)", 30), Col("经办人", 9), Col(VOIDED, 9),
     Col("服务赔偿责任人", 14), Col("质量退货", 8), Col("退款号", 8, COUNT),
 )
 
@@ -207,7 +222,7 @@ def returns_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
         sheet.row(_line_total(f"其中{VOIDED}的退款 {report.voided.refunds} 笔", report.voided),
                   bold=True)
     sheet.table("按类型", COUNT_COLS, _count_rows(report.by_kind), [_total("合计", report.total)])
-    sheet.table("按原因类别(登记时的案件类别)", COUNT_COLS, _count_rows(report.by_category),
+    sheet.table(BY_CATEGORY, COUNT_COLS, _count_rows(report.by_category),
                 [_total("合计", report.total)])
     sheet.table("按部门", COUNT_COLS, _count_rows(report.by_department),
                 [_total("合计", report.total)])
@@ -226,7 +241,7 @@ def _line_total(label: str, total: Totals) -> list[Any]:
 SPECIAL_COLS = (
     Col("审批时间", 17, DATE_TIME), Col("案件编号", 16), Col("小票号", 18), Col("商品", 24),
     Col("数量(件)", 8, COUNT), Col("金额", 12, MONEY), Col("特殊情况", 14), Col("特批说明", 36),
-    Col("审批人", 16), Col("集团签批", 26), Col("案件已作废", 9), Col("退款号", 8, COUNT),
+    Col("审批人", 16), Col("集团签批", 26), Col(VOIDED, 9), Col("退款号", 8, COUNT),
 )
 
 
@@ -239,7 +254,7 @@ def special_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
             if (line.special_reason or "(未填)") != group.key:
                 continue
             sheet.row([
-                line.approved_at, line.case_no, line.receipt_no or "(无小票)", line.product_name,
+                line.approved_at, line.case_no, receipt_label(line.receipt_no), line.product_name,
                 line.quantity, line.amount, line.special_reason, line.special_detail,
                 line.approver, line.head_office, line.case_voided, line.refund_id,
             ])
@@ -247,7 +262,7 @@ def special_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
                    group.amount], bold=True)
     sheet.row([f"本月合计 {report.total.refunds} 笔", None, None, None, report.total.items,
                report.total.amount], bold=True)
-    sheet.table("按特殊情况", COUNT_COLS, _count_rows(report.by_reason),
+    sheet.table(BY_SPECIAL_REASON, COUNT_COLS, _count_rows(report.by_reason),
                 [_total("合计", report.total)])
 
 
@@ -257,11 +272,11 @@ QUALITY_COLS = (
     Col("供应商", 20), Col("审批时间", 17, DATE_TIME), Col("案件编号", 16), Col("小票号", 18),
     Col("商品", 24), Col("条码", 16), Col("问题描述", 26), Col("数量(件)", 8, COUNT),
     Col("金额", 12, MONEY), Col("部门确认", 18), Col("扣款金额", 12, MONEY),
-    Col("扣款状态", 10), Col("免除原因", 30), Col("案件已作废", 9), Col("退款号", 8, COUNT),
+    Col("扣款状态", 10), Col("免除原因", 30), Col(VOIDED, 9), Col("退款号", 8, COUNT),
 )
 CHARGE_COLS = (
     Col("供应商", 24), Col("笔", 8, COUNT), Col("件", 8, COUNT), Col("退换金额", 13, MONEY),
-    Col("应扣(已扣+待扣)", 15, MONEY), Col("已扣", 13, MONEY), Col("待扣", 13, MONEY),
+    Col(OWED, 15, MONEY), Col("已扣", 13, MONEY), Col("待扣", 13, MONEY),
     Col("已免除(不计入应扣)", 16, MONEY), Col("免除原因", 40),
 )
 PRODUCT_COLS = (
@@ -287,7 +302,7 @@ def quality_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
     sheet.row(_charge_total(f"本月合计 {report.total.refunds} 笔", report.total,
                             report.charge_back), bold=True)
     sheet.table(
-        "供应商扣款汇总", CHARGE_COLS,
+        SUPPLIER_TOTALS, CHARGE_COLS,
         [_charge_row(group.supplier, group.total, group.charge_back)
          for group in report.suppliers],
         [_charge_row("合计", report.total, report.charge_back)],
@@ -304,7 +319,7 @@ def quality_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
 def _quality_row(supplier: str, line: ReturnLine) -> list[Any]:
     waived = line.charge_back is ChargeBack.WAIVED
     return [
-        supplier, line.approved_at, line.case_no, line.receipt_no or "(无小票)",
+        supplier, line.approved_at, line.case_no, receipt_label(line.receipt_no),
         line.product_name, line.barcode, line.defect, line.quantity, line.amount,
         line.confirmation, line.charge_back_amount, CHARGE_BACK_STATUS[line.charge_back],
         line.charge_back_note if waived else "", line.case_voided, line.refund_id,

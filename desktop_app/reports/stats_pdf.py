@@ -20,7 +20,7 @@ from desktop_app.domain.complaint_stats import (
     comparison_rows,
     format_figure,
 )
-from desktop_app.domain.report_package import MonthFigures
+from desktop_app.domain.report_package import MonthFigures, month_line, printed_line, store_line
 from desktop_app.reports.kinds import Progress, kind
 from desktop_app.reports.pdf_fonts import cjk_font
 from desktop_app.reports.pdf_layout import (
@@ -72,8 +72,8 @@ def write_stats(
     lines = table_lines(title, COLUMNS, (), set(), figure_sections(stats), ())
     story: list[Flowable] = [
         *title_block(f"《{title}》", []),
-        header_block(f"门店:{data.store_name}", f"报表月份:{data.month.label}",
-                     f"打印日期:{printed_at:%Y-%m-%d}", width),
+        header_block(store_line(data.store_name), month_line(data.month.label),
+                     printed_line(printed_at), width),
     ]
     if data.cutoff_note:
         story.append(TextBlock(data.cutoff_note, 9, bold=True))

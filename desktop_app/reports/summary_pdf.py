@@ -8,7 +8,13 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from desktop_app.domain.report_package import MonthFigures, summary_lines
+from desktop_app.domain.report_package import (
+    MonthFigures,
+    month_line,
+    printed_line,
+    store_line,
+    summary_lines,
+)
 from desktop_app.reports.kinds import REPORT_KINDS, TITLES, Progress, kind
 from desktop_app.reports.pdf_layout import (
     Target,
@@ -41,8 +47,8 @@ def write_summary(
     package = "、".join(f"《{entry.title}》" for entry in REPORT_KINDS if entry.key != "summary")
     story: list[Flowable] = [
         *title_block(f"《{title}》", ["呈主管店长 · 集团营运部"]),
-        header_block(f"门店:{data.store_name}", f"报表月份:{data.month.label}",
-                     f"打印日期:{printed_at:%Y-%m-%d}", width),
+        header_block(store_line(data.store_name), month_line(data.month.label),
+                     printed_line(printed_at), width),
     ]
     if data.cutoff_note:
         story.append(TextBlock(data.cutoff_note, 9, bold=True))

@@ -24,6 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop_app.domain.report_package import month_line, printed_line, store_line
 from desktop_app.reports.paged_table import PagedTable
 from desktop_app.reports.pdf_fonts import cjk_font, plain
 from desktop_app.reports.pdf_layout import (
@@ -134,8 +135,8 @@ def write_table_report(
 
     story: list[Flowable] = [
         *title_block(f"《{report.title}》", []),
-        header_block(f"门店:{report.store_name}", f"报表月份:{report.period}",
-                     f"打印日期:{report.printed_on}", width),
+        header_block(store_line(report.store_name), month_line(report.period),
+                     printed_line(report.printed_on), width),
         *[TextBlock(line, 9, bold=True) for line in report.alerts],
         *[TextBlock(line, 8.5) for line in report.header_lines],
     ]

@@ -8,43 +8,41 @@ from typing import Any
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT
-from desktop_app.services.cases import CaseDetail
+from desktop_app.domain.register import REGISTRATION_COLUMNS, column_label
+from desktop_app.domain.workflow import SATISFACTION_LABELS, STEP_TEXT, decided_by_desk
+from desktop_app.services.case_views import CaseDetail
 
 
 def registration_fields(case: CaseDetail) -> list[tuple[str, str]]:
-    """(label, value) of every field of the paper register, in its order."""
+    """(label, value) of every field of the paper register, in its order; each labelled as the
+    register's column is (``COLUMN_LABELS``), so the screen, the paper and the history agree."""
     def optional(value: object) -> str:
         return "" if value is None else str(value)
 
-    return [
-        ("案件编号", case.case_no),
-        ("接待时间", f"{case.received_at:%Y-%m-%d %H:%M}"),
-        ("接待方式", case.channel.label),
-        ("接待员", case.clerk_name),
-        ("顾客姓名", case.customer_name),
-        ("联系电话", case.customer_phone),
-        ("投诉对象", case.subject.label),
-        ("商品条码", case.product_barcode),
-        ("商品名称", case.product_name),
-        ("责任部门", case.department_name),
-        ("供应商", case.supplier_name),
-        ("涉及员工", case.staff_name),
-        ("小票号", case.receipt_no),
-        ("购买日期", optional(case.purchase_date)),
-        ("实付金额", "" if case.amount_paid is None else format_yuan(case.amount_paid)),
-        ("顾客诉求", case.demand.label),
-        ("投诉类别", case.category.label),
-        ("性质", case.kind.label),
-        ("重大投诉", "是" if case.is_major else "否"),
-        ("承诺答复日期", optional(case.promised_reply_date)),
-        ("状态", case.status.label),
-    ]
-
-
-def case_summary_lines(case: CaseDetail) -> list[str]:
-    lines = [f"{label}:{value}" for label, value in registration_fields(case) if value]
-    return [*lines, "", "顾客陈述:", case.account]
+    values = {
+        "case_no": case.case_no,
+        "received_at": f"{case.received_at:%Y-%m-%d %H:%M}",
+        "channel": case.channel.label,
+        "clerk_id": case.clerk_name,
+        "customer_name": case.customer_name,
+        "customer_phone": case.customer_phone,
+        "subject": case.subject.label,
+        "product_barcode": case.product_barcode,
+        "product_name": case.product_name,
+        "department_id": case.department_name,
+        "supplier_id": case.supplier_name,
+        "staff_name": case.staff_name,
+        "receipt_no": case.receipt_no,
+        "purchase_date": optional(case.purchase_date),
+        "amount_paid_fen": "" if case.amount_paid is None else format_yuan(case.amount_paid),
+        "demand": case.demand.label,
+        "category": case.category.label,
+        "kind": case.kind.label,
+        "is_major": "是" if case.is_major else "否",
+        "promised_reply_date": optional(case.promised_reply_date),
+        "status": case.status.label,
+    }
+    return [(column_label(column), values[column]) for column in (*REGISTRATION_COLUMNS, "status")]
 
 
 def step_summary(step: rules.Step, answer: Mapping[str, Any], with_title: bool = True) -> str:
@@ -57,7 +55,7 @@ def step_summary(step: rules.Step, answer: Mapping[str, Any], with_title: bool =
     if step is rules.Step.DEPARTMENT:
         parts.append(f"责任部门:{answer.get('department', '')}")
     if step is rules.Step.CONFIRMATION:
-        if answer.get("by") == "desk":
+        if decided_by_desk(answer):
             parts.append("部门未在时限内确认,由前台决定")
         else:
             parts.append(f"部门确认人:{answer.get('leader', '')}")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop_app.domain import cases as rules
-from desktop_app.domain.workflow import DECIDED_BY_DESK
+from desktop_app.domain.workflow import decided_by_desk
 from desktop_app.services.case_text import step_summary
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 
 Step = rules.Step
 # The procedure's order on the timeline; 作废 is not a step of the procedure.
@@ -105,7 +105,7 @@ def _entry(case: CaseDetail, step: Step, proposed: Step | None, now: datetime) -
 def _done(case: CaseDetail, step: Step, answer: dict[str, object]) -> TimelineEntry:
     lines = step_summary(step, answer, with_title=False).split("\n")
     title = step.label
-    if step is Step.CONFIRMATION and answer.get("by") == DECIDED_BY_DESK:
+    if step is Step.CONFIRMATION and decided_by_desk(answer):
         title = step_title(case, step)
     return TimelineEntry(
         title, State.DONE, who=str(answer.get("recorded_by", "")), when=str(answer.get("at", "")),

@@ -1,29 +1,27 @@
-"""Case use cases: register a complaint, work it through the ten steps, void it, verify the
-register. Every change to a case is appended to the hash-chained audit trail in the same
-transaction as the change itself."""
+"""Case use cases: register a complaint, work it through the ten steps, correct or void it,
+read the queue. Every change to a case is appended to the hash-chained audit trail in the same
+transaction as the change itself. What the screens read is shaped in ``case_views``; the row a
+registration writes is built in ``case_rows``."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any
 
 from desktop_app.domain import case_refunds, privacy
 from desktop_app.domain import cases as rules
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.case_numbers import format_case_number
-from desktop_app.domain.case_selection import CaseSelection
+from desktop_app.domain.case_numbers import case_number_for, counter_key
+from desktop_app.domain.cases import NO_SUCH_CASE
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
 )
-from desktop_app.domain.money import from_fen
 from desktop_app.domain.register import canonical
 from desktop_app.domain.registration import (
     NewCase,
@@ -34,6 +32,22 @@ from desktop_app.domain.registration import (
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
 from desktop_app.services import case_audit, receipts, reception_time, register, warnings
+from desktop_app.services.case_rows import confirmation_deadline, known_id, registration_row
+from desktop_app.services.case_views import (
+    OPEN_STATUS_VALUES,
+    CaseDetail,
+    EarlierCase,
+    MajorCase,
+    QueueQuery,
+    QueueRow,
+    detail,
+    earlier_case,
+    normalise_phone_or_empty,
+    queue_row,
+    store_filter,
+    workflow_of,
+)
+from desktop_app.services.stored_values import as_datetime, as_optional
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as store
 from desktop_app.store import queue as queue_store
@@ -42,46 +56,16 @@ from desktop_app.store import search_index
 
 Clock = Callable[[], datetime]
 
+__all__ = [
+    "CORRECTABLE_COLUMNS", "OPEN_STATUS_VALUES", "CaseDetail", "CaseService", "EarlierCase",
+    "MajorCase", "QueueQuery", "QueueRow", "Registered", "normalise_phone_or_empty",
+]
+
 
 @dataclass(frozen=True)
 class Registered:
     case_id: int
     case_no: str
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    """One case as the case screen shows it."""
-
-    case_id: int
-    case_no: str
-    status: rules.CaseStatus
-    received_at: datetime
-    channel: rules.Channel
-    clerk_name: str
-    customer_name: str
-    customer_phone: str
-    subject: rules.Subject
-    product_barcode: str
-    product_name: str
-    department_name: str
-    supplier_name: str
-    staff_name: str
-    receipt_no: str
-    purchase_date: date | None
-    amount_paid: Decimal | None
-    account: str
-    demand: rules.Demand
-    category: rules.Category
-    kind: rules.Kind
-    is_major: bool
-    promised_reply_date: date | None
-    needs_confirmation: bool
-    confirmation_deadline: datetime | None
-    workflow: dict[str, dict[str, Any]]
-    major_acknowledged_by: str
-    offered_steps: list[rules.Step]
-    desk_decides: bool
 
 
 # What a correction may change: the registration itself, never the workflow or status.
@@ -134,7 +118,7 @@ class CaseService:
         """Gap-free per month. A counter lowered behind the app's back would hand out a number
         already used: the number continues after the highest one and the repair is chained
         (verify also reports the lowered counter)."""
-        month = f"{received_at:%Y%m}"
+        month = counter_key(received_at)
         seq = store.next_case_sequence(month)
         highest = store.highest_case_sequence(month)
         if seq <= highest:
@@ -143,47 +127,18 @@ class CaseService:
                 "month": month, "counter": seq - 1, "highest_case": highest,
             })
             seq = highest + 1
-        return format_case_number(received_at.year, received_at.month, seq)
+        return case_number_for(received_at, seq)
 
     def _row_for(self, new: NewCase, actor: Account, now: datetime) -> dict[str, Any]:
         product = store.product_by_barcode(new.product_barcode) if new.product_barcode else None
         check_product_found(new, found=product is not None)
-        department_id = _known_id(
+        department_id = known_id(
             new.department_name, store.department_id_named, "department_name", "部门"
         )
-        supplier_id = _known_id(
+        supplier_id = known_id(
             new.supplier_name, store.supplier_id_named, "supplier_name", "供应商"
         )
-        if product is not None:
-            department_id = department_id or product["department_id"]
-            supplier_id = supplier_id or product["supplier_id"]
-        return {
-            "received_at": new.received_at,
-            "channel": new.channel.value,
-            "clerk_id": actor.id,
-            "customer_name": new.customer_name,
-            "customer_phone": new.customer_phone,
-            "subject": new.subject.value,
-            "product_id": product["id"] if product else None,
-            "product_barcode": new.product_barcode,
-            "product_name": new.product_name or (product["name"] if product else ""),
-            "department_id": department_id,
-            "supplier_id": supplier_id,
-            "staff_name": new.staff_name,
-            "receipt_no": new.receipt_no,
-            "purchase_date": new.purchase_date,
-            "account": new.account,
-            "demand": new.demand.value,
-            "category": new.category.value,
-            "kind": new.kind.value,
-            "is_major": new.is_major,
-            "promised_reply_date": new.promised_reply_date,
-            "status": rules.CaseStatus.REGISTERED.value,
-            "needs_confirmation": new.category.needs_department_confirmation,
-            "confirmation_deadline": None,
-            "workflow": "{}",
-            "updated_at": now,
-        }
+        return registration_row(new, actor.id, now, product, department_id, supplier_id)
 
     # --- one case ---------------------------------------------------------------------------
 
@@ -191,13 +146,9 @@ class CaseService:
         with UnitOfWork(self._db):
             row = store.case_columns(case_id)
             if row is None:
-                raise NotFoundError("没有这个案件")
+                raise NotFoundError(NO_SUCH_CASE)
             names = store.names_for(case_id)
-        return _detail(row, names, self.now())
-
-    def find_case(self, case_no: str) -> int | None:
-        with UnitOfWork(self._db):
-            return store.case_id_by_number(case_no.strip().upper())
+        return detail(row, names, self.now())
 
     def record_step(
         self, actor: Account, case_id: int, step: rules.Step, answer: steps.StepAnswer
@@ -207,8 +158,8 @@ class CaseService:
         with UnitOfWork(self._db) as uow:
             row = self._row(case_id)
             status = rules.CaseStatus.of(row["status"])
-            workflow = _workflow(row)
-            deadline = _as_optional(row["confirmation_deadline"])
+            workflow = workflow_of(row)
+            deadline = as_optional(row["confirmation_deadline"])
             # Before the deadline only the department may confirm; after it the desk decides.
             by_department = bool(answer.leader_name.strip()) or not steps.desk_decides(
                 deadline, now
@@ -242,12 +193,12 @@ class CaseService:
     ) -> dict[str, Any]:
         changes: dict[str, Any] = {"status": new_status.value}
         if step is rules.Step.DEPARTMENT:
-            changes["department_id"] = _known_id(
+            changes["department_id"] = known_id(
                 stored["department"], store.department_id_named, "department_name", "部门"
             )
             if new_status is rules.CaseStatus.AWAITING_CONFIRMATION:
                 minutes = self._confirmation_minutes()
-                changes["confirmation_deadline"] = now + timedelta(minutes=minutes)
+                changes["confirmation_deadline"] = confirmation_deadline(now, minutes)
         first_answer = step in (rules.Step.NATURE, rules.Step.NOTIFY) and (
             step is rules.Step.NOTIFY or new_status is rules.CaseStatus.NOT_UPHELD
         )
@@ -321,7 +272,7 @@ class CaseService:
             rows = store.major_cases_unacknowledged()
         return [
             MajorCase(
-                case_id=row[0], case_no=row[1], received_at=_as_datetime(row[2]),
+                case_id=row[0], case_no=row[1], received_at=as_datetime(row[2]),
                 customer_name=row[3], category=rules.Category.of(row[4]).label, account=row[5],
             )
             for row in rows
@@ -335,7 +286,7 @@ class CaseService:
     def _row(case_id: int) -> dict[str, Any]:
         row = store.case_columns(case_id)
         if row is None:
-            raise NotFoundError("没有这个案件")
+            raise NotFoundError(NO_SUCH_CASE)
         return row
 
     @staticmethod
@@ -369,13 +320,13 @@ class CaseService:
         (the case screen shows the phone in full to whoever works the case)."""
         now = self._clock()
         with UnitOfWork(self._db):
-            rows = queue_store.queue_page(_store_filter(query, today), offset, limit)
+            rows = queue_store.queue_page(store_filter(query, today), offset, limit)
         full = viewer is not None and privacy.may_see_full_phone(viewer.role)
-        return [_queue_row(row, today, now, full_phone=full) for row in rows]
+        return [queue_row(row, today, now, full_phone=full) for row in rows]
 
     def queue_count(self, query: QueueQuery, today: date | None = None) -> int:
         with UnitOfWork(self._db):
-            return queue_store.queue_count(_store_filter(query, today or self._clock().date()))
+            return queue_store.queue_count(store_filter(query, today or self._clock().date()))
 
     def tidy_search_index(self) -> bool:
         """One bounded step of search-index merging (a few milliseconds), for idle moments;
@@ -414,194 +365,4 @@ class CaseService:
             return []
         with UnitOfWork(self._db):
             rows = store.cases_of_phone(phone)
-        return [
-            EarlierCase(
-                case_no=row[0],
-                received=_as_datetime(row[1]),
-                summary=f"{rules.Category.of(row[2]).label} · {rules.CaseStatus.of(row[3]).label}",
-            )
-            for row in rows
-        ]
-
-
-@dataclass(frozen=True)
-class MajorCase:
-    case_id: int
-    case_no: str
-    received_at: datetime
-    customer_name: str
-    category: str
-    account: str
-
-
-@dataclass(frozen=True)
-class EarlierCase:
-    case_no: str
-    received: datetime
-    summary: str
-
-
-def normalise_phone_or_empty(text: str) -> str:
-    from desktop_app.domain.registration import normalise_phone
-
-    try:
-        return normalise_phone(text)
-    except (ValueError, ValidationError):
-        return ""
-
-
-def _as_datetime(value: Any) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-
-
-# --- the queue ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueueQuery:
-    status: rules.CaseStatus | None = None
-    open_only: bool = False
-    category: rules.Category | None = None
-    department_id: int | None = None
-    received_from: date | None = None
-    received_until: date | None = None
-    major_only: bool = False
-    overdue_only: bool = False
-    clerk_id: int | None = None
-    search: str = ""
-    sort: str = "received_at"
-    descending: bool = True
-    selection: CaseSelection | None = None
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    case_id: int
-    case_no: str
-    received_at: datetime
-    customer_name: str
-    customer_phone: str
-    category_label: str
-    kind_label: str
-    status_label: str
-    department: str
-    product_name: str
-    receipt_no: str
-    is_major: bool
-    alert_kind: str  # "overdue", "due_today", "waiting", or ""
-    alert: str
-
-
-OPEN_STATUS_VALUES = tuple(s.value for s in rules.CaseStatus if rules.is_open(s))
-
-
-def _store_filter(query: QueueQuery, today: date) -> queue_store.QueueFilter:
-    statuses: tuple[str, ...] = () if query.status is None else (query.status.value,)
-    return queue_store.QueueFilter(
-        statuses=statuses,
-        open_only=query.open_only and query.status is None,
-        category=query.category.value if query.category else None,
-        department_id=query.department_id,
-        received_from=query.received_from,
-        received_until=query.received_until,
-        major_only=query.major_only,
-        overdue_on=today if query.overdue_only else None,
-        clerk_id=query.clerk_id,
-        search=query.search,
-        sort=query.sort,
-        descending=query.descending,
-        selection=query.selection,
-    )
-
-
-def _queue_row(
-    row: Sequence[Any], today: date, now: datetime, full_phone: bool = False
-) -> QueueRow:
-    (case_id, case_no, received, name, phone, category, kind, status, department, product,
-     receipt, is_major, promised, needs_confirmation, deadline, _clerk) = row
-    status_enum = rules.CaseStatus.of(status)
-    alert_kind, alert = _alert(
-        status_enum, _as_date(promised), bool(needs_confirmation), _as_optional(deadline),
-        today, now,
-    )
-    if is_major and not alert:
-        alert = "重大投诉"
-    return QueueRow(
-        case_id=case_id, case_no=case_no, received_at=_as_datetime(received),
-        customer_name=name, customer_phone=phone if full_phone else privacy.mask_phone(phone),
-        category_label=rules.Category.of(category).label, kind_label=rules.Kind.of(kind).label,
-        status_label=status_enum.label, department=department or "", product_name=product,
-        receipt_no=receipt, is_major=bool(is_major), alert_kind=alert_kind, alert=alert,
-    )
-
-
-def _alert(
-    status: rules.CaseStatus,
-    promised: date | None,
-    needs_confirmation: bool,
-    deadline: datetime | None,
-    today: date,
-    now: datetime,
-) -> tuple[str, str]:
-    if not rules.is_open(status):
-        return "", ""
-    if promised is not None and promised < today:
-        return "overdue", f"答复已逾期({promised:%m-%d})"
-    if promised is not None and promised == today:
-        return "due_today", "今天须答复"
-    if needs_confirmation and status == rules.CaseStatus.AWAITING_CONFIRMATION:
-        if deadline is not None and now > deadline:
-            return "waiting", "部门超时未确认"
-        return "waiting", "等待部门确认"
-    return "", ""
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _as_optional(value: Any) -> datetime | None:
-    return None if value in (None, "") else _as_datetime(value)
-
-
-def _known_id(
-    name: str, look_up: Callable[[str], int | None], field: str, label: str
-) -> int | None:
-    if not name:
-        return None
-    found = look_up(name)
-    if found is None:
-        raise ValidationError({field: f"没有名为“{name}”的{label},请从列表中选择"})
-    return found
-
-
-def _workflow(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    loaded = json.loads(row["workflow"] or "{}")
-    return loaded if isinstance(loaded, dict) else {}
-
-
-def _detail(row: Mapping[str, Any], names: store.CaseNames, now: datetime) -> CaseDetail:
-    status = rules.CaseStatus.of(row["status"])
-    workflow = _workflow(row)
-    deadline = _as_optional(row["confirmation_deadline"])
-    fen = names.paid_fen
-    return CaseDetail(
-        case_id=row["id"], case_no=row["case_no"], status=status,
-        received_at=_as_datetime(row["received_at"]), channel=rules.Channel.of(row["channel"]),
-        clerk_name=names.clerk, customer_name=row["customer_name"],
-        customer_phone=row["customer_phone"], subject=rules.Subject.of(row["subject"]),
-        product_barcode=row["product_barcode"], product_name=row["product_name"],
-        department_name=names.department, supplier_name=names.supplier,
-        staff_name=row["staff_name"],
-        receipt_no=row["receipt_no"], purchase_date=_as_date(row["purchase_date"]),
-        amount_paid=None if fen is None else from_fen(fen), account=row["account"],
-        demand=rules.Demand.of(row["demand"]), category=rules.Category.of(row["category"]),
-        kind=rules.Kind.of(row["kind"]), is_major=bool(row["is_major"]),
-        promised_reply_date=_as_date(row["promised_reply_date"]),
-        needs_confirmation=bool(row["needs_confirmation"]), confirmation_deadline=deadline,
-        workflow=workflow, major_acknowledged_by=names.acknowledged_by,
-        offered_steps=steps.offered_steps(status, workflow),
-        desk_decides=steps.desk_decides(deadline, now),
-    )
+        return [earlier_case(row[0], row[1], row[2], row[3]) for row in rows]

@@ -24,7 +24,8 @@ from desktop_app.domain.improvement import OrderStatus, follow_up_state
 from desktop_app.domain.money import format_yuan, from_fen, to_fen
 from desktop_app.domain.refunds import ChargeBack, RefundStatus
 from desktop_app.domain.register import canonical, column_label
-from desktop_app.domain.report_figures import Month
+from desktop_app.domain.report_figures import NO_SUPPLIER, Month
+from desktop_app.domain.text import summary_line
 from desktop_app.services import register
 from desktop_app.services.register import Actor
 from desktop_app.services.unit_of_work import UnitOfWork
@@ -36,10 +37,10 @@ Clock = Callable[[], datetime]
 ACTION_LABELS = {
     "charge_back:open": "质量退货批准,计入供应商扣款",
     "charge_back:carried_over": "启用扣款台账时转入",
-    "charge_back:amount": "修改扣款金额",
-    "charge_back:charged": "登记已扣款",
-    "charge_back:waived": "免除扣款",
-    "charge_back:reopened": "撤销,恢复为待扣款",
+    "charge_back:amount": rules.LedgerAction.AMOUNT.label,
+    "charge_back:charged": rules.LedgerAction.CHARGE.label,
+    "charge_back:waived": rules.LedgerAction.WAIVE.label,
+    "charge_back:reopened": rules.LedgerAction.REOPEN.label,
 }
 
 
@@ -270,7 +271,7 @@ def _line(row: Sequence[Any]) -> LedgerLine:
     return LedgerLine(
         line_id=int(line_id), refund_id=int(refund_id), case_no=str(case_no),
         receipt_no=str(receipt_no), supplier_id=None if supplier_id is None else int(supplier_id),
-        supplier=str(supplier) or rules.NO_SUPPLIER, products=str(products),
+        supplier=str(supplier) or NO_SUPPLIER, products=str(products),
         approved_at=datetime.fromisoformat(str(created_at)), refunded=from_fen(int(refunded_fen)),
         amount=from_fen(int(amount_fen)), state=ChargeBack.of(str(status)),
         amount_note=str(amount_note), deduction_ref=str(deduction_ref),
@@ -284,17 +285,17 @@ _HIDDEN_IN_DETAIL = frozenset({"refund_id", "supplier_id", "decided_by_id", "dec
 
 def _detail(payload: dict[str, Any]) -> str:
     """What an entry set, in words: amounts in yuan, states in the ledger's words."""
-    parts = []
+    parts: list[tuple[str, object]] = []
     for key, value in payload.items():
         if key in _HIDDEN_IN_DETAIL or value in ("", None):
             continue
         if key.startswith("_"):
-            parts.append(f"{column_label(key[1:])}:{value}")
+            parts.append((column_label(key[1:]), value))
         elif key == "amount_fen":
-            parts.append(f"扣款金额:{format_yuan(from_fen(int(value)))}")
+            parts.append(("扣款金额", format_yuan(from_fen(int(value)))))
         elif key == "status":
-            parts.append(f"状态:{rules.state_label(ChargeBack.of(str(value)))}")
+            parts.append(("状态", rules.state_label(ChargeBack.of(str(value)))))
         else:
-            parts.append(f"{column_label(key)}:{value}")
-    return ";".join(parts)
+            parts.append((column_label(key), value))
+    return summary_line(parts)
 

@@ -28,7 +28,7 @@ from desktop_app.domain.roles import Role
 from desktop_app.domain.warning_rules import SUGGESTED_ACTION, WarningAction, WarningStatus
 
 if TYPE_CHECKING:
-    from desktop_app.services.demo_cases import Catalogue, PlannedCase
+    from desktop_app.services.demo_plan import Catalogue, PlannedCase
 
 Category = rules.Category
 # What each of the six places holds.
@@ -55,7 +55,7 @@ class Clusters:
         return self.first >= 0 and self.first <= index < self.first + SIZE
 
     def plan(self, index: int, received: datetime, clerk: Account) -> PlannedCase:
-        from desktop_app.services.demo_cases import PlannedCase
+        from desktop_app.services.demo_plan import PlannedCase
 
         kind = PLAN[index - self.first]
         rng = random.Random(index)
@@ -71,7 +71,7 @@ class Clusters:
                     products[0])
 
     def _milk(self, rng: random.Random, received: datetime, index: int) -> RegistrationDraft:
-        from desktop_app.services.demo_cases import defect_for
+        from desktop_app.services.demo_vocabulary import defect_for
 
         milk = self._product("伊利", "纯牛奶")
         return _draft(received, rng, index, product=milk, phone=CLAIMANT_PHONE,

@@ -29,7 +29,7 @@ from desktop_app.domain.improvement import OrderDraft, OrderTarget
 from desktop_app.domain.liability import ShareDraft
 from desktop_app.domain.report_figures import Month
 from desktop_app.services.charge_backs import ChargeBackService
-from desktop_app.services.demo_cases import after_in_opening_hours
+from desktop_app.services.demo_workflow import after_in_opening_hours
 from desktop_app.services.improvement_orders import ImprovementService
 from desktop_app.services.liabilities import LiabilityService
 from desktop_app.services.unit_of_work import UnitOfWork

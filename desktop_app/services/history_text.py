@@ -16,9 +16,11 @@ from typing import Any
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.money import format_yuan, from_fen
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, RefundStatus, SpecialReason
-from desktop_app.domain.register import COLUMN_LABELS
+from desktop_app.domain.register import COLUMN_LABELS, REGISTRATION_COLUMNS
+from desktop_app.domain.text import summary_line
 from desktop_app.services.case_audit import HistoryLine
 from desktop_app.services.case_text import step_summary
 
@@ -52,12 +54,7 @@ _MOMENT_FIELDS = frozenset({
     "major_acknowledged_at", "purchase_date", "promised_reply_date",
 })
 # Summarised in the register entry's "全部登记内容", in the paper form's order.
-_REGISTER_ORDER = (
-    "case_no", "received_at", "channel", "clerk_id", "customer_name", "customer_phone",
-    "subject", "product_barcode", "product_name", "department_id", "supplier_id", "staff_name",
-    "receipt_no", "purchase_date", "amount_paid_fen", "demand", "category", "kind", "is_major",
-    "promised_reply_date", "account",
-)
+_REGISTER_ORDER = (*REGISTRATION_COLUMNS, "account")
 
 
 @dataclass(frozen=True)
@@ -157,8 +154,8 @@ def registration_text(snapshot: Mapping[str, Any], names: Names) -> str:
     for name in _REGISTER_ORDER:
         shown = value_text(name, str(snapshot.get(name, "")), names)
         if shown and not (name == "is_major" and shown == "否"):
-            parts.append(f"{field_label(name)}:{shown}")
-    return ";".join(parts)
+            parts.append((field_label(name), shown))
+    return summary_line(parts)
 
 
 def workflow_change(old_raw: str, new_raw: str) -> tuple[str, str]:
@@ -195,7 +192,7 @@ def refund_values(action: str, old_raw: str, new_raw: str, names: Names) -> tupl
 
 def refund_request_text(payload: Mapping[str, str], names: Names) -> str:
     parts = [_kind(payload.get("kind", "")) + " " + _yuan(payload.get("amount_fen", ""))]
-    parts.append(f"小票 {payload.get('receipt_no') or '(无小票)'}")
+    parts.append(f"小票 {receipt_label(payload.get('receipt_no'))}")
     if payload.get("reason"):
         parts.append(f"原因:{payload['reason']}")
     level = _level(payload.get("level_required", ""))
@@ -257,7 +254,7 @@ def _labelled(enum_type: Any, raw: str) -> str:
 
 
 def _generic(payload: Mapping[str, str]) -> str:
-    return ";".join(f"{field_label(key)}:{value}" for key, value in payload.items() if value)
+    return summary_line((field_label(key), value) for key, value in payload.items() if value)
 
 
 def _named(table: Mapping[int, str], raw: str, what: str) -> str:

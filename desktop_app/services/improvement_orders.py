@@ -14,6 +14,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from desktop_app.domain.improvement import FollowUpState, OrderDraft, OrderStatus, OrderTarget
 from desktop_app.services import register
+from desktop_app.services.case_rows import unknown_name
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
 from desktop_app.store import ledgers as store
@@ -66,8 +67,7 @@ class ImprovementService:
             table = "supplier" if order.target is OrderTarget.SUPPLIER else "department"
             target_id = store.name_id(table, order.target_name)
             if target_id is None:
-                raise ValidationError({"target_name": (
-                    f"没有名为“{order.target_name}”的{order.target.label},请从列表中选择")})
+                raise unknown_name("target_name", order.target.label, order.target_name)
             case_id = None
             if order.case_no:
                 case_id = case_store.case_id_by_number(order.case_no)

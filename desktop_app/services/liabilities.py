@@ -4,7 +4,6 @@ person. Managers only, reading included."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +32,7 @@ from desktop_app.domain.refunds import RefundKind, RefundStatus
 from desktop_app.domain.register import canonical
 from desktop_app.domain.report_figures import Month
 from desktop_app.services import register
+from desktop_app.services.case_views import workflow_of
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
 from desktop_app.store import ledgers as store
@@ -143,7 +143,7 @@ class LiabilityService:
         assert case is not None
         if case["status"] == CaseStatus.VOIDED.value:
             raise ConflictError("案件已作废,不能登记责任人")
-        workflow = json.loads(case["workflow"] or "{}")
+        workflow = workflow_of(case)
         if Step.RESPONSIBILITY.value not in workflow:
             raise ConflictError(NEED_STEP_8)
         return refund

@@ -26,7 +26,7 @@ from typing import Any
 
 from desktop_app.domain import privacy as rules
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.cases import CaseStatus, Category, Subject, is_open
+from desktop_app.domain.cases import NO_SUCH_CASE, CaseStatus, Category, Subject, is_open
 from desktop_app.domain.errors import (
     NotFoundError,
     PermissionDeniedError,
@@ -182,7 +182,7 @@ class PrivacyService:
         with UnitOfWork(self._db):
             row = case_store.case_columns(case_id)
             if row is None:
-                raise NotFoundError("没有这个案件")
+                raise NotFoundError(NO_SUCH_CASE)
             phone = str(row["customer_phone"])
             if phone and phone != ERASED:
                 rows = store.cases_of_phone(phone)

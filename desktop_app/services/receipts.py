@@ -59,11 +59,6 @@ class ReceiptService:
         self._db = db
         self._clock = clock
 
-    def find(self, text: str) -> StoredReceipt | None:
-        key = receipt_key(text)
-        with UnitOfWork(self._db):
-            return store.by_key(key) if key else None
-
     def correct_paid(
         self, actor: Account, receipt_text: str, paid_text: str, reason: str
     ) -> StoredReceipt:

@@ -13,17 +13,14 @@ Every request, item and decision is an entry in the register.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain import case_refunds
 from desktop_app.domain import refund_policy as policy
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.cases import CaseStatus, Step
+from desktop_app.domain.cases import NO_SUCH_CASE
 from desktop_app.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -31,13 +28,12 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.money import from_fen, to_fen
-from desktop_app.domain.receipts import NO_RECEIPT_LABEL, receipt_key_or_none
+from desktop_app.domain.receipts import receipt_key_or_none
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
-    ChargeBack,
+    NO_SUCH_REFUND,
     HeadOfficeSignOff,
     RefundDraft,
-    RefundKind,
     RefundRequest,
     RefundStatus,
     SpecialReason,
@@ -48,6 +44,14 @@ from desktop_app.domain.register import canonical
 from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
+from desktop_app.services.case_rows import unknown_name
+from desktop_app.services.refund_checks import case_receipt, check_ceiling, refuse_on_case_state
+from desktop_app.services.refund_views import (
+    ApprovalContext,
+    RefundLine,
+    RequestPreview,
+    refund_line,
+)
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
 from desktop_app.store import receipts as receipt_store
@@ -58,54 +62,13 @@ from desktop_app.store.receipts import CountedRefund, StoredReceipt
 Clock = Callable[[], datetime]
 NEED_RECEIPT = "请填写小票号;没有小票请按特殊情况“无购物小票”申请"
 
-
-@dataclass(frozen=True)
-class RefundLine:
-    refund_id: int
-    case_no: str
-    receipt_no: str
-    kind: RefundKind
-    amount: Decimal
-    status: RefundStatus
-    level: policy.ApprovalLevel
-    requested_at: str
-    requested_by: str
-    decided_by: str
-    reason: str
-    case_id: int
-    is_quality: bool = False
-    charge_back: ChargeBack = ChargeBack.NOT_APPLICABLE
-    # The receipt's running total the tier was decided on, as it stood at the request.
-    receipt_total: Decimal | None = None
-    decision_comment: str = ""
-
+__all__ = [
+    "HEAD_OFFICE_OWN_SIGNATURE", "NEED_RECEIPT", "ApprovalContext", "RefundLine",
+    "RefundService", "RequestPreview",
+]
 
 # The reference of a sign-off head office made with its own account (not a paper document).
 HEAD_OFFICE_OWN_SIGNATURE = "本人账户签批"
-
-
-@dataclass(frozen=True)
-class ApprovalContext:
-    """What the approval dialog shows: the receipt's refunds, its total, the tier, who signs."""
-
-    refund: RefundLine
-    on_receipt: list[RefundLine]
-    receipt_total: Decimal
-    level: policy.ApprovalLevel
-    who_may_sign: str
-    # On a server head office reaches, a head-office account signs above 2000 yuan itself.
-    head_office_signs_here: bool = False
-
-
-@dataclass(frozen=True)
-class RequestPreview:
-    """What signing a request would need, shown live while the clerk types it."""
-
-    receipt_total: Decimal
-    level: policy.ApprovalLevel
-    who_may_sign: str
-    paid: Decimal | None
-    refunded: Decimal
 
 
 class RefundService:
@@ -138,7 +101,7 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db):
             case = self._case(case_id)
-            receipt = _case_receipt(case)
+            receipt = case_receipt(case)
             if receipt is None and not no_receipt:
                 key = receipt_key_or_none(receipt_text)
                 receipt = None if key is None else receipt_store.by_key(key)
@@ -160,13 +123,13 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db) as uow:
             case = self._case(case_id)
-            _refuse_on_case_state(case, request.is_quality, signing=False)
+            refuse_on_case_state(case, request.is_quality, signing=False)
             receipt = self._receipt_for(actor, case, request, now)
             earlier = self._counted(receipt, case, now)
             amounts = [from_fen(line.amount_fen) for line in earlier]
             total = policy.receipt_total(amounts, request.amount)
             level = policy.approval_level_for(total)
-            _check_ceiling(receipt, earlier, request)
+            check_ceiling(receipt, earlier, request)
             supplier_id = self._supplier_id(request)
             values = {
                 "case_id": case_id, "receipt_id": None if receipt is None else receipt.id,
@@ -196,7 +159,7 @@ class RefundService:
         """The receipt the refund counts against: the case's own; or one named now, which the
         case then carries; or none, for a special no-receipt return on a case without one."""
         no_receipt = request.special_reason is SpecialReason.NO_RECEIPT
-        on_case = _case_receipt(case)
+        on_case = case_receipt(case)
         if on_case is not None:
             if no_receipt:
                 raise ConflictError(
@@ -236,7 +199,7 @@ class RefundService:
             return None
         supplier_id = store.supplier_named(request.supplier_name)
         if supplier_id is None:
-            raise_unknown_supplier(request.supplier_name)
+            raise unknown_name("supplier_name", "供应商", request.supplier_name)
         return supplier_id
 
     # --- signing ----------------------------------------------------------------------------
@@ -285,7 +248,7 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
-            _refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
+            refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
             level = policy.ApprovalLevel(row["level_required"])
             self._check_signer(approver, row, level, self._head_office_connected())
             changes = {
@@ -342,7 +305,7 @@ class RefundService:
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._pending_row(refund_id)
-            _refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
+            refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
             if policy.ApprovalLevel(row["level_required"]) is not policy.ApprovalLevel.HEAD_OFFICE:
                 raise ConflictError("这笔退款不需要集团签批,请直接审批")
             if not policy.may_record_head_office_sign_off(recorder.role):
@@ -382,8 +345,9 @@ class RefundService:
             approver.role, level, head_office_connected
         ):
             raise PermissionDeniedError(
-                "超过 2000 元须集团主管营运副总用本人账户签批" if head_office_connected
-                else "超过 2000 元须集团主管营运副总签批,请店长录入集团签批信息"
+                f"{policy.ABOVE_STORE_MANAGER}须集团主管营运副总用本人账户签批"
+                if head_office_connected
+                else f"{policy.ABOVE_STORE_MANAGER}须集团主管营运副总签批,请店长录入集团签批信息"
             )
         if not policy.may_sign(approver.role, level, head_office_connected):
             raise PermissionDeniedError(
@@ -395,12 +359,12 @@ class RefundService:
 
     def refunds_of_case(self, case_id: int) -> list[RefundLine]:
         with UnitOfWork(self._db):
-            return [_line(row) for row in store.refunds_of_case(case_id)]
+            return [refund_line(row) for row in store.refunds_of_case(case_id)]
 
     def pending_by_level(self) -> dict[policy.ApprovalLevel, list[RefundLine]]:
         """Refunds awaiting signature, highest level first, so a manager sees what is theirs."""
         with UnitOfWork(self._db):
-            lines = [_line(row) for row in store.pending_refunds()]
+            lines = [refund_line(row) for row in store.pending_refunds()]
         grouped: dict[policy.ApprovalLevel, list[RefundLine]] = {}
         for line in lines:
             grouped.setdefault(line.level, []).append(line)
@@ -412,82 +376,26 @@ class RefundService:
     def _case(case_id: int) -> dict[str, Any]:
         case = case_store.case_columns(case_id)
         if case is None:
-            raise NotFoundError("没有这个案件")
+            raise NotFoundError(NO_SUCH_CASE)
         return case
 
     @staticmethod
     def _on_receipt(receipt_id: int | None, case_id: int) -> list[RefundLine]:
-        return [_line(row) for row in store.refunds_on_receipt(receipt_id, case_id)]
+        return [refund_line(row) for row in store.refunds_on_receipt(receipt_id, case_id)]
 
     @staticmethod
     def _line(refund_id: int) -> RefundLine:
         rows = store.refund_line(refund_id)
         if not rows:
-            raise NotFoundError("没有这笔退款")
-        return _line(rows[0])
+            raise NotFoundError(NO_SUCH_REFUND)
+        return refund_line(rows[0])
 
     @staticmethod
     def _pending_row(refund_id: int) -> dict[str, Any]:
         row = store.refund_columns(refund_id)
         if row is None:
-            raise NotFoundError("没有这笔退款")
+            raise NotFoundError(NO_SUCH_REFUND)
         if row["status"] != RefundStatus.PENDING.value:
             status = RefundStatus.of(row["status"]).label
             raise ConflictError(f"这笔退款{status},审批结果不能更改")
         return row
-
-
-def _case_receipt(case: dict[str, Any]) -> StoredReceipt | None:
-    receipt_id = case["receipt_id"]
-    return None if receipt_id is None else receipt_store.by_id(int(receipt_id))
-
-
-def _refuse_on_case_state(case: dict[str, Any], is_quality: bool, signing: bool) -> None:
-    workflow = json.loads(case["workflow"] or "{}")
-    refusal = case_refunds.refund_refusal(
-        CaseStatus.of(case["status"]),
-        needs_confirmation=bool(case["needs_confirmation"]),
-        confirmed=Step.CONFIRMATION.value in workflow,
-        is_quality=is_quality,
-        signing=signing,
-    )
-    if refusal is not None:
-        raise ConflictError(refusal)
-
-
-def _check_ceiling(
-    receipt: StoredReceipt | None, earlier: Sequence[CountedRefund], request: RefundRequest
-) -> None:
-    """Refunds and exchanges never exceed what was paid on the receipt, across all its cases."""
-    if receipt is None or request.kind is RefundKind.COMPENSATION:
-        return
-    if receipt.paid_fen is None:
-        raise ValidationError({"receipt_paid": f"请填写小票 {receipt.key} 的实付金额"})
-    policy.check_within_paid(
-        from_fen(receipt.paid_fen),
-        [from_fen(line.amount_fen) for line in earlier if line.kind != "compensation"],
-        request.amount,
-    )
-
-
-def raise_unknown_supplier(name: str) -> None:
-    raise ValidationError({"supplier_name": f"没有名为“{name}”的供应商,请从列表中选择"})
-
-
-def receipt_label(receipt_no: str) -> str:
-    return receipt_no or NO_RECEIPT_LABEL
-
-
-def _line(row: Sequence[Any]) -> RefundLine:
-    (refund_id, case_no, receipt_no, kind, amount_fen, status, level, requested_at,
-     requested_by, decided_by, _decided_at, reason, _special, quality, case_id,
-     charge_back, total_fen, comment) = row
-    return RefundLine(
-        refund_id=refund_id, case_no=case_no, receipt_no=receipt_no, kind=RefundKind.of(kind),
-        amount=from_fen(amount_fen), status=RefundStatus.of(status),
-        level=policy.ApprovalLevel(level), requested_at=str(requested_at),
-        requested_by=requested_by, decided_by=decided_by, reason=reason, case_id=case_id,
-        is_quality=bool(quality), charge_back=ChargeBack.of(charge_back),
-        receipt_total=None if total_fen is None else from_fen(total_fen),
-        decision_comment=comment or "",
-    )

@@ -16,6 +16,7 @@ from desktop_app.domain.privacy import mask_phones_in_text
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.domain.refunds import ChargeBack, RefundKind, SpecialReason
 from desktop_app.domain.report_package import MonthFigures, WarningSummary
+from desktop_app.domain.workflow import DECIDED_BY_DESK
 from desktop_app.reports.kinds import KINDS_BY_KEY, REPORT_KINDS, ReportKind, workbook_name
 from desktop_app.services import register
 from desktop_app.services.unit_of_work import UnitOfWork
@@ -166,7 +167,7 @@ def _line(row: Sequence[Any]) -> report_rules.ReturnLine:
 def _confirmation(by: Any, leader: Any, at: Any) -> str:
     if not by:
         return "未确认"
-    if by == "desk":
+    if by == DECIDED_BY_DESK:
         return "部门超时,前台决定"
     return f"{leader or ''} {str(at or '')[5:16]}".strip()
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,48 +24,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.accounts import Account
+from desktop_app.domain.accounts import MIN_PASSWORD_LENGTH, Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.roles import Role
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import FieldErrors, password_edit
+from desktop_app.ui.forms import FieldErrors, ok_cancel, password_edit
+from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("用户名", "姓名", "角色", "状态")
 
 
-class AccountsTableModel(QAbstractTableModel):
+class AccountsTableModel(HeaderedTableModel):
     def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._accounts: list[Account] = []
+        super().__init__(COLUMNS, parent)
         self._now = now
 
     def set_accounts(self, accounts: list[Account], now: datetime) -> None:
         self.beginResetModel()
-        self._accounts = accounts
+        self._rows = accounts
         self._now = now
         self.endResetModel()
 
     def account_at(self, row: int) -> Account:
-        return self._accounts[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._accounts)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+        return self._rows[row]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        account = self._accounts[index.row()]
+        account = self._rows[index.row()]
         return (
             account.username,
             account.display_name,
@@ -94,7 +79,7 @@ class NewAccountDialog(QDialog):
         self.display_name = QLineEdit()
         self.display_name.setObjectName("display_name")
         self.role = role_combo()
-        self.password = password_edit("至少 6 位")
+        self.password = password_edit(f"至少 {MIN_PASSWORD_LENGTH} 位")
         self.password.setObjectName("password")
         self.confirm = password_edit()
         self.confirm.setObjectName("confirm")
@@ -105,11 +90,7 @@ class NewAccountDialog(QDialog):
         form.addRow("角色(&R)", self.role)
         self.errors.add_row(form, "初始密码(&P)", "password", self.password)
         self.errors.add_row(form, "再次输入(&C)", "confirm", self.confirm)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.on_ok_clicked)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.services.desk import Desk
-from desktop_app.services.refunds import receipt_label
 from desktop_app.ui.claimant_section import ClaimantSection
 from desktop_app.ui.forms import FieldErrors, date_of, password_edit
 from desktop_app.ui.unsaved import GuardedDialog

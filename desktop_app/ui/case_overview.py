@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.case_text import registration_fields
 from desktop_app.services.case_timeline import State, TimelineEntry
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 
 FACT_COLUMNS = 3
 # Shown in the dialog's own header line, not again in the grid.

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.case_selection import CaseSelection
-from desktop_app.services.cases import QueueQuery, QueueRow
+from desktop_app.services.case_views import QueueQuery, QueueRow
 from desktop_app.services.desk import Desk
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.cell_tooltips import show_cut_text

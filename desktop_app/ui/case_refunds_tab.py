@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.money import format_yuan
-from desktop_app.services.cases import CaseDetail
+from desktop_app.domain.receipts import receipt_label
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.services.refunds import RefundLine
 from desktop_app.ui.approval_dialog import ApprovalDialog
@@ -78,7 +79,7 @@ class CaseRefundsTab(QWidget):
         self.lines = self._desk.refunds.refunds_of_case(case_id)
         self.table.fill([
             (str(line.refund_id), line.kind.label, format_yuan(line.amount),
-             line.receipt_no or "(无小票)", line.status.label, line.level.label,
+             receipt_label(line.receipt_no), line.status.label, line.level.label,
              line.requested_by, line.requested_at[:19], line.decided_by or "—",
              line.charge_back.label, line.reason)
             for line in self.lines

@@ -16,10 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -47,9 +44,9 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.domain.money import from_fen
 from desktop_app.services.catalog import ImportPreview, ImportResult, read_import_file
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE
+from desktop_app.ui.forms import error_label
+from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PLAN_HEADERS = ("行", "处理", "条码", "商品名称", "部门", "供应商", "售价(元)", "说明")
 COLUMN_WIDTHS = (56, 56, 130, 200, 80, 130, 70)
 FILE_FILTER = "商品资料 (*.xlsx *.xlsm *.csv *.txt);;所有文件 (*)"
@@ -60,12 +57,11 @@ ACTION_COLOURS = {RowAction.REFUSE: "#b00020", RowAction.UPDATE: "#8a5a00",
                   RowAction.ADD: "#1b5e20"}
 
 
-class PlanTableModel(QAbstractTableModel):
+class PlanTableModel(HeaderedTableModel):
     """The preview's rows; a view only paints what is visible, so 100,000 rows are fine."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PlannedRow] = []
+        super().__init__(PLAN_HEADERS, parent)
 
     def set_rows(self, rows: list[PlannedRow]) -> None:
         self.beginResetModel()
@@ -74,19 +70,6 @@ class PlanTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> PlannedRow:
         return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(PLAN_HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return PLAN_HEADERS[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -147,11 +130,7 @@ class CatalogImportDialog(QDialog):
         choose.clicked.connect(self.on_choose_clicked)
         self.source = QLabel()
         self.source.setObjectName("import_source")
-        self.error = QLabel()
-        self.error.setObjectName("import_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("import_error")
         self.columns: dict[CatalogField, QComboBox] = {}
         columns_form = QFormLayout()
         for catalog_field in CatalogField:

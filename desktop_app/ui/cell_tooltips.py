@@ -5,7 +5,7 @@ Install on any item view: ``show_cut_text(view)``. A tooltip the model gives its
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desktop_app.ui.table_model import ModelIndex
 
 
 def text_fits(text: str, metrics: QFontMetrics, rect: QRect, word_wrap: bool = False) -> bool:

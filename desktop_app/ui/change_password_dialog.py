@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.accounts import Account
+from desktop_app.domain.accounts import MIN_PASSWORD_LENGTH, Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.accounts import AccountService
 from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, password_edit
@@ -41,7 +41,7 @@ class ChangePasswordDialog(QDialog):
         prompt.setWordWrap(True)
         self.old = password_edit()
         self.old.setObjectName("old_password")
-        self.new = password_edit("至少 6 位")
+        self.new = password_edit(f"至少 {MIN_PASSWORD_LENGTH} 位")
         self.new.setObjectName("new_password")
         self.confirm = password_edit()
         self.confirm.setObjectName("confirm_password")

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -28,10 +27,10 @@ from desktop_app.domain.charge_backs import (
     available_actions,
     permission_refusal,
 )
-from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, date_of
+from desktop_app.ui.forms import FieldErrors, date_of, error_label, ok_cancel, run_save
 
 NOT_A_QUALITY_RETURN = "这笔不是已批准的商品质量退货,没有供应商扣款"
 
@@ -54,7 +53,7 @@ class ChargeBackActionDialog(QDialog):
         self.setMinimumWidth(480)
         self.errors = FieldErrors(grow_window=True)
         summary = QLabel(
-            f"{line.supplier} · {line.case_no} · 小票 {line.receipt_no or '(无小票)'}\n"
+            f"{line.supplier} · {line.case_no} · 小票 {receipt_label(line.receipt_no)}\n"
             f"{line.products}\n退款 {format_yuan(line.refunded)},扣款 {format_yuan(line.amount)},"
             f"{line.state_text}"
         )
@@ -62,17 +61,8 @@ class ChargeBackActionDialog(QDialog):
         summary.setWordWrap(True)
         self.form = QFormLayout()
         self._build_fields()
-        self.general_error = QLabel()
-        self.general_error.setObjectName("general_error")
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action.label)
-        buttons.accepted.connect(self.on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        self.general_error = error_label("general_error")
+        buttons = ok_cancel(self, self.on_ok_clicked, action.label)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(self.form)
@@ -102,33 +92,25 @@ class ChargeBackActionDialog(QDialog):
             self.errors.add_row(self.form, "撤销原因", "reason", self.reason)
 
     def on_ok_clicked(self) -> None:
+        if run_save(self._apply, self.errors, self.general_error)[0]:
+            self.accept()
+
+    def _apply(self) -> None:
         service, line_id = self._desk.charge_backs, self._line.line_id
         reason = self.reason.toPlainText()
-        try:
-            if self.action is LedgerAction.AMOUNT:
-                service.change_amount(self._actor, line_id, self.amount.text(), reason)
-            elif self.action is LedgerAction.CHARGE:
-                service.record_deduction(self._actor, line_id, self.reference.text(),
-                                         self.deduction_date())
-            elif self.action is LedgerAction.WAIVE:
-                service.waive(self._actor, line_id, reason)
-            else:
-                service.reopen(self._actor, line_id, reason)
-        except ValidationError as error:
-            unplaced = self.errors.show(error.field_errors)
-            self._show_general("\n".join(unplaced))
-            return
-        except DeskError as error:
-            self._show_general(str(error))
-            return
-        self.accept()
+        if self.action is LedgerAction.AMOUNT:
+            service.change_amount(self._actor, line_id, self.amount.text(), reason)
+        elif self.action is LedgerAction.CHARGE:
+            service.record_deduction(self._actor, line_id, self.reference.text(),
+                                     self.deduction_date())
+        elif self.action is LedgerAction.WAIVE:
+            service.waive(self._actor, line_id, reason)
+        else:
+            service.reopen(self._actor, line_id, reason)
 
     def deduction_date(self) -> date:
         return date_of(self.deducted_on.date())
 
-    def _show_general(self, message: str) -> None:
-        self.general_error.setText(message)
-        self.general_error.setVisible(bool(message))
 
 
 def date_edit(day: date, name: str) -> QDateEdit:

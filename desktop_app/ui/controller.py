@@ -10,14 +10,12 @@ The day's backup (and a large file's page check) then run beside the main window
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_TITLE
@@ -25,6 +23,8 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.error_log import ErrorLog
 from desktop_app.paths import log_dir
 from desktop_app.ui.crash_report import CrashReporter
+from desktop_app.ui.daily_care import DailyCare
+from desktop_app.ui.desk_loader import DeskLoader
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.qt_app import create_application
 from desktop_app.ui.search_upkeep import SearchIndexUpkeep
@@ -35,12 +35,14 @@ if TYPE_CHECKING:
     from desktop_app.domain.accounts import Account
     from desktop_app.services.database_file import ClaimedDatabase, PageCheck
     from desktop_app.services.desk import Desk
-    from desktop_app.ui.integrity_watch import IntegrityWatch
     from desktop_app.ui.main_window import MainWindow
 
 # A check that takes longer than this before login gets a "please wait" dialog.
 CHECK_NOTICE_MS = 300
 
+__all__ = [
+    "CHECK_NOTICE_MS", "DailyCare", "DeskLoader", "SessionController", "refuse", "run_application",
+]
 
 class SessionController:
     """Owns the main window of whoever is logged in; at most one at a time."""
@@ -79,126 +81,6 @@ class SessionController:
 
         account = ask_when_set_by_someone_else(self.desk.accounts, account)
         self.open_window(account).show_major_complaints()
-
-
-class DeskLoader(QObject):
-    """Opens the database with peewee and loads the main window's code, a step at a time.
-
-    ``schedule()`` runs the steps from the event loop (each a few tens of milliseconds, so a
-    dialog on screen stays responsive); ``desk()`` finishes whatever is left at once.
-
-    Signals:
-        loaded(): every step is done.
-        failed(str): a step refused with a user's error (e.g. a newer schema).
-    """
-
-    loaded = Signal()
-    failed = Signal(str)
-
-    def __init__(self, claimed: ClaimedDatabase, now: datetime) -> None:
-        super().__init__()
-        self._claimed = claimed
-        self._now = now
-        self._desk: Desk | None = None
-        self._steps: list[Callable[[], None]] = [
-            self._load_store,
-            self._open_database,
-            self._load_main_window,
-        ]
-        self.timings: list[tuple[str, float]] = []
-        self.failure: str | None = None
-
-    @property
-    def done(self) -> bool:
-        return not self._steps
-
-    @property
-    def opened(self) -> bool:
-        return self._desk is not None
-
-    def schedule(self) -> None:
-        QTimer.singleShot(0, self.on_timer_step)
-
-    def on_timer_step(self) -> None:
-        if self.done:
-            return
-        try:
-            self._run_step()
-        except DeskError as error:
-            self.failed.emit(str(error))
-            return
-        if self.done:
-            self.loaded.emit()
-        else:
-            QTimer.singleShot(0, self.on_timer_step)
-
-    def desk(self) -> Desk:
-        while self._steps:
-            self._run_step()
-            if self.done:
-                self.loaded.emit()
-        if self._desk is None:  # a step failed earlier and its error was shown
-            raise DeskError(self.failure or "数据库没有打开")
-        return self._desk
-
-    def authenticate(self, username: str, password: str) -> Account:
-        """The login dialog's check: the first keystroke needs none of this loaded."""
-        return self.desk().accounts.authenticate(username, password)
-
-    def _run_step(self) -> None:
-        step = self._steps[0]
-        started = time.perf_counter()
-        try:
-            step()
-        except DeskError as error:
-            self._steps.clear()
-            self.failure = str(error)
-            raise
-        self._steps.pop(0)
-        self.timings.append((step.__name__, time.perf_counter() - started))
-
-    @staticmethod
-    def _load_store() -> None:
-        import desktop_app.services.database
-        import desktop_app.services.desk  # noqa: F401  (peewee, records, services)
-
-    def _open_database(self) -> None:
-        from desktop_app.services.database import open_desk_database, open_desk_server
-        from desktop_app.services.desk import build_desk
-
-        if self._claimed.url is not None:
-            opened = open_desk_server(self._claimed.url, self._claimed.path, self._now)
-            self._desk = build_desk(opened.db, self._claimed.path)
-            self._desk.settings.claim_store_code(self._claimed.store_code)
-            return
-        # The page check ran before login or runs beside the window; the backup runs beside
-        # the window once the file is known to be sound.
-        opened = open_desk_database(
-            self._claimed.path,
-            self._now,
-            daily_backup=False,
-            check_pages=False,
-            create_folder=False,
-        )
-        self._desk = build_desk(opened.db, self._claimed.path)
-        self._desk.settings.claim_store_code(self._claimed.store_code)
-        # The day's register head goes beside the backups, outside the file (services.anchors).
-        with contextlib.suppress(OSError):
-            self._desk.register.record_daily_anchor(self._now)
-
-    @staticmethod
-    def _load_main_window() -> None:
-        import desktop_app.ui.main_window  # noqa: F401  (every page's code)
-
-    @property
-    def claimed(self) -> ClaimedDatabase:
-        return self._claimed
-
-    def close(self) -> None:
-        if self.opened:
-            from desktop_app.services.database import close_desk_database
-
-            close_desk_database()
 
 
 def refuse(message: str, smoke_test: bool = False) -> int:
@@ -311,63 +193,6 @@ def _give_up(dialog: LoginDialog, message: str) -> None:
 
     QMessageBox.critical(dialog, APP_TITLE, message)
     dialog.reject()
-
-
-class DailyCare:
-    """The day's backup and a large file's page check, beside whichever window is open."""
-
-    def __init__(self, claimed: ClaimedDatabase) -> None:
-        self._claimed = claimed
-        self._watch: IntegrityWatch | None = None
-
-    @property
-    def watch(self) -> IntegrityWatch:
-        if self._watch is None:
-            from desktop_app.ui.integrity_watch import IntegrityWatch
-
-            self._watch = IntegrityWatch(
-                self._claimed.path,
-                datetime.now(),
-                # A server's pages and backups are its administrator's (pg_dump, archiving).
-                backup=not self._claimed.is_new and self._claimed.url is None,
-                pages_checked=self._claimed.check_before_login or self._claimed.url is not None,
-            )
-        return self._watch
-
-    def show_in(self, window: MainWindow) -> None:
-        """Progress in each main window's status bar (a new one on switching user)."""
-        from desktop_app.ui.integrity_watch import CareStatus
-
-        status = CareStatus()
-        window.statusBar().addPermanentWidget(status)
-        status.follow(self.watch)
-
-    def start(self, app: QApplication, reporter: CrashReporter) -> IntegrityWatch:
-        watch = self.watch
-        watch.damaged.connect(lambda message: _stop_on_damage(app, message))
-        watch.backup_failed.connect(lambda message: _warn_backup_failed(app, message, reporter))
-        watch.start()
-        return watch
-
-
-def _stop_on_damage(app: QApplication, message: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    QMessageBox.critical(app.activeWindow(), APP_TITLE, message)
-    app.quit()
-
-
-def _warn_backup_failed(app: QApplication, message: str, reporter: CrashReporter) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QMessageBox
-
-    reporter.log.note(message)
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, APP_TITLE, message, QMessageBox.StandardButton.Ok,
-        app.activeWindow(),
-    )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
 
 
 def _smoke_test(app: QApplication, loader: DeskLoader) -> int:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import datetime_of, qdatetime
 from desktop_app.ui.registration_form import RegistrationForm

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.accounts import Account
+from desktop_app.domain.accounts import MIN_PASSWORD_LENGTH, Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.accounts import AccountService
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, password_edit
+from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, ok_cancel, password_edit, register_label
 from desktop_app.ui.setup_wizard import SetupWizard
 
 INTRO = (
@@ -48,14 +47,14 @@ class FirstRunDialog(QDialog):
         self.username.setPlaceholderText("英文字母或数字,例如 wangfang")
         self.display_name = QLineEdit()
         self.display_name.setObjectName("display_name")
-        self.password = password_edit("至少 6 位")
+        self.password = password_edit(f"至少 {MIN_PASSWORD_LENGTH} 位")
         self.password.setObjectName("password")
         self.confirm = password_edit()
         self.confirm.setObjectName("confirm")
 
         form = QFormLayout()
         self.errors = FieldErrors(grow_window=True)
-        self.errors.add_row(form, "门店名称(&S)", "store_name", self.store_name)
+        self.errors.add_row(form, register_label("store_name", "S"), "store_name", self.store_name)
         self.errors.add_row(form, "店长用户名(&U)", "username", self.username)
         self.errors.add_row(form, "店长姓名(&N)", "display_name", self.display_name)
         self.errors.add_row(form, "密码(&P)", "password", self.password)
@@ -64,12 +63,7 @@ class FirstRunDialog(QDialog):
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.hide()
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("建立账户")
-        buttons.accepted.connect(self.on_create_clicked)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.on_create_clicked, "建立账户")
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtGui import QResizeEvent
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,8 +32,63 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.errors import DeskError, ValidationError
+from desktop_app.domain.register import column_label
+
 ERROR_STYLE = "color: #b00020;"
 Check = Callable[[], dict[str, str]]
+Saved = TypeVar("Saved")
+
+
+def register_label(column: str, key: str = "") -> str:
+    """What the register calls ``column`` (as the paper and the history do), with the keyboard
+    accelerator ``key`` if given: ``顾客姓名(&N)``."""
+    label = column_label(column)
+    return f"{label}(&{key})" if key else label
+
+
+def show_message(label: QLabel, message: str) -> None:
+    """Say ``message`` in ``label``; an empty message hides it."""
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def run_save(
+    save: Callable[[], Saved], errors: FieldErrors, general: QLabel
+) -> tuple[bool, Saved | None]:
+    """(True, what ``save`` returned), or (False, None) once the refusal is shown: each field's
+    message under it, the rest of a ``ValidationError`` and any other refusal in ``general``."""
+    try:
+        saved = save()
+    except ValidationError as error:
+        show_message(general, "\n".join(errors.show(error.field_errors)))
+        return False, None
+    except DeskError as error:
+        show_message(general, str(error))
+        return False, None
+    return True, saved
+
+
+def error_label(name: str) -> QLabel:
+    """A dialog's message for what no single field explains: red, wrapped, hidden until said."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def ok_cancel(dialog: QDialog, on_ok: Callable[[], object], ok_text: str = "") -> QDialogButtonBox:
+    """OK (named ``ok_text`` when given) runs ``on_ok``; Cancel closes ``dialog``."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class ErrorLine(QLabel):
@@ -79,9 +137,6 @@ class FieldErrors:
         self._lines: dict[str, ErrorLine] = {}
         self._check = check
         self._checked_fields: set[str] = set()
-
-    def set_check(self, check: Check | None) -> None:
-        self._check = check
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
         form.addRow(label, widget)

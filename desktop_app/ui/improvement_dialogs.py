@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,12 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.improvement import OrderDraft, OrderTarget
 from desktop_app.services.desk import Desk
 from desktop_app.services.improvement_orders import OrderLine
 from desktop_app.ui.charge_back_dialogs import date_edit
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, date_of
+from desktop_app.ui.forms import FieldErrors, date_of, error_label, ok_cancel, run_save
 
 DEFAULT_DAYS = 14  # a fortnight to improve, unless the desk says otherwise
 
@@ -40,17 +38,8 @@ class FormDialog(QDialog):
         self.save: Callable[[], object] = lambda: None
         self.errors = FieldErrors(grow_window=True)
         self.form = QFormLayout()
-        self.general_error = QLabel()
-        self.general_error.setObjectName("general_error")
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        buttons.accepted.connect(self.on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        self.general_error = error_label("general_error")
+        buttons = ok_cancel(self, self.on_ok_clicked, ok_text)
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
         self.body.addWidget(self.general_error)
@@ -66,20 +55,9 @@ class FormDialog(QDialog):
         return box
 
     def on_ok_clicked(self) -> None:
-        try:
-            self.save()
-        except ValidationError as error:
-            unplaced = self.errors.show(error.field_errors)
-            self._show_general("\n".join(unplaced))
-            return
-        except DeskError as error:
-            self._show_general(str(error))
-            return
-        self.accept()
+        if run_save(self.save, self.errors, self.general_error)[0]:
+            self.accept()
 
-    def _show_general(self, message: str) -> None:
-        self.general_error.setText(message)
-        self.general_error.setVisible(bool(message))
 
 
 def issue_dialog(

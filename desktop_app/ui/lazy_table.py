@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
+
 Fetch = Callable[[int, int], Sequence[Any]]
 Cell = Callable[[Any, int, int], Any]
 
 PAGE_SIZE = 200
 
 
-class LazyTableModel(QAbstractTableModel):
+class LazyTableModel(HeaderedTableModel):
     def __init__(
         self,
         headers: Sequence[str],
@@ -26,12 +27,10 @@ class LazyTableModel(QAbstractTableModel):
         parent: Any = None,
         page_size: int = PAGE_SIZE,
     ) -> None:
-        super().__init__(parent)
-        self._headers = list(headers)
+        super().__init__(headers, parent)
         self._cell = cell
         self._page_size = page_size
         self._fetch: Fetch | None = None
-        self._rows: list[Any] = []
         self._exhausted = True
 
     def reload(self, fetch: Fetch) -> None:
@@ -44,19 +43,6 @@ class LazyTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> Any:
         return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

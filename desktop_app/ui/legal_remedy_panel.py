@@ -27,7 +27,7 @@ from desktop_app.domain import legal_remedies as law
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import format_yuan, from_fen, parse_amount
 from desktop_app.domain.refunds import COUNTED_STATUSES, RefundKind
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 
 TEXT = {

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import DeskError
-from desktop_app.ui.forms import ERROR_STYLE, password_edit
+from desktop_app.ui.forms import error_label, password_edit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,11 +51,7 @@ class LoginDialog(QDialog):
         self.username.setObjectName("username")
         self.password = password_edit()
         self.password.setObjectName("password")
-        self.error = QLabel()
-        self.error.setObjectName("login_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("login_error")
 
         form = QFormLayout()
         form.addRow("用户名(&U)", self.username)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError
-from desktop_app.services.cases import MajorCase
+from desktop_app.services.case_views import MajorCase
 from desktop_app.services.desk import Desk
 from desktop_app.services.desk_counts import DeskCountService
 

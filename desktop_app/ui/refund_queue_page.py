@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refund_policy import (
     ApprovalLevel,
     may_record_head_office_sign_off,
@@ -85,7 +86,7 @@ class RefundQueuePage(QWidget):
             group.setFont(0, bold)
             for line in lines:
                 child = QTreeWidgetItem([
-                    line.case_no, line.receipt_no or "(无小票)", line.kind.label,
+                    line.case_no, receipt_label(line.receipt_no), line.kind.label,
                     format_yuan(line.amount), line.requested_by, line.requested_at[:19],
                     line.reason,
                 ])

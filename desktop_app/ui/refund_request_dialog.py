@@ -27,7 +27,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.money import format_yuan, parse_amount
 from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind, SpecialReason
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import resolve_unknown_names
 from desktop_app.ui.forms import FieldErrors

@@ -35,10 +35,10 @@ from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.registration import RegistrationDraft, validate_registration
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import attach_staff_completer
-from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.forms import FieldErrors, register_label
 from desktop_app.ui.keyboard import EnterMovesOn
 
 DATE_HINT = "年-月-日,如 2026-11-20"
@@ -138,38 +138,46 @@ class RegistrationForm(QWidget):
         note.setFixedHeight(note.fontMetrics().lineSpacing() * lines + 2)
         return note
 
+    def _add_rows(self, form: QFormLayout, rows: list[tuple[str, str, str, QWidget]]) -> None:
+        for column, key, field, widget in rows:
+            self.errors.add_row(form, register_label(column, key), field, widget)
+
     def _build_layout(self) -> None:
+        # Each field under the register's name for its column (register_label), with its
+        # accelerator: (column, key, field, widget).
         reception = QFormLayout()
-        reception.addRow("接待时间", self.reception_widget())
-        reception.addRow("接待方式", self.channel)
-        reception.addRow("接待员", QLabel(self.clerk_name()))
-        self.errors.add_row(reception, "顾客姓名(&N)", "customer_name", self.customer_name)
-        self.errors.add_row(reception, "联系电话(&T)", "customer_phone", self.customer_phone)
+        reception.addRow(register_label("received_at"), self.reception_widget())
+        reception.addRow(register_label("channel"), self.channel)
+        reception.addRow(register_label("clerk_id"), QLabel(self.clerk_name()))
+        self._add_rows(reception, [
+            ("customer_name", "N", "customer_name", self.customer_name),
+            ("customer_phone", "T", "customer_phone", self.customer_phone)])
         reception.addRow("", self.history)
 
         purchase = QFormLayout()
-        self.errors.add_row(purchase, "小票号(&R)", "receipt_no", self.receipt_no)
-        self.errors.add_row(purchase, "购买日期", "purchase_date", self.purchase_date)
-        self.errors.add_row(purchase, "实付金额", "amount_paid", self.amount_paid)
+        self._add_rows(purchase, [
+            ("receipt_no", "R", "receipt_no", self.receipt_no),
+            ("purchase_date", "", "purchase_date", self.purchase_date),
+            ("amount_paid_fen", "", "amount_paid", self.amount_paid)])
 
         target = QFormLayout()
-        target.addRow("投诉对象", self.subject)
-        self.errors.add_row(target, "商品条码(&B)", "product_barcode", self.product_barcode)
-        self.errors.add_row(target, "商品名称", "product_name", self.product_name)
+        target.addRow(register_label("subject"), self.subject)
+        self._add_rows(target, [
+            ("product_barcode", "B", "product_barcode", self.product_barcode),
+            ("product_name", "", "product_name", self.product_name)])
         target.addRow("", self.product_info)
-        self.errors.add_row(target, "责任部门", "department_name", self.department_name)
-        self.errors.add_row(target, "供应商", "supplier_name", self.supplier_name)
-        self.errors.add_row(target, "涉及员工", "staff_name", self.staff_name)
+        self._add_rows(target, [
+            ("department_id", "", "department_name", self.department_name),
+            ("supplier_id", "", "supplier_name", self.supplier_name),
+            ("staff_name", "", "staff_name", self.staff_name)])
 
         complaint = QFormLayout()
-        self.errors.add_row(complaint, "顾客陈述(&A)", "account", self.account)
-        self.errors.add_row(complaint, "顾客诉求", "demand", self.demand)
-        self.errors.add_row(complaint, "投诉类别", "category", self.category)
-        self.errors.add_row(complaint, "性质", "kind", self.kind)
-        complaint.addRow("重大投诉", self.is_major)
-        self.errors.add_row(
-            complaint, "承诺答复日期", "promised_reply_date", self.promised_reply_date
-        )
+        self._add_rows(complaint, [
+            ("account", "A", "account", self.account), ("demand", "", "demand", self.demand),
+            ("category", "", "category", self.category), ("kind", "", "kind", self.kind)])
+        complaint.addRow(register_label("is_major"), self.is_major)
+        self._add_rows(complaint, [
+            ("promised_reply_date", "", "promised_reply_date", self.promised_reply_date)])
 
         columns = QHBoxLayout()
         columns.addWidget(
@@ -368,7 +376,7 @@ class RegistrationForm(QWidget):
             self.history.setToolTip("")
             return
         lines = [
-            f"{line.case_no}  {line.received:%Y-%m-%d}  {line.summary}" for line in earlier[:10]
+            f"{line.case_no}  {line.received_at:%Y-%m-%d}  {line.summary}" for line in earlier[:10]
         ]
         heading = f"该顾客以前的 {len(earlier)} 次投诉:"
         self.history.setText("\n".join([heading, *lines[: HISTORY_LINES - 1]]))

@@ -6,26 +6,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
+
 ALERT = QColor("#f8d7da")  # overdue, as the case queue shades it
 WARNING = QColor("#fff3cd")  # due today or soon
 QUIET = QColor("#eeeeee")  # done, waived, cancelled
 
 
-class RowsTableModel(QAbstractTableModel):
+class RowsTableModel(HeaderedTableModel):
     """Rows of text under ``headers``; ``right`` lists the columns aligned right (money)."""
 
     def __init__(
         self, headers: Sequence[str], right: Sequence[int] = (), parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._headers = list(headers)
+        super().__init__(headers, parent)
         self._right = frozenset(right)
-        self._rows: list[Sequence[str]] = []
         self._colours: list[QColor | None] = []
         self._keys: list[Any] = []
 
@@ -50,19 +49,6 @@ class RowsTableModel(QAbstractTableModel):
 
     def text_at(self, row: int, column: int) -> str:
         return str(self._rows[row][column])
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

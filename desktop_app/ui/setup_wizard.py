@@ -33,7 +33,8 @@ from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.domain.store_setup import SetupStep, first_step, next_step, previous_step
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_import_dialog import CatalogImportDialog
-from desktop_app.ui.forms import ERROR_STYLE, FieldErrors
+from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, register_label
+from desktop_app.ui.master_data_editors import DEPARTMENT_HINTS
 
 STORE_TEXT = "门店名称会印在每一份报表和《顾客接待登记表》上。"
 DEPARTMENTS_TEXT = (
@@ -101,7 +102,7 @@ class SetupWizard(QDialog):
         self.store_name = QLineEdit(self._desk.settings.store_name())
         self.store_name.setObjectName("store_name")
         form = QFormLayout()
-        self.errors.add_row(form, "门店名称(&S)", "store_name", self.store_name)
+        self.errors.add_row(form, register_label("store_name", "S"), "store_name", self.store_name)
         return _page(STORE_TEXT, form)
 
     def _departments_page(self) -> QWidget:
@@ -110,13 +111,13 @@ class SetupWizard(QDialog):
         self.import_button.clicked.connect(self.on_import_clicked)
         self.department_name = QLineEdit()
         self.department_name.setObjectName("department_name")
-        self.department_name.setPlaceholderText("如 食品部")
+        self.department_name.setPlaceholderText(DEPARTMENT_HINTS["name"])
         self.leaders = QLineEdit()
         self.leaders.setObjectName("leaders")
-        self.leaders.setPlaceholderText("到前台确认质量问题的班长,多位用“、”分隔")
+        self.leaders.setPlaceholderText(DEPARTMENT_HINTS["leaders"])
         self.phone = QLineEdit()
         self.phone.setObjectName("phone")
-        self.phone.setPlaceholderText("分机或手机")
+        self.phone.setPlaceholderText(DEPARTMENT_HINTS["phone"])
         self.add_button = QPushButton("添加部门(&A)")
         self.add_button.setObjectName("add_department_button")
         self.add_button.clicked.connect(self.on_add_department_clicked)

@@ -29,7 +29,7 @@ from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.case_timeline import next_step, step_title
-from desktop_app.services.cases import CaseDetail
+from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import (
     attach_leader_completer,

@@ -41,6 +41,7 @@ from desktop_app.domain.roles import MANAGER_ROLES, may_administer
 from desktop_app.domain.warning_rules import WarningAction, WarningStatus
 from desktop_app.services.desk import Desk
 from desktop_app.services.warnings import WarningLine
+from desktop_app.ui.forms import ok_cancel
 from desktop_app.ui.warning_badge import refresh_warning_badge
 
 HEADERS = ("编号", "预警", "起数", "天数", "状态", "措施", "预警时间", "最近一起")
@@ -274,10 +275,7 @@ class AcknowledgeDialog(QDialog):
         form.addRow(QLabel(line.summary))
         form.addRow("处理措施(&M)", self.action)
         form.addRow("说明(&N)", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.accept)
         form.addRow(buttons)
 
     @classmethod
@@ -299,10 +297,7 @@ class CloseDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(line.summary))
         form.addRow("完成情况(&N)", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.accept)
         form.addRow(buttons)
 
     @classmethod

@@ -55,3 +55,14 @@ def test_hostile_and_long_text_prints_over_several_pages(
     pages = len(PdfReader(path).pages)
     assert pages >= 1
     assert f"共 {pages} 页" in text
+
+
+def test_the_paid_amount_prints_in_yuan_and_a_major_complaint_says_so(
+    desk: Desk, staff: Staff, tmp_path: Path
+) -> None:
+    major = desk.cases.register(staff.clerk, a_draft(amount_paid="1234.5", is_major=True))
+    text = print_to(desk, major.case_id, tmp_path / "major.pdf")
+    assert "¥1,234.50" in text
+    assert "重大投诉\n是" in text
+    plain = desk.cases.register(staff.clerk, a_draft(amount_paid="")).case_id
+    assert "重大投诉\n否" in print_to(desk, plain, tmp_path / "plain.pdf")

@@ -14,13 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.paths import resource_dir
-from desktop_app.services.demo_cases import (
+from desktop_app.services.demo_data import DEMO_CATALOGUE, fill_demo_database
+from desktop_app.services.demo_vocabulary import (
     ANY_DEFECT,
     DEFECTS_BY_DEPARTMENT,
     DEFECTS_BY_WORD,
-    after_in_opening_hours,
 )
-from desktop_app.services.demo_data import DEMO_CATALOGUE, fill_demo_database
+from desktop_app.services.demo_workflow import after_in_opening_hours
 
 
 @pytest.fixture(scope="module")

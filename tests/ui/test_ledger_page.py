@@ -56,7 +56,7 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for name in ("information", "warning"):
         monkeypatch.setattr(QMessageBox, name,
                             lambda _parent, _title, text, *args: said.append(text))
-    monkeypatch.setattr("desktop_app.ui.ledger_page.open_file", lambda path: True)
+    monkeypatch.setattr("desktop_app.ui.ledger_common.open_file", lambda path: True)
     return said
 
 

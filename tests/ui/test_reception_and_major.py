@@ -198,6 +198,10 @@ def test_a_manager_who_signs_at_the_desk_is_reminded(
     def sign_as_manager(dialog: QDialog) -> None:
         type_text(qtbot, dialog.username, "front")  # type: ignore[attr-defined]
         type_text(qtbot, dialog.password, "pass123")  # type: ignore[attr-defined]
+        # Ctrl+Enter is a window shortcut: it fires only once the dialog is the active window
+        # (just shown, it may not be yet; about one run in seven hung here).
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return, CTRL)  # type: ignore[attr-defined]
 
     when_modal(sign_as_manager)
