@@ -3,6 +3,8 @@
 
     python3 tasks.py run [app arguments]   start the app (creates .venv, installs what is missing)
     python3 tasks.py test [pytest args]    ruff + mypy + import contracts + the whole pytest suite
+                                           on SQLite, and beside it the store and services
+                                           suites again on a throwaway PostgreSQL server
 
 Both first install the Debian libraries Qt needs (as root, or through sudo) and the Python
 packages from pyproject.toml into .venv.
@@ -10,10 +12,14 @@ packages from pyproject.toml into .venv.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -41,7 +47,14 @@ DEBIAN_PACKAGES = [
     "libxcb-xkb1",
     "poppler-utils",
     "binutils",
+    # The server the store and services suites run on a second time (tests/postgres_server.py
+    # starts a throwaway one in a temporary folder); pg_trgm comes with it.
+    "postgresql",
 ]
+
+# The tests that touch the database, run again with --engine=postgresql (the UI and the pure
+# domain rules do not depend on the engine).
+POSTGRES_SUITES = ["tests/integration", "tests/unit/services"]
 
 
 def run(command: list[str], **kwargs: object) -> None:
@@ -106,7 +119,70 @@ def task_test(arguments: list[str]) -> int:
     run([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
     run([str(PYTHON), "-m", "mypy"], cwd=ROOT)
     run([str(VENV / ("Scripts" if os.name == "nt" else "bin") / "lint-imports")], cwd=ROOT)
-    return subprocess.call([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT, env=env)
+    if arguments or os.name == "nt" or not postgres_available():
+        return subprocess.call([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT, env=env)
+    return test_both_engines(env)
+
+
+def postgres_available() -> bool:
+    """On Debian the package is installed above (or the run stops); elsewhere (no dpkg) the
+    PostgreSQL pass runs when initdb is found, and is said to be left out when it is not."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import postgres_server
+
+    if postgres_server.bin_dir() is not None:
+        return True
+    if shutil.which("dpkg-query") is not None:
+        sys.exit("PostgreSQL 未安装(Debian 软件包 postgresql)")
+    print("! PostgreSQL (initdb) not found: the store and services suites run on SQLite only")
+    return False
+
+
+def test_both_engines(env: dict[str, str]) -> int:
+    """The whole suite on SQLite and, at the same time in a second process, the store and
+    services suites on PostgreSQL (its output follows SQLite's); both must pass."""
+    with throwaway_postgres() as (server, folder):
+        log_path = folder / "pytest-postgresql.log"
+        print(f"+ pytest --engine=postgresql {' '.join(POSTGRES_SUITES)} (beside, on {server})")
+        with log_path.open("w", encoding="utf-8") as log:
+            beside = subprocess.Popen(
+                [
+                    str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    f"--basetemp={folder / 'pytest'}", "--engine=postgresql", *POSTGRES_SUITES,
+                ],
+                cwd=ROOT, env={**env, "DESK_TEST_PG": server}, stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                sqlite_code = subprocess.call([str(PYTHON), "-m", "pytest"], cwd=ROOT, env=env)
+                postgres_code = beside.wait()
+            finally:
+                if beside.poll() is None:
+                    beside.kill()
+        print("\n===== the store and services suites on PostgreSQL =====")
+        print(log_path.read_text(encoding="utf-8"), end="")
+    return sqlite_code or postgres_code
+
+
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[tuple[str, Path]]:
+    """A PostgreSQL server in a temporary folder, stopped and removed at the end (also when
+    the run is interrupted: SIGTERM becomes an exception so the ``finally`` runs)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import postgres_server  # standard library only, usable before the venv
+
+    signal.signal(signal.SIGTERM, _interrupted)
+    folder = Path(tempfile.mkdtemp(prefix="desk-pg-"))
+    folder.chmod(0o755)  # under root the server runs as "postgres" and must reach its folder
+    try:
+        yield postgres_server.start(folder / "server"), folder
+    finally:
+        postgres_server.stop(folder / "server")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _interrupted(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> int:

@@ -13,6 +13,14 @@ python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
                                          one 《供应商质量扣款通知单》 per supplier with lines
 python main.py privacy --db PATH [--erase-due | --erase-phone PHONE --reason TEXT]
 python main.py rebuild-tally --db PATH    the analysis tally again from the cases (see verify)
+python main.py migrate-to --db SQLITE_FILE --to postgresql://user@host:port/dbname
+                                         copy a store's register onto a server, check the head
+python main.py stores --month YYYY-MM --db URL --db URL ...
+                                         head office: one line per store, each from its own
+                                         database
+
+Every --db takes a SQLite file or postgresql://user@host:port/dbname; without --db the
+settings file desk.toml chooses (desktop_app/db_target.py), else the user's data folder.
 """
 
 from __future__ import annotations
@@ -26,9 +34,11 @@ from pathlib import Path
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
 from desktop_app.cli_privacy import add_privacy_command, run_privacy
+from desktop_app.cli_stores import add_stores_command, run_stores
 from desktop_app.cli_tally import add_tally_command, run_rebuild_tally
 from desktop_app.cli_warnings import add_warnings_command, run_warnings
-from desktop_app.paths import default_database_path, demo_database_path, log_dir
+from desktop_app.db_target import DB_HELP, DatabaseTarget, SettingsError, resolve_target
+from desktop_app.paths import demo_database_path, log_dir
 
 # Not one of the month-end package's reports (kinds.py): one file per supplier, for suppliers.
 CHARGE_BACK_NOTICES = "chargebacks"
@@ -37,7 +47,7 @@ CHARGE_BACK_NOTICES = "chargebacks"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description=APP_TITLE)
     parser.add_argument("--version", action="version", version=__version__)
-    parser.add_argument("--db", type=Path, help="数据库文件(默认在用户数据目录)")
+    parser.add_argument("--db", help=DB_HELP)
     parser.add_argument("--demo", action="store_true", help="打开一个新建的演示数据库")
     parser.add_argument("--smoke-test", action="store_true", help="打开数据库和主窗口后立即退出")
     # For bench/startup.py: log in as USER:PASSWORD, show the window, print the time, quit.
@@ -50,14 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
 
     restore = commands.add_parser("restore", help="用备份恢复数据库(先关闭程序)")
-    restore.add_argument("--db", type=Path, dest="command_db")
+    restore.add_argument("--db", dest="command_db", help=DB_HELP)
     restore.add_argument("--from", type=Path, required=True, dest="source")
 
     listing = commands.add_parser("backups", help="列出数据库的备份")
-    listing.add_argument("--db", type=Path, dest="command_db")
+    listing.add_argument("--db", dest="command_db", help=DB_HELP)
 
     verify = commands.add_parser("verify", help="校验登记簿是否被改动(只读,不改动文件)")
-    verify.add_argument("--db", type=Path, dest="command_db")
+    verify.add_argument("--db", dest="command_db", help=DB_HELP)
     verify.add_argument(
         "--head", action="append", default=[], metavar="N:HEX",
         help="报表或登记表上印的登记簿校验码(可多次给出)",
@@ -79,12 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
         "which", choices=[*(kind.key for kind in REPORT_KINDS), "all", CHARGE_BACK_NOTICES]
     )
     report.add_argument("--month", help="报表月份 YYYY-MM(默认上个月)")
-    report.add_argument("--db", type=Path, dest="command_db")
+    report.add_argument("--db", dest="command_db", help=DB_HELP)
     report.add_argument("--out", type=Path, required=True, help="输出文件夹")
     add_catalog_commands(commands)
     add_warnings_command(commands)
     add_privacy_command(commands)
     add_tally_command(commands)
+    add_stores_command(commands)
+    copy = commands.add_parser(
+        "migrate-to", help="把门店的 SQLite 登记簿复制到 PostgreSQL 服务器并核对校验码"
+    )
+    copy.add_argument("--db", dest="command_db", required=True, help="SQLite 数据库文件")
+    copy.add_argument("--to", required=True, help="postgresql://用户@主机:端口/库名(须为空库)")
     return parser
 
 
@@ -92,29 +108,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before anything else, so that no error anywhere goes unrecorded (the GUI adds its box).
     error_log.install(error_log.logging_handler(error_log.ErrorLog(log_dir)))
     args = build_parser().parse_args(argv)
+    if args.command == "stores":
+        return run_stores(args)
+    # Callers of main() may pass Path objects; argparse then keeps them as they are.
+    given = str(getattr(args, "command_db", None) or args.db or "") or None
+    try:
+        target = resolve_target(given)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "migrate-to":
+        from desktop_app.cli_migrate import run_migrate_to
+
+        return run_migrate_to(target, args.to)
+    if args.command in ("demo-data", "restore", "backups") and target.on_server:
+        print("服务器上的数据库由服务器管理员备份和恢复(pg_dump / pg_restore);"
+              "演示数据请写入 SQLite 文件", file=sys.stderr)
+        return 2
     if args.command == "demo-data":
-        return run_demo_data(args.command_db, args.cases, args.seed)
+        return run_demo_data(target.path, args.cases, args.seed)
     if args.command == "restore":
-        db_path = args.command_db or args.db
-        return run_restore(db_path or default_database_path(), args.source, db_path is None)
+        return run_restore(target.path, args.source, given is None)
     if args.command == "backups":
-        return run_list_backups(args.command_db or args.db or default_database_path())
+        return run_list_backups(target.path)
     if args.command == "verify":
-        return run_verify(
-            args.command_db or args.db or default_database_path(), args.head, args.since_last
-        )
+        return run_verify(target, args.head, args.since_last)
     if args.command == "report":
-        db_path = args.command_db or args.db or default_database_path()
-        return run_report(db_path, args.which, args.month, args.out)
+        return run_report(target, args.which, args.month, args.out)
     if args.command == "catalog":
-        return run_catalog(args, args.command_db or args.db or default_database_path())
+        return run_catalog(args, target)
     if args.command == "warnings":
-        return run_warnings(args, args.command_db or args.db or default_database_path())
+        return run_warnings(args, target)
     if args.command == "privacy":
-        return run_privacy(args, args.command_db or args.db or default_database_path())
+        return run_privacy(args, target)
     if args.command == "rebuild-tally":
-        return run_rebuild_tally(args, args.command_db or args.db or default_database_path())
-    return run_gui(args)
+        return run_rebuild_tally(args, target)
+    return run_gui(args, target)
 
 
 def run_demo_data(path: Path, cases: int, seed: int) -> int:
@@ -163,15 +192,15 @@ def run_list_backups(db_path: Path) -> int:
     return 0
 
 
-def run_verify(db_path: Path, heads: Sequence[str] = (), since_last: bool = False) -> int:
+def run_verify(target: DatabaseTarget, heads: Sequence[str] = (), since_last: bool = False) -> int:
     """0 when the register is intact, 3 when it was changed behind the app's back, 2 when the
-    file cannot be read as a register. Opens the file read-only; the mark of a clean check goes
-    beside the anchor file, never into the database."""
+    file cannot be read as a register. Opens the file (or the server's database) read-only; the
+    mark of a clean check goes beside the anchor file, never into the database."""
+    from desktop_app.cli_open import open_for_reading
     from desktop_app.domain.register import Anchor
     from desktop_app.services.register_service import RegisterService
     from desktop_app.store.connection import close_database
-    from desktop_app.store.migrations import SCHEMA_VERSION
-    from desktop_app.store.readonly import UnreadableRegisterError, open_read_only
+    from desktop_app.store.readonly import UnreadableRegisterError
 
     try:
         anchors = [Anchor.parse(text, "校验码") for text in heads]
@@ -180,13 +209,13 @@ def run_verify(db_path: Path, heads: Sequence[str] = (), since_last: bool = Fals
               file=sys.stderr)
         return 2
     try:
-        db = open_read_only(db_path, SCHEMA_VERSION)
+        db = open_for_reading(target)
     except UnreadableRegisterError as error:
         print(error, file=sys.stderr)
         return 2
     bar = ProgressBar("校验登记簿")
     try:
-        service = RegisterService(db, db_path)
+        service = RegisterService(db, target.path)
         if since_last:
             report = service.verify_since_last(anchors, bar.show)
         else:
@@ -228,28 +257,25 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
-def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> int:
+def run_report(target: DatabaseTarget, which: str, month_text: str | None, out: Path) -> int:
     """Month-end reports without the window, for a scheduled task."""
+    from desktop_app.cli_open import open_desk
     from desktop_app.domain.errors import DeskError
     from desktop_app.domain.report_figures import Month
-    from desktop_app.services.database import open_desk_database
-    from desktop_app.services.desk import build_desk
     from desktop_app.services.reports import REPORT_KINDS
-    from desktop_app.store.connection import close_database
 
-    if not db_path.exists():
-        print(f"没有找到数据库 {db_path}", file=sys.stderr)
+    if not target.exists():
+        print(f"没有找到数据库 {target.path}", file=sys.stderr)
         return 2
     now = datetime.now()
     try:
         month = Month.parse(month_text) if month_text else Month.before(now.date())
-        opened = open_desk_database(db_path, now, daily_backup=False)
+        desk, close = open_desk(target, now)
     except DeskError as error:
         print(error, file=sys.stderr)
         return 2
     kinds = [kind.key for kind in REPORT_KINDS] if which == "all" else [which]
     try:
-        desk = build_desk(opened.db, db_path)
         if which == CHARGE_BACK_NOTICES:
             written = desk.charge_backs.export_notices(month, out, now)
         else:
@@ -258,7 +284,7 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
 
         desk.privacy.record_export(COMMAND_LINE, f"月度报表 {month.label}", written)
     finally:
-        close_database()
+        close()
     if which == CHARGE_BACK_NOTICES and not written:
         print(f"{month.label}没有质量退货扣款,未生成通知单", file=sys.stderr)
     for path in written:
@@ -266,26 +292,31 @@ def run_report(db_path: Path, which: str, month_text: str | None, out: Path) -> 
     return 0
 
 
-def run_gui(args: argparse.Namespace) -> int:
+def run_gui(args: argparse.Namespace, target: DatabaseTarget) -> int:
     """Claim the file and start a small file's page check before Qt is even imported."""
     from desktop_app.domain.errors import DeskError
-    from desktop_app.services.database_file import PageCheck, claim_database
+    from desktop_app.paths import default_database_path
+    from desktop_app.services.database_file import PageCheck, claim_database, claim_server
 
-    db_path = args.db or default_database_path()
+    db_path = target.path
     try:
         if args.demo:
-            db_path = prepare_demo_database(args.db)
+            db_path = prepare_demo_database(Path(args.db) if args.db else None)
         # Only the default data folder is made on demand (and a fresh folder for the packaged
         # build's smoke test); a --db into a folder that does not exist is a typo to report.
-        made_here = args.db is None or args.demo or args.smoke_test
-        claimed = claim_database(db_path, create_folder=made_here)
+        made_here = db_path == default_database_path() or args.demo or args.smoke_test
+        if target.url is not None and not args.demo:
+            claimed = claim_server(target.url, target.path)
+        else:
+            claimed = claim_database(db_path, create_folder=made_here)
+        claimed.store_code = target.store_code
     except DeskError as error:
         from desktop_app.ui.controller import refuse
 
         return refuse(str(error), smoke_test=args.smoke_test)
     try:
         # SQLite reads the pages with the GIL released: the check overlaps loading Qt.
-        smoke_check = args.smoke_test and claimed.found is not None
+        smoke_check = args.smoke_test and claimed.found is not None and claimed.url is None
         check = PageCheck(db_path) if claimed.check_before_login or smoke_check else None
         from desktop_app.ui.controller import run_application
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from desktop_app.db_target import DB_HELP, DatabaseTarget
 
 # Field value → option name; kept here (not imported from the domain) so parsing stays light.
 COLUMN_OPTIONS = {
@@ -35,7 +36,7 @@ def add_catalog_commands(subparsers: Any) -> None:
     actions = catalog.add_subparsers(dest="catalog_command", required=True)
 
     importing = actions.add_parser("import", help="导入商品资料(.xlsx 或 .csv,UTF-8 或 GBK)")
-    importing.add_argument("--db", type=Path, dest="command_db", metavar="PATH", help="数据库文件")
+    importing.add_argument("--db", dest="command_db", metavar="PATH|URL", help=DB_HELP)
     importing.add_argument("file", type=Path, help="商品资料文件")
     importing.add_argument("--dry-run", action="store_true", help="只显示将会怎样导入,不写入")
     for value, label in COLUMN_OPTIONS.items():
@@ -45,17 +46,17 @@ def add_catalog_commands(subparsers: Any) -> None:
         )
 
     exporting = actions.add_parser("export", help="导出商品、部门、供应商、员工为一个 .xlsx")
-    exporting.add_argument("--db", type=Path, dest="command_db", metavar="PATH", help="数据库文件")
+    exporting.add_argument("--db", dest="command_db", metavar="PATH|URL", help=DB_HELP)
     exporting.add_argument("file", type=Path, help="导出的 .xlsx 文件")
 
 
-def run_catalog(args: argparse.Namespace, db_path: Path) -> int:
+def run_catalog(args: argparse.Namespace, target: DatabaseTarget) -> int:
     if args.catalog_command == "import":
-        return run_import(args, db_path)
-    return run_export(db_path, args.file)
+        return run_import(args, target)
+    return run_export(target, args.file)
 
 
-def run_import(args: argparse.Namespace, db_path: Path) -> int:
+def run_import(args: argparse.Namespace, target: DatabaseTarget) -> int:
     from desktop_app.domain.catalog_import import CatalogField, RowAction, column_named
     from desktop_app.domain.errors import DeskError
     from desktop_app.services.catalog import COMMAND_LINE, read_import_file
@@ -64,7 +65,7 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     try:
         # The file first: an unreadable file leaves no new database behind.
         preview = read_import_file(args.file)
-        desk, close = _open(db_path, create=True)
+        desk, close = _open(target, create=True)
     except DeskError as error:
         return _fail(str(error))
     try:
@@ -100,7 +101,8 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
         shown = "、".join(result.new_suppliers[:20])
         more = f" 等 {len(result.new_suppliers)} 个" if len(result.new_suppliers) > 20 else ""
         print(f"新建供应商:{shown}{more}")
-    print(f"已导入 {db_path}:{result.summary()}(用时 {time.perf_counter() - started:.1f} 秒)")
+    took = time.perf_counter() - started
+    print(f"已导入 {target.label()}:{result.summary()}(用时 {took:.1f} 秒)")
     print(f"added={result.added} updated={result.updated} unchanged={result.unchanged} "
           f"refused={result.refused}")
     return 0
@@ -113,15 +115,15 @@ def _print_refusals(refused: list[Any]) -> None:
         print(f"……另有 {len(refused) - SHOWN_REFUSALS} 行被拒绝", file=sys.stderr)
 
 
-def run_export(db_path: Path, target: Path) -> int:
+def run_export(source: DatabaseTarget, target: Path) -> int:
     from desktop_app.domain.errors import DeskError
 
-    if not db_path.exists():
-        return _fail(f"没有找到数据库 {db_path}")
+    if not source.exists():
+        return _fail(f"没有找到数据库 {source.label()}")
     if target.suffix.lower() != ".xlsx":
         return _fail(f"导出文件应以 .xlsx 结尾:{target}")
     try:
-        desk, close = _open(db_path, create=False)
+        desk, close = _open(source, create=False)
     except DeskError as error:
         return _fail(str(error))
     try:
@@ -134,15 +136,12 @@ def run_export(db_path: Path, target: Path) -> int:
     return 0
 
 
-def _open(db_path: Path, create: bool) -> tuple[Any, Any]:
-    from desktop_app.services.database import open_desk_database
-    from desktop_app.services.desk import build_desk
-    from desktop_app.store.connection import close_database
+def _open(target: DatabaseTarget, create: bool) -> tuple[Any, Any]:
+    from desktop_app.cli_open import open_desk
 
-    if create and not db_path.exists():
-        print(f"数据库 {db_path} 不存在,新建一个", file=sys.stderr)
-    opened = open_desk_database(db_path, datetime.now(), daily_backup=False)
-    return build_desk(opened.db, db_path), close_database
+    if create and not target.exists():
+        print(f"数据库 {target.path} 不存在,新建一个", file=sys.stderr)
+    return open_desk(target)
 
 
 def _fail(message: str) -> int:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
-from pathlib import Path
 from typing import Any
+
+from desktop_app.cli_open import open_desk
+from desktop_app.db_target import DB_HELP, DatabaseTarget
 
 SHOWN = 200
 IN_USE = (
@@ -32,36 +33,39 @@ def add_privacy_command(subparsers: Any) -> None:
     command = subparsers.add_parser(
         "privacy", help="顾客个人信息:列出到期和已删除的,删除到期的,按顾客申请删除"
     )
-    command.add_argument("--db", type=Path, dest="command_db", metavar="PATH", help="数据库文件")
+    command.add_argument("--db", dest="command_db", metavar="PATH|URL", help=DB_HELP)
     what = command.add_mutually_exclusive_group()
     what.add_argument("--erase-due", action="store_true", help="删除保留期限已过的顾客姓名和电话")
     what.add_argument("--erase-phone", metavar="PHONE", help="按顾客申请删除该电话的全部已结案案件")
     command.add_argument("--reason", default="", help="按申请删除的原因(如书面申请的编号和日期)")
 
 
-def run_privacy(args: argparse.Namespace, db_path: Path) -> int:
-    if not db_path.exists():
-        return _fail(f"没有找到数据库 {db_path}")
+def run_privacy(args: argparse.Namespace, target: DatabaseTarget) -> int:
+    if not target.exists():
+        return _fail(f"没有找到数据库 {target.label()}")
     if args.erase_phone is not None and not args.reason.strip():
         return _fail("请用 --reason 写明删除原因(如顾客书面申请的编号和日期)")
     if not (args.erase_due or args.erase_phone is not None):
-        return _listing(db_path)
+        return _listing(target)
+    if target.on_server:
+        # The server serialises writers itself (every unit of work takes its write lock).
+        return _erase(args, target)
     from desktop_app.domain.errors import DeskError
     from desktop_app.services.database_file import take_lock
 
     try:
-        lock = take_lock(db_path, IN_USE)
+        lock = take_lock(target.path, IN_USE)
     except DeskError as error:
         return _fail(str(error))
     with lock:
-        return _erase(args, db_path)
+        return _erase(args, target)
 
 
-def _listing(db_path: Path) -> int:
+def _listing(target: DatabaseTarget) -> int:
     from desktop_app.domain.errors import DeskError
 
     try:
-        desk, close = _open(db_path)
+        desk, close = open_desk(target)
     except DeskError as error:
         return _fail(str(error))
     try:
@@ -85,12 +89,12 @@ def _listing(db_path: Path) -> int:
     return 0
 
 
-def _erase(args: argparse.Namespace, db_path: Path) -> int:
+def _erase(args: argparse.Namespace, target: DatabaseTarget) -> int:
     from desktop_app.domain.errors import DeskError
     from desktop_app.services.privacy import COMMAND_LINE
 
     try:
-        desk, close = _open(db_path)
+        desk, close = open_desk(target)
     except DeskError as error:
         return _fail(str(error))
     try:
@@ -121,15 +125,6 @@ def _erase(args: argparse.Namespace, db_path: Path) -> int:
 def _more(count: int) -> None:
     if count > SHOWN:
         print(f"  ……共 {count} 个,只列出 {SHOWN} 个")
-
-
-def _open(db_path: Path) -> tuple[Any, Any]:
-    from desktop_app.services.database import open_desk_database
-    from desktop_app.services.desk import build_desk
-    from desktop_app.store.connection import close_database
-
-    opened = open_desk_database(db_path, datetime.now(), daily_backup=False)
-    return build_desk(opened.db, db_path), close_database
 
 
 def _fail(message: str) -> int:

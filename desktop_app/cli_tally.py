@@ -10,16 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
+
+from desktop_app.db_target import DB_HELP, DatabaseTarget
 
 
 def add_tally_command(subparsers: Any) -> None:
     command = subparsers.add_parser("rebuild-tally", help="按案件重新计算投诉分析的月度统计")
-    command.add_argument("--db", type=Path, dest="command_db", metavar="PATH", help="数据库文件")
+    command.add_argument("--db", dest="command_db", metavar="PATH|URL", help=DB_HELP)
 
 
-def run_rebuild_tally(args: argparse.Namespace, db_path: Path) -> int:
+def run_rebuild_tally(args: argparse.Namespace, target: DatabaseTarget) -> int:
     del args
     from desktop_app.domain.errors import DeskError
     from desktop_app.services import case_tally
@@ -27,6 +28,10 @@ def run_rebuild_tally(args: argparse.Namespace, db_path: Path) -> int:
     from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
     from desktop_app.services.unit_of_work import UnitOfWork
     from desktop_app.store.connection import close_database
+
+    if target.on_server:
+        return _rebuild_on_server(target)
+    db_path = target.path
 
     if not db_path.exists():
         print(f"没有找到数据库 {db_path}", file=sys.stderr)
@@ -48,5 +53,28 @@ def run_rebuild_tally(args: argparse.Namespace, db_path: Path) -> int:
                 uow.commit()
         finally:
             close_database()
+    print(f"投诉分析的月度统计已按案件重新计算:{entries} 条")
+    return 0
+
+
+def _rebuild_on_server(target: DatabaseTarget) -> int:
+    """On a server other desks work on meanwhile: the rebuild is one unit of work, which
+    holds the write lock, so no save interleaves with it."""
+    from desktop_app.cli_open import open_desk
+    from desktop_app.domain.errors import DeskError
+    from desktop_app.services import case_tally
+    from desktop_app.services.unit_of_work import UnitOfWork
+
+    try:
+        desk, close = open_desk(target)
+    except DeskError as error:
+        print(error, file=sys.stderr)
+        return 2
+    try:
+        with UnitOfWork(desk.db) as uow:
+            entries = case_tally.rebuild()
+            uow.commit()
+    finally:
+        close()
     print(f"投诉分析的月度统计已按案件重新计算:{entries} 条")
     return 0

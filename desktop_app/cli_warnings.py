@@ -10,24 +10,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
+
+from desktop_app.db_target import DB_HELP, DatabaseTarget
 
 
 def add_warnings_command(subparsers: Any) -> None:
     command = subparsers.add_parser("warnings", help="列出未关闭的预警(每行一条,供定时检查)")
-    command.add_argument("--db", type=Path, dest="command_db", metavar="PATH", help="数据库文件")
+    command.add_argument("--db", dest="command_db", metavar="PATH|URL", help=DB_HELP)
 
 
-def run_warnings(args: argparse.Namespace, db_path: Path) -> int:
+def run_warnings(args: argparse.Namespace, target: DatabaseTarget) -> int:
     del args
+    from desktop_app.cli_open import open_for_reading
     from desktop_app.services.warnings import WarningService
     from desktop_app.store.connection import close_database
-    from desktop_app.store.migrations import SCHEMA_VERSION
-    from desktop_app.store.readonly import UnreadableRegisterError, open_read_only
+    from desktop_app.store.readonly import UnreadableRegisterError
 
     try:
-        db = open_read_only(db_path, SCHEMA_VERSION)
+        db = open_for_reading(target)
     except UnreadableRegisterError as error:
         print(error, file=sys.stderr)
         return 2

@@ -138,3 +138,9 @@ def a_service_compensation(
         staff.deputy if Decimal(amount) > 50 else staff.front_desk)
     desk.refunds.sign_as(signer, refund_id, True, "同意")
     return case_id, refund_id
+
+
+def server_url(desk: Desk) -> str:
+    """The PostgreSQL URL of the desk's database ('' on SQLite), for a second process."""
+    database = desk.db.database
+    return str(database) if str(database).startswith("postgresql://") else ""

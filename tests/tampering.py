@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from tests.engines import raw_connect
 
 
 def raw_sql(db_path: Path, *statements: str) -> None:
     """Run ``statements`` in one transaction on a connection of their own (no app, no triggers
-    but those in the file)."""
-    raw = sqlite3.connect(db_path)
+    but those in the file); on PostgreSQL on the desk fixture's database (tests/engines.py)."""
+    raw = raw_connect(db_path)
     try:
         with raw:
             for statement in statements:

@@ -115,8 +115,14 @@ def level_for_request(counted_earlier: Iterable[Decimal], requested: Decimal) ->
     return approval_level_for(receipt_total(counted_earlier, requested))
 
 
-def may_sign(role: Role, level: ApprovalLevel) -> bool:
-    """True when ``role`` may approve or reject at ``level`` at this PC (never head office)."""
+def may_sign(role: Role, level: ApprovalLevel, head_office_connected: bool = False) -> bool:
+    """True when ``role`` may approve or reject at ``level`` with its own password.
+
+    Head office's level is signed by a head-office account only where head office is connected
+    (the store on a server head office reaches); in the single-PC store nobody signs it there:
+    the store manager records head office's sign-off (``may_record_head_office_sign_off``)."""
+    if level is ApprovalLevel.HEAD_OFFICE:
+        return head_office_connected and role is Role.HEAD_OFFICE
     required = SIGNING_ROLE.get(level)
     return required is not None and role.covers(required)
 
@@ -132,8 +138,10 @@ def signers_for(level: ApprovalLevel) -> list[Role]:
     )
 
 
-def who_may_sign(level: ApprovalLevel) -> str:
+def who_may_sign(level: ApprovalLevel, head_office_connected: bool = False) -> str:
     if level is ApprovalLevel.HEAD_OFFICE:
+        if head_office_connected:
+            return "集团主管营运副总用本人账户签批"
         return "集团主管营运副总签批,由店长录入签批信息"
     return "、".join(role.label for role in signers_for(level))
 

@@ -2,6 +2,9 @@
 
 The four signing roles are ordered by authority: a higher role may do anything a lower one may.
 The administrator manages accounts and settings but signs nothing by virtue of that role.
+Head office (集团主管营运副总) is outside the store's ladder: it signs only the refunds above the
+store manager's limit, and only from its own PC connected to the store's server
+(refund_policy.may_sign); it does nothing else of the store's.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ class Role(enum.Enum):
     DEPUTY_STORE_MANAGER = "deputy_store_manager"
     STORE_MANAGER = "store_manager"
     ADMINISTRATOR = "administrator"
+    HEAD_OFFICE = "head_office"
 
     @property
     def label(self) -> str:
@@ -36,11 +40,13 @@ ROLE_LABELS: dict[Role, str] = {
     Role.DEPUTY_STORE_MANAGER: "主管副店长",
     Role.STORE_MANAGER: "店长",
     Role.ADMINISTRATOR: "系统管理员",
+    Role.HEAD_OFFICE: "集团主管营运副总",
 }
 
 _SIGNING_RANK: dict[Role, int] = {
     Role.CLERK: 0,
     Role.ADMINISTRATOR: 0,
+    Role.HEAD_OFFICE: 0,
     Role.FRONT_DESK_MANAGER: 1,
     Role.DEPUTY_STORE_MANAGER: 2,
     Role.STORE_MANAGER: 3,
@@ -52,7 +58,7 @@ MANAGER_ROLES = frozenset({Role.FRONT_DESK_MANAGER, Role.DEPUTY_STORE_MANAGER, R
 
 # Roles that can sign money or manage accounts come only from the store manager, so an
 # administrator can never make (or become) someone who signs.
-GRANTED_BY_STORE_MANAGER_ONLY = MANAGER_ROLES | {Role.ADMINISTRATOR}
+GRANTED_BY_STORE_MANAGER_ONLY = MANAGER_ROLES | {Role.ADMINISTRATOR, Role.HEAD_OFFICE}
 
 
 def may_administer(role: Role) -> bool:

@@ -6,6 +6,7 @@ The file-level checks (lock, damage kinds, read-only, missing folder) are in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +23,10 @@ from desktop_app.store.connection import (
     check_integrity,
     close_database,
     open_database,
+    open_server_database,
 )
 from desktop_app.store.db_file import WHAT_IS_WRONG, FileKind, inspect_file
+from desktop_app.store.engine import describe_url
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,26 @@ def open_desk_database(
     return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)
 
 
+def open_desk_server(url: str, local_path: Path, now: datetime) -> OpenedDatabase:
+    """Connect to the store's PostgreSQL database at ``url`` and migrate it.
+
+    ``local_path`` stands in for the file of a single-PC desk: its folder keeps this PC's
+    anchors (the register heads it has seen, which verify checks) and whatever backups it is
+    asked to make. The server's own backups (pg_dump, archiving) are its administrator's."""
+    try:
+        db = open_server_database(url)
+    except DamagedDatabaseError as error:
+        raise DeskError(f"无法连接数据库服务器 {describe_url(url)}:{error}") from error
+    try:
+        applied = migrations.migrate(db)
+    except migrations.NewerSchemaError as error:
+        close_database()
+        raise DeskError(str(error)) from error
+    local_path.parent.mkdir(parents=True, exist_ok=True)
+    _record_daily_anchor(db, local_path, now)
+    return OpenedDatabase(db=db, path=local_path, migrated_to=applied, backup_made=None)
+
+
 def _record_daily_anchor(db: Any, path: Path, now: datetime) -> None:
     """Today's register head goes into the anchor file beside the backups (services.anchors)."""
     with UnitOfWork(db):
@@ -113,3 +136,33 @@ def _checked_backup(path: Path, now: datetime, reason: str) -> Path:
 def close_desk_database() -> None:
     """Close the open database (statistics refreshed first); the app calls it on the way out."""
     close_database()
+
+
+def copy_file_to_server(
+    path: Path, url: str, progress: Callable[[str, int], None] | None = None
+) -> tuple[Any, dict[str, int]]:
+    """Create the schema on the empty server database at ``url`` and copy the register file
+    at ``path`` into it in one unit of work (``main.py migrate-to``); the database stays open
+    and bound for the caller to verify. Raises ``DeskError``."""
+    from desktop_app.store import transfer
+    from desktop_app.store.connection import refresh_statistics
+
+    try:
+        db = open_server_database(url)
+    except DamagedDatabaseError as error:
+        raise DeskError(f"无法连接数据库服务器 {describe_url(url)}:{error}") from error
+    try:
+        if not transfer.server_is_empty():
+            raise DeskError(
+                f"目标数据库 {describe_url(url)} 不是空库:请新建一个空数据库"
+                "(CREATE DATABASE …)再复制,已有的数据不会被覆盖"
+            )
+        migrations.migrate(db)
+        with UnitOfWork(db) as uow:
+            copied = transfer.copy_from_sqlite(path, progress)
+            uow.commit()
+        refresh_statistics(db)
+    except BaseException:
+        close_database()
+        raise
+    return db, copied

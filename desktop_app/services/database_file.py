@@ -102,6 +102,10 @@ class ClaimedDatabase:
     kind: FileKind  # MISSING (a new register will be created) or SQLITE
     size: int
     found: Probe | None  # None for a new register
+    # A PostgreSQL database several PCs share; ``path`` is then this PC's stand-in (anchors).
+    url: str | None = None
+    # This PC's store code (desk.toml): given to a database without one, refused for another's.
+    store_code: str = ""
 
     @property
     def is_new(self) -> bool:
@@ -137,6 +141,24 @@ def claim_database(path: Path, create_folder: bool) -> ClaimedDatabase:
     except BaseException:
         lock.release()
         raise
+
+
+def claim_server(url: str, stand_in: Path) -> ClaimedDatabase:
+    """Connect to the store's server database and look at it, or raise a ``DeskError``.
+
+    Other PCs work on the same database at the same time (the server serialises their writes);
+    the lock on this PC's stand-in only keeps a second window of this PC off it."""
+    from desktop_app.store.db_file import ServerUnreachableError, probe_server
+    from desktop_app.store.engine import describe_url
+
+    stand_in.parent.mkdir(parents=True, exist_ok=True)
+    lock = take_lock(stand_in, IN_USE_MESSAGE)
+    try:
+        found = probe_server(url)
+    except ServerUnreachableError as error:
+        lock.release()
+        raise DeskError(f"无法连接数据库服务器 {describe_url(url)}:\n{error}") from error
+    return ClaimedDatabase(stand_in, lock, FileKind.MISSING, 0, found, url)
 
 
 def take_lock(path: Path, busy_message: str) -> DatabaseLock:

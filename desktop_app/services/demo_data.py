@@ -30,7 +30,7 @@ from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as cases_store
 from desktop_app.store import catalog, search_index
 from desktop_app.store import register as register_store
-from desktop_app.store.connection import close_database
+from desktop_app.store.connection import close_database, fast_unsafe_writes
 
 Progress = Callable[[int, int], None]
 
@@ -97,7 +97,7 @@ def fill_demo_database(
     opened = open_desk_database(path, now, daily_backup=False)
     try:
         # Synthetic data can be rebuilt at will; skipping fsync makes it minutes faster.
-        opened.db.execute_sql("PRAGMA synchronous = OFF")
+        fast_unsafe_writes(opened.db)
         with UnitOfWork(opened.db) as uow:
             register.write_settings({"store_name": DEMO_STORE_NAME}, None, now)
             _add_users(now)

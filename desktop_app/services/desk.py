@@ -62,7 +62,7 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         accounts=accounts,
         refunds=RefundService(db, clock, accounts, settings.no_receipt_window_days),
         # The register's head is printed on every report.
-        reports=ReportService(db, settings.store_name, clock, chain_head=register.head_code),
+        reports=ReportService(db, settings.store_label, clock, chain_head=register.head_code),
         settings=settings,
         cases=CaseService(db, clock, settings.confirmation_minutes),
         receipts=ReceiptService(db, clock),
@@ -73,8 +73,8 @@ def build_desk(db: Any, db_path: Path, clock: Callable[[], datetime] = datetime.
         warnings=WarningService(db, clock),
         analysis=AnalysisService(db, clock),
         # Who pays: printed notices and statements carry the register's head too.
-        charge_backs=ChargeBackService(db, clock, settings.store_name, register.head_code),
+        charge_backs=ChargeBackService(db, clock, settings.store_label, register.head_code),
         improvements=ImprovementService(db, clock),
-        liabilities=LiabilityService(db, clock, settings.store_name, register.head_code),
+        liabilities=LiabilityService(db, clock, settings.store_label, register.head_code),
         privacy=PrivacyService(db, db_path, clock),
     )

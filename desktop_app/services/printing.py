@@ -31,7 +31,7 @@ def case_sheet(
         for line in refunds.refunds_of_case(case_id)
     ]
     return CaseSheet(
-        store_name=settings.store_name(), case_no=case.case_no,
+        store_name=settings.store_label(), case_no=case.case_no,
         printed_at=f"{printed_at:%Y-%m-%d %H:%M}", fields=registration_fields(case),
         account=case.account, workflow=workflow_lines(case), refunds=refund_lines,
         chain_head=chain_head,

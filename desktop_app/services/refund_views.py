@@ -43,6 +43,8 @@ class ApprovalContext:
     receipt_total: Decimal
     level: policy.ApprovalLevel
     who_may_sign: str
+    # On a server head office reaches, a head-office account signs above 2000 yuan itself.
+    head_office_signs_here: bool = False
 
 
 @dataclass(frozen=True)

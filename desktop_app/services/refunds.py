@@ -56,14 +56,19 @@ from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
 from desktop_app.store import receipts as receipt_store
 from desktop_app.store import refunds as store
+from desktop_app.store.engine import is_postgres
 from desktop_app.store.receipts import CountedRefund, StoredReceipt
 
 Clock = Callable[[], datetime]
 NEED_RECEIPT = "请填写小票号;没有小票请按特殊情况“无购物小票”申请"
 
 __all__ = [
-    "NEED_RECEIPT", "ApprovalContext", "RefundLine", "RefundService", "RequestPreview",
+    "HEAD_OFFICE_OWN_SIGNATURE", "NEED_RECEIPT", "ApprovalContext", "RefundLine",
+    "RefundService", "RequestPreview",
 ]
+
+# The reference of a sign-off head office made with its own account (not a paper document).
+HEAD_OFFICE_OWN_SIGNATURE = "本人账户签批"
 
 
 class RefundService:
@@ -213,10 +218,16 @@ class RefundService:
                  if line.status in COUNTED_STATUSES and line.refund_id <= refund_id),
                 Decimal("0"),
             )
+        connected = self._head_office_connected()
         return ApprovalContext(
             refund=refund, on_receipt=on_receipt, receipt_total=total, level=refund.level,
-            who_may_sign=policy.who_may_sign(refund.level),
+            who_may_sign=policy.who_may_sign(refund.level, connected),
+            head_office_signs_here=connected,
         )
+
+    def _head_office_connected(self) -> bool:
+        """Head office reaches the store's database where it is on a server (store.engine)."""
+        return is_postgres(self._db)
 
     def decide(
         self, refund_id: int, username: str, password: str, approve: bool, comment: str
@@ -239,11 +250,18 @@ class RefundService:
             row = self._pending_row(refund_id)
             refuse_on_case_state(self._case(row["case_id"]), bool(row["is_quality"]), True)
             level = policy.ApprovalLevel(row["level_required"])
-            self._check_signer(approver, row, level)
+            self._check_signer(approver, row, level, self._head_office_connected())
             changes = {
                 "status": (RefundStatus.APPROVED if approve else RefundStatus.REJECTED).value,
                 "decided_by_id": approver.id, "decided_at": now, "decision_comment": why,
             }
+            if level is policy.ApprovalLevel.HEAD_OFFICE:
+                # Signed by head office itself: the same columns a recorded sign-off fills.
+                changes.update({
+                    "head_office_approver": approver.display_name,
+                    "head_office_reference": HEAD_OFFICE_OWN_SIGNATURE,
+                    "head_office_date": now.date(),
+                })
             action = "refund:approve" if approve else "refund:reject"
             register.change("refund", refund_id, changes, approver, action, now, before=row)
             if approve:
@@ -315,16 +333,23 @@ class RefundService:
             uow.commit()
 
     @staticmethod
-    def _check_signer(approver: Account, row: dict[str, Any], level: policy.ApprovalLevel) -> None:
+    def _check_signer(
+        approver: Account, row: dict[str, Any], level: policy.ApprovalLevel,
+        head_office_connected: bool = False,
+    ) -> None:
         if approver.id == row["requested_by_id"]:
             raise PermissionDeniedError("申请人不能审批自己提出的退款")
         if approver.must_change_password:
             raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
-        if level is policy.ApprovalLevel.HEAD_OFFICE:
+        if level is policy.ApprovalLevel.HEAD_OFFICE and not policy.may_sign(
+            approver.role, level, head_office_connected
+        ):
             raise PermissionDeniedError(
-                f"{policy.ABOVE_STORE_MANAGER}须集团主管营运副总签批,请店长录入集团签批信息"
+                f"{policy.ABOVE_STORE_MANAGER}须集团主管营运副总用本人账户签批"
+                if head_office_connected
+                else f"{policy.ABOVE_STORE_MANAGER}须集团主管营运副总签批,请店长录入集团签批信息"
             )
-        if not policy.may_sign(approver.role, level):
+        if not policy.may_sign(approver.role, level, head_office_connected):
             raise PermissionDeniedError(
                 f"{approver.display_name}({approver.role.label})无权审批此笔退款,"
                 f"须由{policy.who_may_sign(level)}审批"

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.errors import PermissionDeniedError, ValidationError
+from desktop_app.domain.errors import ConflictError, PermissionDeniedError, ValidationError
 from desktop_app.domain.roles import may_administer
+from desktop_app.domain.stores import code_mismatch, store_code_problem, store_label
 from desktop_app.services import register
 from desktop_app.services.unit_of_work import UnitOfWork
 
@@ -25,6 +26,37 @@ class SettingsService:
     def store_name(self) -> str:
         with UnitOfWork(self._db):
             return register.read_setting("store_name", "")
+
+    def store_code(self) -> str:
+        with UnitOfWork(self._db):
+            return register.read_setting("store_code", "")
+
+    def store_label(self) -> str:
+        """The store's name with its code, as every report and case sheet prints it."""
+        with UnitOfWork(self._db):
+            name = register.read_setting("store_name", "")
+            code = register.read_setting("store_code", "")
+        return store_label(name, code)
+
+    def claim_store_code(self, configured: str) -> None:
+        """The code of this PC's settings file: given to a database that has none yet (an entry
+        of the app itself), refused (``ConflictError``) for another store's database."""
+        if not configured:
+            return
+        problem = store_code_problem(configured)
+        if problem is not None:
+            raise ValidationError({"store_code": problem})
+        with UnitOfWork(self._db) as uow:
+            current = register.read_setting("store_code", "")
+            refusal = code_mismatch(current, configured)
+            if refusal is not None:
+                raise ConflictError(refusal)
+            if current:
+                return
+            register.write_settings(
+                {"store_code": configured}, register.SYSTEM, self._clock().replace(microsecond=0)
+            )
+            uow.commit()
 
     def confirmation_minutes(self) -> int:
         return self._number("confirmation_minutes", DEFAULT_CONFIRMATION_MINUTES)

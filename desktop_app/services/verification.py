@@ -238,7 +238,10 @@ def verify(
     parts, last = plan_parts(known)
     total = sum(part.size for part in parts)
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if db_path is not None and count > 1 and total >= PARALLEL_FROM:
+    # The worker processes open the SQLite file read-only; a server's database is read
+    # here (its queries run on the server, not in this PC's processes).
+    on_file = store.engine() == "sqlite"
+    if db_path is not None and on_file and count > 1 and total >= PARALLEL_FROM:
         results = _in_processes(parts, db_path, count, total, progress, cancel)
     else:
         results = _in_this_process(parts, total, progress, cancel)
@@ -359,7 +362,7 @@ def _open_in_worker(db_path: str) -> None:
 def _trigger_problems() -> list[str]:
     present = {name: _normalised(sql) for name, sql in store.triggers().items()}
     problems = []
-    for name, sql in protective_triggers().items():
+    for name, sql in protective_triggers(store.engine()).items():
         if name not in present:
             problems.append(f"保护登记簿的触发器 {name} 被删除了")
         elif present[name] != _normalised(sql):

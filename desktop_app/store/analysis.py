@@ -5,7 +5,8 @@ medians, a short step into the partial index sorted by time taken within each mo
 Plain tuples; the figures are computed in domain.complaint_analysis.
 
 ``INDEXED BY`` keeps SQLite on the index each median read was written for (with a big
-register's statistics it may otherwise prefer the time index and look every row up)."""
+register's statistics it may otherwise prefer the time index and look every row up);
+PostgreSQL plans its own (store.dialect)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from desktop_app.domain import case_tally as tally
 from desktop_app.store.connection import database
+from desktop_app.store.dialect import indexed_by, indexed_expression
 from desktop_app.store.migrations import (
     CLOSING_SECONDS_SQL,
     COUNTED,
@@ -36,7 +38,7 @@ def barcode_counts(first: str, last: str) -> list[tuple[Any, ...]]:
     partial index of counted barcodes: the tally says there is one)."""
     sql = (
         "SELECT g.barcode, COALESCE(p.name, (SELECT product_name FROM \"case\" "
-        f"INDEXED BY case_counted_barcode WHERE {COUNTED} AND product_barcode <> '' "
+        f"{indexed_by('case_counted_barcode')} WHERE {COUNTED} AND product_barcode <> '' "
         "AND product_barcode = g.barcode LIMIT 1)), g.cases FROM ("
         "SELECT item AS barcode, sum(cases) AS cases FROM case_tally "
         f"WHERE {_IN_MONTHS} GROUP BY item) g LEFT JOIN product p ON p.barcode = g.barcode"
@@ -92,12 +94,13 @@ def month_middle(measure: str, month_key: str, read: tally.MiddleRead) -> list[i
     from ``read.lower_bound`` on: the index holds them sorted within each month, so this
     steps over the index entries of one band of the tally, not the whole month."""
     index, value, condition = _MIDDLE[measure]
+    value = indexed_expression(value)
     parameters: list[Any] = [month_key]
     if read.lower_bound is not None:
         condition += f" AND {value} >= ?"
         parameters.append(read.lower_bound)
     sql = (
-        f'SELECT {value} FROM "case" INDEXED BY {index} WHERE {condition} '
+        f'SELECT {value} FROM "case"{indexed_by(index)} WHERE {condition} '
         f"ORDER BY {value} LIMIT ? OFFSET ?"
     )
     rows = database.execute_sql(sql, (*parameters, read.how_many, read.offset)).fetchall()

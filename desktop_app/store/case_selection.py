@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.domain.case_selection import CaseSelection
+from desktop_app.store.dialect import indexed_expression
 from desktop_app.store.migrations import COUNTED, PRODUCT_NAME_KEY_SQL, SATISFACTION_SQL
 
 
 def _on_c(expression: str) -> str:
     """A migration's expression on the case row ``c`` (it names bare columns)."""
+    expression = indexed_expression(expression)
     for column in ("product_name", "workflow", "product_barcode"):
         expression = expression.replace(f"({column}", f"(c.{column}")
     return expression

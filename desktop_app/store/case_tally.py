@@ -21,6 +21,13 @@ from typing import Any
 from desktop_app.domain import case_tally as rules
 from desktop_app.domain.case_tally import Entry, TallyInputs
 from desktop_app.store.connection import database
+from desktop_app.store.dialect import (
+    indexed_by,
+    indexed_expression,
+    no_limit,
+    not_indexed,
+    table_exists,
+)
 from desktop_app.store.migrations import (
     CLOSING_SECONDS_SQL,
     COUNTED,
@@ -28,12 +35,15 @@ from desktop_app.store.migrations import (
     SATISFACTION_SQL,
 )
 
-_INPUTS = (
-    "SELECT status, substr(received_at, 1, 7), category, product_barcode, product_name, "
-    "supplier_id, department_id, first_response_at IS NOT NULL, "
-    f"{RESPONSE_SECONDS_SQL}, substr(closed_at, 1, 7), {CLOSING_SECONDS_SQL}, "
-    f'{SATISFACTION_SQL} FROM "case"'
-)
+
+def _inputs_sql() -> str:
+    return (
+        "SELECT status, substr(received_at, 1, 7), category, product_barcode, product_name, "
+        "supplier_id, department_id, first_response_at IS NOT NULL, "
+        f"{indexed_expression(RESPONSE_SECONDS_SQL)}, substr(closed_at, 1, 7), "
+        f"{indexed_expression(CLOSING_SECONDS_SQL)}, "
+        f'{indexed_expression(SATISFACTION_SQL)} FROM "case"'
+    )
 # Parameters in one ``IN (…)``: well below every SQLite build's limit.
 _CHUNK = 500
 
@@ -56,15 +66,14 @@ def _inputs(row: Sequence[Any]) -> TallyInputs:
 def present() -> bool:
     """Whether the file has the tally yet: a register at an older schema (tests that work on
     one) has none, and the migration that brings it counts every case then."""
-    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_tally'"
-    return database.execute_sql(sql).fetchone() is not None
+    return table_exists("case_tally")
 
 
 def inputs_of(case_ids: Sequence[int]) -> list[TallyInputs]:
     found: list[TallyInputs] = []
     for start in range(0, len(case_ids), _CHUNK):
         chunk = case_ids[start:start + _CHUNK]
-        sql = f"{_INPUTS} WHERE id IN ({', '.join('?' * len(chunk))})"
+        sql = f"{_inputs_sql()} WHERE id IN ({', '.join('?' * len(chunk))})"
         found.extend(_inputs(row) for row in database.execute_sql(sql, tuple(chunk)))
     return found
 
@@ -125,15 +134,16 @@ def recount(low: int | None = None, high: int | None = None, db: Any = database
     parameters: tuple[int, ...] = ()
     for measure, index, month, value, condition in _MEASURES:
         if low is None or high is None:
-            source, where = f"INDEXED BY {index}", condition
+            source, where = indexed_by(index, db), condition
         else:  # a range of ids: its rows by the primary key, not a whole index
-            source, where = "NOT INDEXED", f"id BETWEEN ? AND ? AND {condition}"
+            source, where = not_indexed(db), f"id BETWEEN ? AND ? AND {condition}"
             parameters = (low, high)
         # LIMIT -1 keeps the inner query apart (not flattened), so its values come from the
         # index; grouping them directly made SQLite compute them again from every row.
         rows = db.execute_sql(
             f"SELECT month, item, count(*) FROM (SELECT substr({month}, 1, 7) AS month, "
-            f'{value} AS item FROM "case" {source} WHERE {where} LIMIT -1) GROUP BY 1, 2',
+            f'{indexed_expression(value, db)} AS item FROM "case" {source} WHERE {where} '
+            f"{no_limit(db)}) AS counted GROUP BY 1, 2",
             parameters,
         )
         for month_key, item, cases in rows:

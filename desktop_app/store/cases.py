@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import fn
 
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict, rows_as_dicts
 from desktop_app.store.records import (
@@ -146,6 +147,11 @@ def product_names() -> list[str]:
     return [str(row[0]) for row in database.execute_sql(sql)]
 
 
+def _greater(column: Any, value: int) -> Any:
+    """SQLite's two-argument MAX is PostgreSQL's GREATEST."""
+    return fn.GREATEST(column, value) if dialect.server() else fn.MAX(column, value)
+
+
 # --- bulk writing (demo data for benchmarks) ---------------------------------------------------
 
 
@@ -154,5 +160,5 @@ def set_case_sequences(sequences: Mapping[str, int]) -> None:
     for month, last in sequences.items():
         CaseCounterRecord.insert(month=month, last_seq=last).on_conflict(
             conflict_target=[CaseCounterRecord.month],
-            update={CaseCounterRecord.last_seq: fn.MAX(CaseCounterRecord.last_seq, last)},
+            update={CaseCounterRecord.last_seq: _greater(CaseCounterRecord.last_seq, last)},
         ).execute()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict, update_row
 
@@ -44,8 +45,7 @@ def _insert(table: str, values: dict[str, Any]) -> int:
         f'INSERT INTO "{table}" ({", ".join(columns)}) '
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    cursor = database.execute_sql(sql, tuple(values[c] for c in columns))
-    return int(cursor.lastrowid)
+    return dialect.insert_returning_id(sql, tuple(values[c] for c in columns))
 
 
 def _contains(text: str) -> str:
@@ -270,7 +270,8 @@ def insert_staff(name: str, department_id: int | None, user_id: int | None) -> i
 
 def staff_in_department(name: str, department_id: int | None) -> int | None:
     row = database.execute_sql(
-        "SELECT id FROM staff WHERE name = ? AND department_id IS ?", (name, department_id)
+        f"SELECT id FROM staff WHERE name = ? AND {dialect.same_as('department_id')}",
+        (name, department_id),
     ).fetchone()
     return None if row is None else int(row[0])
 

@@ -1,13 +1,18 @@
-"""Opening the one SQLite file, with the pragmas that make every commit durable."""
+"""Opening the database: the one SQLite file, with the pragmas that make every commit durable,
+or a PostgreSQL server shared by several desks (store.engine)."""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import peewee
-from peewee import DatabaseProxy, SqliteDatabase
+from peewee import Database, DatabaseProxy, SqliteDatabase
+
+from desktop_app.store.engine import DeskPostgresDatabase, is_postgres
 
 # Records bind to this proxy; ``open_database`` points it at the real file.
 database = DatabaseProxy()
@@ -49,6 +54,19 @@ def open_database(path: Path) -> SqliteDatabase:
     return db
 
 
+def open_server_database(url: str) -> DeskPostgresDatabase:
+    """Connect to the PostgreSQL database at ``url`` and bind the records to it."""
+    db = DeskPostgresDatabase(url)
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.DatabaseError as error:
+        if not db.is_closed():
+            db.close()
+        raise DamagedDatabaseError(str(error)) from error
+    database.initialize(db)
+    return db
+
+
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         from desktop_app.store import search_index
@@ -62,15 +80,23 @@ def close_database() -> None:
         database.close()
 
 
-def refresh_statistics(db: SqliteDatabase, only_if_stale: bool = False) -> None:
+def refresh_statistics(db: Database, only_if_stale: bool = False) -> None:
     """Sampled ANALYZE: without statistics SQLite prefers the status index to the partial
-    open-case indexes and sorts tens of thousands of rows for the queue."""
+    open-case indexes and sorts tens of thousands of rows for the queue. (PostgreSQL's
+    autovacuum keeps its own statistics; an explicit refresh still helps after a bulk load.)"""
+    if is_postgres(db):
+        if not only_if_stale:
+            db.execute_sql("ANALYZE")
+        return
     db.execute_sql("PRAGMA analysis_limit = 1000")
     db.execute_sql("PRAGMA optimize" if only_if_stale else "ANALYZE")
 
 
-def check_integrity(db: SqliteDatabase) -> list[str]:
-    """Return SQLite's complaints about the file; an empty list means it is sound."""
+def check_integrity(db: Database) -> list[str]:
+    """Return SQLite's complaints about the file; an empty list means it is sound. (A server
+    checks its own pages: there is no file here to check.)"""
+    if is_postgres(db):
+        return []
     try:
         rows = db.execute_sql("PRAGMA quick_check").fetchall()
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
@@ -79,12 +105,35 @@ def check_integrity(db: SqliteDatabase) -> list[str]:
     return [] if problems == ["ok"] else problems
 
 
-def transaction(db: SqliteDatabase) -> object:
+# The PostgreSQL advisory lock every unit of work takes first ("DESKWRIT").
+WRITE_LOCK = 0x4445534B_57524954
+
+
+def transaction(db: Database) -> Any:
     """A context manager: commit on success, roll back on any exception.
 
     BEGIN IMMEDIATE takes the write lock at the start, so two writers never both read the
     register's head (or a receipt's running total) and then collide; the second waits for
-    the busy timeout instead of failing with "database is locked" halfway through."""
+    the busy timeout instead of failing with "database is locked" halfway through. On
+    PostgreSQL a transaction-level advisory lock plays that part across every desk connected
+    to the database: released by the commit or rollback, never left behind by a crash."""
     if getattr(db, "read_only", False):
         return db.atomic()
+    if is_postgres(db):
+        return _serialised(db)
     return db.atomic(lock_type="IMMEDIATE")
+
+
+@contextlib.contextmanager
+def _serialised(db: Database) -> Iterator[Any]:
+    with db.atomic() as unit:
+        db.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+        yield unit
+
+
+def fast_unsafe_writes(db: Database) -> None:
+    """For data that can be rebuilt at will (demo data): commits stop waiting for the disk."""
+    if is_postgres(db):
+        db.execute_sql("SET synchronous_commit = off")
+    else:
+        db.execute_sql("PRAGMA synchronous = OFF")

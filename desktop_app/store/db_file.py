@@ -174,3 +174,34 @@ def write_problem(path: Path) -> str | None:
         if existing.exists() and not os.access(existing, os.R_OK | os.W_OK):
             return "file"
     return None
+
+
+class ServerUnreachableError(Exception):
+    """The server refused the connection or could not be read; the message is the driver's."""
+
+
+def probe_server(url: str) -> Probe:
+    """What ``probe`` reads of a file, read of a PostgreSQL database (read-only session).
+    Raises ``ServerUnreachableError``."""
+    import peewee
+
+    try:
+        return _probe_server(url)
+    except peewee.DatabaseError as error:
+        raise ServerUnreachableError(str(error).strip()) from error
+
+
+def _probe_server(url: str) -> Probe:
+    from desktop_app.store.engine import DeskPostgresDatabase
+    from desktop_app.store.migrations import schema_version
+
+    db = DeskPostgresDatabase(url, read_only=True)
+    db.connect()
+    try:
+        version = schema_version(db)
+        has_accounts = version > 0 and bool(
+            db.execute_sql('SELECT EXISTS (SELECT 1 FROM "user")').fetchone()[0]
+        )
+    finally:
+        db.close()
+    return Probe(schema_version=version, has_accounts=has_accounts)

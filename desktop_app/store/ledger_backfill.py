@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from peewee import SqliteDatabase
+from peewee import Database
 
 from desktop_app.domain import register as rules
 
@@ -24,7 +24,7 @@ NO_REFERENCE = "(启用扣款台账前已扣,未记单号)"
 _STATES = {"charged": "charged", "waived": "waived"}
 
 
-def open_earlier_charge_backs(db: SqliteDatabase, now: datetime) -> int:
+def open_earlier_charge_backs(db: Database, now: datetime) -> int:
     """One line per approved quality return without one; returns how many were opened."""
     refunds = db.execute_sql(
         "SELECT r.id, r.supplier_id, r.amount_fen, r.decided_at, r.charge_back_status, "
@@ -55,7 +55,7 @@ def open_earlier_charge_backs(db: SqliteDatabase, now: datetime) -> int:
     return len(rows)
 
 
-def _chain(db: SqliteDatabase, rows: list[dict[str, Any]], at: str) -> None:
+def _chain(db: Database, rows: list[dict[str, Any]], at: str) -> None:
     head = db.execute_sql(
         "SELECT seq, entry_hash FROM register_entry ORDER BY seq DESC LIMIT 1"
     ).fetchone()

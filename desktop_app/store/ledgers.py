@@ -7,19 +7,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict
 
+
 # "伊利纯牛奶 250ml ×2、伊利酸奶 ×1": the refund's items, in the order they were listed.
-_PRODUCTS = (
-    "(SELECT group_concat(item, '、') FROM (SELECT i.product_name || ' ×' || i.quantity AS item "
-    "FROM refund_item i WHERE i.refund_id = r.id ORDER BY i.id))"
-)
-CHARGE_BACK_COLUMNS = (
-    "b.id", "b.refund_id", "c.case_no", "r.receipt_no", "b.supplier_id", "COALESCE(s.name, '')",
-    f"COALESCE({_PRODUCTS}, '')", "b.created_at", "r.amount_fen", "b.amount_fen", "b.status",
-    "b.amount_note", "b.deduction_ref", "b.deducted_on", "b.waive_reason", "c.status",
-)
+def _products() -> str:
+    return dialect.joined_list(
+        "i.product_name || ' ×' || i.quantity", "、",
+        "FROM refund_item i WHERE i.refund_id = r.id", "i.id",
+    )
+
+
+def _charge_back_columns_sql() -> tuple[str, ...]:
+    return (
+        "b.id", "b.refund_id", "c.case_no", "r.receipt_no", "b.supplier_id",
+        "COALESCE(s.name, '')", f"COALESCE({_products()}, '')", "b.created_at", "r.amount_fen",
+        "b.amount_fen", "b.status", "b.amount_note", "b.deduction_ref", "b.deducted_on",
+        "b.waive_reason", "c.status",
+    )
 _CHARGE_BACK_FROM = (
     'FROM charge_back b JOIN refund r ON r.id = b.refund_id JOIN "case" c ON c.id = r.case_id '
     "LEFT JOIN supplier s ON s.id = b.supplier_id"
@@ -46,13 +53,13 @@ def charge_back_lines(
     end: str | None = None,
     line_id: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Ledger lines (CHARGE_BACK_COLUMNS), oldest approval first; optionally one supplier's,
+    """Ledger lines, oldest approval first; optionally one supplier's,
     those approved in [start, end), or one line."""
     where, parameters = _where([
         ("b.supplier_id = ?", supplier_id), ("b.created_at >= ?", start),
         ("b.created_at < ?", end), ("b.id = ?", line_id),
     ])
-    sql = (f"SELECT {', '.join(CHARGE_BACK_COLUMNS)} {_CHARGE_BACK_FROM} {where} "
+    sql = (f"SELECT {', '.join(_charge_back_columns_sql())} {_CHARGE_BACK_FROM} {where} "
            "ORDER BY b.created_at, b.id")
     return list(database.execute_sql(sql, parameters).fetchall())
 
@@ -117,16 +124,13 @@ def name_id(table: str, name: str) -> int | None:
 
 # --- staff liability ------------------------------------------------------------------------------
 
-_RESPONSIBILITY = (
-    "CASE WHEN json_valid(c.workflow) THEN "
-    "json_extract(c.workflow, '$.responsibility.text') END"
-)
-LIABILITY_COLUMNS = (
-    "l.id", "l.refund_id", "c.case_no", "l.staff_id", "t.name", "COALESCE(d.name, '')",
-    "l.recorded_at", "r.amount_fen", "l.share_pct", "l.amount_fen", "l.penalty_fen",
-    "l.penalty_note", "l.status", "l.settle_ref", "l.settled_on", "l.reason",
-    f"COALESCE({_RESPONSIBILITY}, '')",
-)
+def liability_columns_sql() -> tuple[str, ...]:
+    return (
+        "l.id", "l.refund_id", "c.case_no", "l.staff_id", "t.name", "COALESCE(d.name, '')",
+        "l.recorded_at", "r.amount_fen", "l.share_pct", "l.amount_fen", "l.penalty_fen",
+        "l.penalty_note", "l.status", "l.settle_ref", "l.settled_on", "l.reason",
+        f"COALESCE({dialect.json_text('c.workflow', 'responsibility.text')}, '')",
+    )
 _LIABILITY_FROM = (
     'FROM liability l JOIN refund r ON r.id = l.refund_id JOIN "case" c ON c.id = r.case_id '
     "JOIN staff t ON t.id = l.staff_id LEFT JOIN department d ON d.id = t.department_id"
@@ -148,7 +152,7 @@ def liability_lines(
         ("l.recorded_at >= ?", start), ("l.recorded_at < ?", end),
         ("l.refund_id = ?", refund_id), ("l.staff_id = ?", staff_id), ("l.id = ?", line_id),
     ])
-    sql = (f"SELECT {', '.join(LIABILITY_COLUMNS)} {_LIABILITY_FROM} {where} "
+    sql = (f"SELECT {', '.join(liability_columns_sql())} {_LIABILITY_FROM} {where} "
            "ORDER BY l.recorded_at, l.id")
     return list(database.execute_sql(sql, parameters).fetchall())
 
@@ -182,8 +186,8 @@ def approved_service_compensations() -> list[tuple[Any, ...]]:
     names who bears them)."""
     sql = (
         "SELECT r.id, c.category, COALESCE(d.name, ''), r.decided_at, "
-        "CASE WHEN json_valid(c.workflow) THEN json_extract(c.workflow, '$.responsibility.at') "
-        'END FROM refund r JOIN "case" c ON c.id = r.case_id '
+        f"{dialect.json_text('c.workflow', 'responsibility.at')} "
+        'FROM refund r JOIN "case" c ON c.id = r.case_id '
         "LEFT JOIN department d ON d.id = c.department_id "
         "WHERE r.kind = 'compensation' AND r.is_quality = 0 AND r.status = 'approved' "
         "AND c.status <> 'voided' ORDER BY r.id"

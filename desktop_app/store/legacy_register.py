@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from peewee import SqliteDatabase
+from peewee import Database
 
 from desktop_app.domain import register as rules
 from desktop_app.domain.receipts import receipt_key_or_none
@@ -45,7 +45,7 @@ def legacy_hash(row: tuple[Any, ...], prev_hash: str) -> str:
 class _Writer:
     """Appends converted entries in batches, chaining as it goes."""
 
-    def __init__(self, db: SqliteDatabase) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
         self.seq = 0
         self.prev = rules.GENESIS_HASH
@@ -84,7 +84,7 @@ class _Writer:
             self._rows = []
 
 
-def convert(db: SqliteDatabase, now: datetime) -> None:
+def convert(db: Database, now: datetime) -> None:
     """Fill the new register from a v4 file; nothing to do on a new, empty file."""
     users = db.execute_sql('SELECT COUNT(*) FROM "user"').fetchone()[0]
     cases = db.execute_sql('SELECT COUNT(*) FROM "case"').fetchone()[0]
@@ -102,7 +102,7 @@ def convert(db: SqliteDatabase, now: datetime) -> None:
     writer.flush()
 
 
-def _check_legacy(db: SqliteDatabase) -> dict[str, Any]:
+def _check_legacy(db: Database) -> dict[str, Any]:
     prev = LEGACY_GENESIS
     count = 0
     problem = ""
@@ -124,7 +124,7 @@ def _check_legacy(db: SqliteDatabase) -> dict[str, Any]:
     }
 
 
-def _legacy_rows(db: SqliteDatabase) -> Iterator[tuple[Any, ...]]:
+def _legacy_rows(db: Database) -> Iterator[tuple[Any, ...]]:
     last = 0
     sql = (
         "SELECT seq, case_id, at, actor, action, field, old_value, new_value, prev_hash, "
@@ -138,7 +138,7 @@ def _legacy_rows(db: SqliteDatabase) -> Iterator[tuple[Any, ...]]:
         last = rows[-1][0]
 
 
-def _create_receipts(db: SqliteDatabase, at: str) -> dict[str, int]:
+def _create_receipts(db: Database, at: str) -> dict[str, int]:
     """One record per canonical receipt key; what was paid is the largest amount a case gave."""
     paid: dict[str, int | None] = {}
     for receipt_no, amount in db.execute_sql(
@@ -171,7 +171,7 @@ def _create_receipts(db: SqliteDatabase, at: str) -> dict[str, int]:
     return ids
 
 
-def _give_salts(db: SqliteDatabase) -> dict[int, str]:
+def _give_salts(db: Database) -> dict[int, str]:
     salts: dict[int, str] = {}
     for (case_id,) in db.execute_sql('SELECT id FROM "case"').fetchall():
         salts[int(case_id)] = secrets.token_hex(16)
@@ -183,7 +183,7 @@ def _give_salts(db: SqliteDatabase) -> dict[int, str]:
 
 
 def _convert_entries(
-    db: SqliteDatabase, writer: _Writer, receipts: dict[str, int], salts: dict[int, str]
+    db: Database, writer: _Writer, receipts: dict[str, int], salts: dict[int, str]
 ) -> None:
     """Old entries in order; the per-column entries of one change become one entry."""
     group: list[tuple[Any, ...]] = []
@@ -238,7 +238,7 @@ def _mapped(values: dict[str, Any], receipts: dict[str, int]) -> dict[str, Any]:
     return mapped
 
 
-def _record_uncovered(db: SqliteDatabase, writer: _Writer, at: str) -> None:
+def _record_uncovered(db: Database, writer: _Writer, at: str) -> None:
     """What the old chain never held, as it stands now."""
     for spec in (rules.USER, rules.DEPARTMENT, rules.SUPPLIER, rules.PRODUCT, rules.RECEIPT,
                  rules.REFUND_ITEM):

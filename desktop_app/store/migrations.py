@@ -1,8 +1,9 @@
 """Schema versions. Each step is frozen DDL: once released it never changes, so a database
 created by any earlier version migrates to the current one the same way.
 
-The version lives in SQLite's ``PRAGMA user_version``. A backup is taken before migrating a
-database that already holds data.
+The version lives in SQLite's ``PRAGMA user_version`` (on PostgreSQL in the table
+``desk_schema``: store.pg_schema turns every step's SQLite DDL into PostgreSQL's). A backup is
+taken before migrating a database that already holds data.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import Database
 
 from desktop_app.store.connection import refresh_statistics
+from desktop_app.store.engine import SQLITE, is_postgres
 
 V1_FOUNDATION = (
     """CREATE TABLE "user" (
@@ -204,7 +206,7 @@ V3_REFUNDS = (
         BEGIN SELECT RAISE(ABORT, 'refunds are rejected, never deleted'); END""",
 )
 
-Step = Callable[[SqliteDatabase], None]
+Step = Callable[[Database], None]
 
 
 # The statuses of a case still being worked, frozen as SQL text: partial indexes below are
@@ -286,7 +288,7 @@ V5_DROP_LEGACY = (
 )
 
 
-def _v5_register(db: SqliteDatabase) -> None:
+def _v5_register(db: Database) -> None:
     from desktop_app.store.legacy_register import convert
 
     _ddl(V5_REGISTER)(db)
@@ -294,14 +296,21 @@ def _v5_register(db: SqliteDatabase) -> None:
     _ddl(V5_DROP_LEGACY)(db)
 
 
-def protective_triggers() -> dict[str, str]:
-    """The triggers that refuse deletes and edits of register records, by name, as created.
+def protective_triggers(engine: str = SQLITE) -> dict[str, str]:
+    """The triggers that refuse deletes and edits of register records, by name, as created
+    (on PostgreSQL: as store.register.triggers() reads them back from the catalogue).
     Verify checks every one is still there unchanged."""
     statements = [
         *V1_FOUNDATION, *V2_CASES, *V3_REFUNDS, *V5_REGISTER, *V_CATALOG, *V_WARNINGS,
         *V_LEDGER,
     ]
-    found = {}
+    if engine != SQLITE:
+        from desktop_app.store import pg_schema
+
+        return pg_schema.protective_triggers(
+            [statement for statement in statements if "audit_entry" not in statement.split()[2]]
+        )
+    found: dict[str, str] = {}
     for statement in statements:
         words = statement.split()
         legacy = words[2].startswith(("case_search", "audit_entry"))
@@ -578,7 +587,7 @@ V_LEDGER = (
 )
 
 
-def _v_ledger(db: SqliteDatabase) -> None:
+def _v_ledger(db: Database) -> None:
     """The ledger's tables; quality returns approved before it existed become its first lines,
     in their recorded state, each a register entry of the migration."""
     from desktop_app.store.ledger_backfill import open_earlier_charge_backs
@@ -621,7 +630,7 @@ V_TALLY = (
 )
 
 
-def _v_tally(db: SqliteDatabase) -> None:
+def _v_tally(db: Database) -> None:
     """The table, filled from the cases already registered (≈ 3 s at 1,000,000 cases)."""
     from desktop_app.store.case_tally import rebuild
 
@@ -629,12 +638,30 @@ def _v_tally(db: SqliteDatabase) -> None:
     rebuild(db)
 
 
-def _ddl(statements: Sequence[str]) -> Step:
-    def apply(db: SqliteDatabase) -> None:
-        for statement in statements:
-            db.execute_sql(statement)
+class DdlStep:
+    """A migration made of DDL alone, written for SQLite; on PostgreSQL each statement is
+    translated first (store.pg_schema)."""
 
-    return apply
+    def __init__(self, statements: Sequence[str]) -> None:
+        self.statements = tuple(statements)
+
+    def __call__(self, db: Database) -> None:
+        for statement in self.statements:
+            for sql in _for_engine(db, statement):
+                db.execute_sql(sql)
+
+
+def _for_engine(db: Database, statement: str) -> list[str]:
+    if not is_postgres(db):
+        return [statement]
+    from desktop_app.store import pg_schema
+
+    earlier = (*V1_FOUNDATION, *V2_CASES, *V3_REFUNDS, *V5_REGISTER)
+    return pg_schema.statements_for_postgres(statement, earlier)
+
+
+def _ddl(statements: Sequence[str]) -> Step:
+    return DdlStep(statements)
 
 
 _PRIVACY_STEP = _ddl(V_PRIVACY)
@@ -661,20 +688,47 @@ LEDGER_VERSION = MIGRATIONS.index(_v_ledger) + 1
 TALLY_VERSION = MIGRATIONS.index(_v_tally) + 1
 
 
+# PostgreSQL advisory lock keys (any two 64-bit numbers of our own).
+MIGRATION_LOCK = 0x4445534B_4D494752  # "DESKMIGR"
+
+
 class NewerSchemaError(Exception):
     """The file was written by a newer version of the app than this one."""
 
 
-def schema_version(db: SqliteDatabase) -> int:
+def schema_version(db: Database) -> int:
+    if is_postgres(db):
+        if db.execute_sql("SELECT to_regclass('desk_schema')").fetchone()[0] is None:
+            return 0
+        row = db.execute_sql("SELECT max(version) FROM desk_schema").fetchone()
+        return int(row[0] or 0)
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
-def has_user_data(db: SqliteDatabase) -> bool:
+def _set_schema_version(db: Database, version: int) -> None:
+    if is_postgres(db):
+        db.execute_sql("DELETE FROM desk_schema")
+        db.execute_sql("INSERT INTO desk_schema (version) VALUES (?)", (version,))
+    else:
+        db.execute_sql(f"PRAGMA user_version = {version}")
+
+
+def _prepare_engine(db: Database) -> None:
+    """PostgreSQL's extensions, version table and helper functions (none a schema version)."""
+    if is_postgres(db):
+        from desktop_app.store import pg_schema
+
+        with db.atomic():
+            for statement in pg_schema.PRELUDE:
+                db.execute_sql(statement)
+
+
+def has_user_data(db: Database) -> bool:
     return schema_version(db) > 0
 
 
 def migrate(
-    db: SqliteDatabase,
+    db: Database,
     target: int = SCHEMA_VERSION,
     backup: Callable[[str], Path | None] | None = None,
 ) -> list[int]:
@@ -692,11 +746,17 @@ def migrate(
         return []
     if current > 0 and backup is not None:
         backup(f"before-v{target}")
+    _prepare_engine(db)
     applied: list[int] = []
     for version in range(current, target):
         with db.atomic():
+            if is_postgres(db):
+                # Two desks starting a new version at once: one migrates, the other waits.
+                db.execute_sql("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+                if schema_version(db) > version:
+                    continue
             MIGRATIONS[version](db)
-            db.execute_sql(f"PRAGMA user_version = {version + 1}")
+            _set_schema_version(db, version + 1)
         applied.append(version + 1)
     refresh_statistics(db)
     return applied

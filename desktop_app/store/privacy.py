@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
 
 ERASE_ACTION = "erase"
@@ -62,7 +63,12 @@ def free_texts(case_id: int) -> list[str]:
 
 def forget_index_samples() -> None:
     """A SQLite built with STAT4 keeps sample keys of each index (names, phones) in
-    ``sqlite_stat4``; the case table's samples go (the planner then uses ``sqlite_stat1``)."""
+    ``sqlite_stat4``; the case table's samples go (the planner then uses ``sqlite_stat1``).
+    PostgreSQL keeps common values of columns in its statistics: a fresh ANALYZE of the case
+    table replaces them with what the table holds now."""
+    if dialect.server():
+        database.execute_sql('ANALYZE "case"')
+        return
     found = database.execute_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'"
     ).fetchone()
@@ -72,12 +78,20 @@ def forget_index_samples() -> None:
 
 def secure_delete() -> bool:
     """Whether this connection overwrites deleted content with zeros."""
+    if dialect.server():
+        return False  # the server's pages: VACUUM makes them reusable, it does not zero them
     return int(database.execute_sql("PRAGMA secure_delete").fetchone()[0]) == 1
 
 
 def checkpoint() -> bool:
     """Copy the WAL into the file and cut it to zero bytes, so no frame written before an
-    erasure keeps the old pages; False when a reader held it (it is tried again next time)."""
+    erasure keeps the old pages; False when a reader held it (it is tried again next time).
+    On PostgreSQL: VACUUM the case and register tables, so the dead versions of erased rows
+    are freed for reuse (outside a transaction; autovacuum would do it later)."""
+    if dialect.server():
+        for table in ('"case"', "register_entry"):
+            database.execute_sql(f"VACUUM {table}")
+        return True
     busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return int(busy) == 0
 
@@ -90,6 +104,6 @@ def vacuum_due() -> bool:
 
 def vacuum() -> None:
     """Rewrite the whole file, leaving no free space; outside any transaction."""
-    database.execute_sql("VACUUM")
+    database.execute_sql("VACUUM FULL" if dialect.server() else "VACUUM")
     with database.atomic():
         database.execute_sql("DELETE FROM privacy_upkeep WHERE key = 'vacuum_due'")

@@ -14,15 +14,19 @@ number, product name or the customer's own account, through the trigram index
 Matches come newest registered first, straight from the index in id order, so a search that
 matches half the register costs no more than one that matches ten cases. With a narrow filter
 (open cases, overdue, major, a date range) the count is driven by the filter's index instead.
+
+On PostgreSQL the same six columns carry one GIN trigram index (pg_trgm, store.pg_schema) and
+any text of two or more characters is one ``ILIKE`` over them, which the index answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from desktop_app.domain.case_selection import CaseSelection
+from desktop_app.store import dialect
 from desktop_app.store.case_selection import selection_clauses
 from desktop_app.store.connection import database
 from desktop_app.store.migrations import OPEN_CASE_CONDITION, SEARCH_COLUMNS
@@ -119,6 +123,9 @@ class _LastPlan:
 
 def plan_search(raw: str) -> SearchPlan | None:
     """``None`` when there is nothing to search for."""
+    if dialect.server():
+        # Nothing is read to plan a search there, and other desks write at any moment.
+        return _plan(raw)
     connection = database.connection()
     data_version = database.execute_sql("PRAGMA data_version").fetchone()[0]
     key = (connection, raw, connection.total_changes, data_version)
@@ -134,6 +141,8 @@ def _plan(raw: str) -> SearchPlan | None:
         return None
     if len(text) == 1:
         return _surname_plan(text)
+    if dialect.server():
+        return _trigram_plan(text)
     folded = _fold(text)
     if len(text) == 2:
         terms = _trigrams_starting(folded)
@@ -148,6 +157,22 @@ def _plan(raw: str) -> SearchPlan | None:
         match=" AND ".join(_quoted(gram) for gram in grams),
         condition=" OR ".join(f"c.{column} LIKE ? ESCAPE '\\'" for column in SEARCH_COLUMNS),
         parameters=(_like_pattern(text),) * len(SEARCH_COLUMNS),
+    )
+
+
+def _trigram_plan(text: str) -> SearchPlan:
+    from desktop_app.store.pg_schema import search_expression
+
+    # LIKE's case rule as on SQLite: ASCII letters in either case (the columns compare as "C").
+    condition = f"{search_expression('c')} ILIKE ? ESCAPE '\\'"
+    pattern = (_like_pattern(text),)
+    return SearchPlan(
+        condition=condition,
+        parameters=pattern,
+        alone_count=(
+            f'SELECT count(*) FROM (SELECT 1 FROM "case" c WHERE {condition} LIMIT ?) AS found'
+        ),
+        alone_parameters=pattern,
     )
 
 
@@ -167,7 +192,7 @@ def _surname_plan(text: str) -> SearchPlan:
         parameters=bounds,
         alone_count=(
             'SELECT count(*) FROM (SELECT 1 FROM "case" '
-            "WHERE customer_name >= ? AND customer_name < ? LIMIT ?)"
+            "WHERE customer_name >= ? AND customer_name < ? LIMIT ?) AS found"
         ),
         alone_parameters=bounds,
     )
@@ -246,8 +271,8 @@ def _where(query_filter: QueueFilter) -> tuple[list[str], list[Any]]:
         clauses.append("c.received_at >= ?")
         params.append(f"{query_filter.received_from:%Y-%m-%d}")
     if query_filter.received_until is not None:
-        clauses.append("c.received_at < date(?, '+1 day')")
-        params.append(f"{query_filter.received_until:%Y-%m-%d}")
+        clauses.append("c.received_at < ?")
+        params.append(f"{query_filter.received_until + timedelta(days=1):%Y-%m-%d}")
     if query_filter.major_only:
         clauses.append("c.is_major = 1")
     if query_filter.open_only or query_filter.overdue_on is not None:
@@ -255,7 +280,7 @@ def _where(query_filter: QueueFilter) -> tuple[list[str], list[Any]]:
     if query_filter.overdue_on is not None:
         # The hint says few open cases are overdue, so SQLite counts them off the partial
         # promised-date index instead of walking every open case.
-        clauses.append("likelihood(c.promised_reply_date < ?, 0.001)")
+        clauses.append(dialect.unlikely("c.promised_reply_date < ?"))
         params.append(f"{query_filter.overdue_on:%Y-%m-%d}")
     if query_filter.clerk_id is not None:
         clauses.append("c.clerk_id = ?")
@@ -284,7 +309,7 @@ class _Query:
         # first and each is joined to its case row; without it the case table is outermost,
         # or with statistics SQLite would start from the few users and sort a million cases.
         names = (
-            ' CROSS JOIN "user" u ON u.id = c.clerk_id '
+            f' {dialect.fixed_join()} "user" u ON u.id = c.clerk_id '
             "LEFT JOIN department d ON d.id = c.department_id"
         ) if with_names else ""
         if self.match is None:
@@ -351,7 +376,10 @@ def queue_count(query_filter: QueueFilter, cap: int = 10_000) -> int:
         sql, parameters = _count_within_filter(query, search)
     else:
         where, parameters = query.where()
-        sql = f"SELECT count(*) FROM (SELECT 1 {query.source(with_names=False)} {where} LIMIT ?)"
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 {query.source(with_names=False)} {where} LIMIT ?) "
+            "AS found"
+        )
     return int(database.execute_sql(sql, (*parameters, cap)).fetchone()[0])
 
 

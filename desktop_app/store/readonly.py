@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import peewee
-from peewee import SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from desktop_app.store.connection import database
 from desktop_app.store.migrations import schema_version
@@ -41,6 +41,32 @@ def open_read_only(path: Path, expected_version: int) -> SqliteDatabase:
         raise UnreadableRegisterError(
             f"{path} 的数据库版本为 {version},本程序为 {expected_version}:"
             "请先用本程序打开一次完成升级(会先自动备份)再校验"
+        )
+    database.initialize(db)
+    return db
+
+
+def open_server_read_only(url: str, expected_version: int) -> Database:
+    """Bind the records to the PostgreSQL database at ``url`` in read-only transactions (the
+    server refuses any write, as SQLite's ``mode=ro`` does for a file)."""
+    from desktop_app.store.engine import DeskPostgresDatabase, describe_url
+
+    db = DeskPostgresDatabase(url, read_only=True)
+    db.read_only = True  # type: ignore[attr-defined]
+    try:
+        db.connect()
+        version = schema_version(db)
+    except peewee.DatabaseError as error:
+        if not db.is_closed():
+            db.close()
+        raise UnreadableRegisterError(f"无法读取 {describe_url(url)}:{error}") from error
+    if version != expected_version:
+        db.close()
+        if version == 0:
+            raise UnreadableRegisterError(f"{describe_url(url)} 上没有登记簿(空数据库)")
+        raise UnreadableRegisterError(
+            f"{describe_url(url)} 的数据库版本为 {version},本程序为 {expected_version}:"
+            "请先用本程序连接一次完成升级再校验"
         )
     database.initialize(db)
     return db

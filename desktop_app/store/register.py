@@ -11,7 +11,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from desktop_app.domain.register import EntitySpec, Entry, Head
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
+from desktop_app.store.engine import engine_of, is_postgres
 from desktop_app.store.raw import sql_value
 
 ENTRY_COLUMNS = (
@@ -54,8 +56,7 @@ def insert_row(table: str, values: Mapping[str, Any]) -> int:
         f'INSERT INTO "{table}" ({", ".join(columns)}) '
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    cursor = database.execute_sql(sql, [sql_value(values[c]) for c in columns])
-    return int(cursor.lastrowid)
+    return dialect.insert_returning_id(sql, [sql_value(values[c]) for c in columns])
 
 
 def insert_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -68,6 +69,7 @@ def insert_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         f"VALUES ({', '.join('?' * len(columns))})"
     )
     database.cursor().executemany(sql, ([sql_value(row[c]) for c in columns] for row in rows))
+    dialect.ids_given(table)
 
 
 @contextmanager
@@ -79,6 +81,16 @@ def read_snapshot(db: Any) -> Iterator[None]:
     opened_here = db.is_closed()
     if opened_here:
         db.connect()
+    if is_postgres(db):
+        # The server's own snapshot: one repeatable-read transaction that refuses writes.
+        try:
+            with db.atomic():
+                db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield
+        finally:
+            if opened_here:
+                db.close()
+        return
     db.execute_sql("PRAGMA query_only = 1")
     try:
         with db.atomic():
@@ -97,7 +109,11 @@ def map_for_reading() -> None:
 
 @contextmanager
 def larger_cache(mib: int) -> Iterator[None]:
-    """This connection's page cache raised to ``mib`` MiB (a bulk load), then put back."""
+    """This connection's page cache raised to ``mib`` MiB (a bulk load), then put back. (A
+    server sizes its own cache.)"""
+    if is_postgres(database):
+        yield
+        return
     (before,) = database.execute_sql("PRAGMA cache_size").fetchone()
     database.execute_sql(f"PRAGMA cache_size = {-int(mib) * 1024}")
     try:
@@ -117,7 +133,11 @@ def replace_guards_lifted(table: str) -> Iterator[None]:
     """For a bulk INSERT (never OR REPLACE) inside the caller's transaction: the table's
     replace guards are dropped and created again exactly as they were before the transaction
     ends, so no other connection, and no crash, ever sees the file without them. At 1,000,000
-    cases a guard's two look-ups cost more than the row itself."""
+    cases a guard's two look-ups cost more than the row itself. (PostgreSQL has no INSERT OR
+    REPLACE and so no such guards.)"""
+    if is_postgres(database):
+        yield
+        return
     saved = [
         str(sql) for (sql,) in database.execute_sql(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
@@ -227,15 +247,29 @@ def stored_entries(after: int, last: int, batch: int = 20_000) -> Iterator[tuple
     hashing it needs no decoding and encoding again."""
     sql = (
         "SELECT seq, at, actor_id, actor, entity, entity_id, action, "
-        "CAST(payload AS BLOB), entry_hash FROM register_entry "
+        f"{_stored_bytes()}, entry_hash FROM register_entry "
         "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
     )
     while after < last:
         rows = database.execute_sql(sql, (after, last, batch)).fetchall()
         if not rows:
             return
+        if dialect.server():
+            rows = [(*row[:7], str(row[7]).encode(), row[8]) for row in rows]
         yield from rows
         after = rows[-1][0]
+
+
+def _stored_bytes() -> str:
+    """The payload as the bytes stored: SQLite hands them over as they are; the server's text
+    is encoded here (UTF-8, as the app wrote it)."""
+    return "payload" if dialect.server() else "CAST(payload AS BLOB)"
+
+
+def _with_bytes(rows: list[tuple[Any, ...]]) -> list[tuple[int, bytes]]:
+    if dialect.server():
+        return [(int(entity_id), str(payload).encode()) for entity_id, payload in rows]
+    return [(entity_id, payload) for entity_id, payload in rows]
 
 
 def entries_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[Any, ...]]:
@@ -262,10 +296,10 @@ def payloads_between(entity: str, low: int, high: int) -> list[tuple[int, str]]:
 def stored_payloads_between(entity: str, low: int, high: int) -> list[tuple[int, bytes]]:
     """``payloads_between`` with each payload as the bytes stored."""
     sql = (
-        "SELECT entity_id, CAST(payload AS BLOB) FROM register_entry "
+        f"SELECT entity_id, {_stored_bytes()} FROM register_entry "
         "WHERE entity = ? AND entity_id > ? AND entity_id <= ? ORDER BY entity_id, seq"
     )
-    return list(database.execute_sql(sql, (entity, low, high)).fetchall())
+    return _with_bytes(database.execute_sql(sql, (entity, low, high)).fetchall())
 
 
 def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[int, bytes]]:
@@ -273,11 +307,11 @@ def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[int
     found: list[tuple[int, bytes]] = []
     for chunk in _chunks(sorted(set(entity_ids))):
         marks = ", ".join("?" * len(chunk))
-        found.extend(database.execute_sql(
-            "SELECT entity_id, CAST(payload AS BLOB) FROM register_entry "
+        found.extend(_with_bytes(database.execute_sql(
+            f"SELECT entity_id, {_stored_bytes()} FROM register_entry "
             f"WHERE entity = ? AND entity_id IN ({marks}) ORDER BY entity_id, seq",
             (entity, *chunk),
-        ).fetchall())
+        ).fetchall()))
     return found
 
 
@@ -359,13 +393,13 @@ def iter_rows(
         last = rows[-1][0]
 
 
+def engine() -> str:
+    """'sqlite' or 'postgresql': which protective triggers verify expects."""
+    return engine_of(database)
+
+
 def triggers() -> dict[str, str]:
-    return {
-        str(name): str(sql)
-        for name, sql in database.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-        )
-    }
+    return dialect.triggers()
 
 
 def case_numbers_by_month() -> dict[str, tuple[int, int]]:

@@ -6,34 +6,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.store import dialect
 from desktop_app.store.connection import database
 
 
 def _workflow(path: str) -> str:
-    """A value out of the case's workflow answers (JSON text), NULL when absent or unreadable."""
-    return f"CASE WHEN json_valid(c.workflow) THEN json_extract(c.workflow, '$.{path}') END"
+    """A text out of the case's workflow answers (JSON text), NULL when absent or unreadable."""
+    return dialect.json_text("c.workflow", path)
 
 
-REPORT_COLUMNS = (
-    "r.id", "r.decided_at", "c.case_no", "r.receipt_no", "i.product_name", "i.barcode",
-    "i.quantity", "i.amount_fen", "r.kind", "c.category", "COALESCE(dep.name, '')",
-    "r.level_required", "COALESCE(d.display_name, '')", "r.head_office_approver",
-    "r.head_office_reference", "r.head_office_date", "q.display_name", "r.is_special",
-    "r.special_reason", "r.special_detail", "r.is_quality", "COALESCE(s.name, '')", "i.defect",
-    "r.reason", _workflow("confirmation.by"), _workflow("confirmation.leader"),
-    _workflow("confirmation.at"),
-    # The charge-back ledger decides a quality return's state and amount (the refund's own
-    # columns follow it; they alone stand only for a refund without a ledger line).
-    "COALESCE(cb.status, r.charge_back_status)",
-    "CASE WHEN cb.id IS NULL THEN r.charge_back_note ELSE cb.waive_reason END", "c.status",
-    _workflow("responsibility.responsible"), "cb.amount_fen",
-)
+def _report_columns() -> tuple[str, ...]:
+    return (
+        "r.id", "r.decided_at", "c.case_no", "r.receipt_no", "i.product_name", "i.barcode",
+        "i.quantity", "i.amount_fen", "r.kind", "c.category", "COALESCE(dep.name, '')",
+        "r.level_required", "COALESCE(d.display_name, '')", "r.head_office_approver",
+        "r.head_office_reference", "r.head_office_date", "q.display_name", "r.is_special",
+        "r.special_reason", "r.special_detail", "r.is_quality", "COALESCE(s.name, '')", "i.defect",
+        "r.reason", _workflow("confirmation.by"), _workflow("confirmation.leader"),
+        _workflow("confirmation.at"),
+        # The charge-back ledger decides a quality return's state and amount (the refund's own
+        # columns follow it; they alone stand only for a refund without a ledger line).
+        "COALESCE(cb.status, r.charge_back_status)",
+        "CASE WHEN cb.id IS NULL THEN r.charge_back_note ELSE cb.waive_reason END", "c.status",
+        _workflow("responsibility.responsible"), "cb.amount_fen",
+    )
 
 
 def approved_lines(start: str, end: str) -> list[tuple[Any, ...]]:
     """Every item of every refund approved in [start, end), oldest first."""
     sql = (
-        f"SELECT {', '.join(REPORT_COLUMNS)} FROM refund r "
+        f"SELECT {', '.join(_report_columns())} FROM refund r "
         "JOIN refund_item i ON i.refund_id = r.id "
         'JOIN "case" c ON c.id = r.case_id '
         'JOIN "user" q ON q.id = r.requested_by_id '
@@ -47,11 +49,13 @@ def approved_lines(start: str, end: str) -> list[tuple[Any, ...]]:
     return list(database.execute_sql(sql, (start, end)).fetchall())
 
 
-CASE_COLUMNS = (
-    "c.case_no", "c.received_at", "c.kind", "c.category", "COALESCE(dep.name, '')", "c.channel",
-    "c.is_major", "c.status", "c.promised_reply_date", "c.first_response_at", "c.closed_at",
-    _workflow("follow_up.reached"), _workflow("follow_up.satisfaction"),
-)
+def _case_columns() -> tuple[str, ...]:
+    return (
+        "c.case_no", "c.received_at", "c.kind", "c.category", "COALESCE(dep.name, '')",
+        "c.channel", "c.is_major", "c.status", "c.promised_reply_date", "c.first_response_at",
+        "c.closed_at", dialect.json_value("c.workflow", "follow_up.reached"),
+        dialect.json_value("c.workflow", "follow_up.satisfaction"),
+    )
 
 
 def cases_for_statistics(since: str, end: str) -> list[tuple[Any, ...]]:
@@ -59,7 +63,7 @@ def cases_for_statistics(since: str, end: str) -> list[tuple[Any, ...]]:
     after it: everything the statistics of the two months from ``since`` count. Voided cases
     are left out here already."""
     sql = (
-        f'SELECT {", ".join(CASE_COLUMNS)} FROM "case" c '
+        f'SELECT {", ".join(_case_columns())} FROM "case" c '
         "LEFT JOIN department dep ON dep.id = c.department_id "
         "WHERE c.status <> 'voided' AND c.received_at < ? "
         "AND (c.received_at >= ? OR c.closed_at IS NULL OR c.closed_at >= ?) "

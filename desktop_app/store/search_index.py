@@ -10,6 +10,9 @@ does the rest:
   (``automerge`` is 0). ``merge_step`` does a bounded piece of that work; the app calls it
   while idle and ``tidy`` at close, so the number of segments, and the time a search spends
   visiting them, stays small.
+
+On PostgreSQL the index is a GIN trigram index (store.pg_schema) that the server keeps exact
+and merges by itself: everything here is then nothing to do.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from contextlib import contextmanager
 import peewee
 
 from desktop_app.store.connection import database, refresh_statistics
+from desktop_app.store.engine import is_postgres
 from desktop_app.store.migrations import SEARCH_INSERT_TRIGGER
 
 INSERT_TRIGGER = "case_search_insert"
@@ -36,6 +40,10 @@ def suspended_indexing() -> Iterator[None]:
     whole index is rebuilt once, merged into one segment, and the planner's statistics are
     refreshed. Do not wrap it in a transaction: it commits on entry and on exit, so a load
     cut short by a crash is found and indexed by ``ensure_complete`` at the next start."""
+    if is_postgres(database):
+        yield
+        refresh_statistics(database.obj)
+        return
     with database.atomic():
         database.execute_sql(f"DROP TRIGGER IF EXISTS {INSERT_TRIGGER}")
     try:
@@ -46,6 +54,9 @@ def suspended_indexing() -> Iterator[None]:
 
 def rebuild() -> None:
     """Index every case again from the case table, as one segment, trigger in place."""
+    if is_postgres(database):
+        database.execute_sql("REINDEX INDEX case_search")
+        return
     with database.atomic():
         if not _insert_trigger_exists():
             database.execute_sql(SEARCH_INSERT_TRIGGER)
@@ -57,6 +68,8 @@ def rebuild() -> None:
 
 def ensure_complete() -> bool:
     """Rebuild the index if a bulk load never finished (its trigger is missing); True if so."""
+    if is_postgres(database):
+        return False
     if _insert_trigger_exists() or not _index_exists():
         return False
     rebuild()
@@ -67,6 +80,8 @@ def merge_step(pages: int = MERGE_PAGES, everything: bool = False) -> bool:
     """Merge segments by about ``pages`` pages of output; True while more work remains.
     Call inside a transaction. It does nothing while no level holds four segments, unless
     ``everything``: then step after step merges the whole index into one segment."""
+    if is_postgres(database):
+        return False
     connection = database.connection()
     before = connection.total_changes
     database.execute_sql(
@@ -80,6 +95,8 @@ def merge_step(pages: int = MERGE_PAGES, everything: bool = False) -> bool:
 def tidy(budget_seconds: float) -> bool:
     """Merge steps, each its own transaction, until done or ``budget_seconds`` are spent;
     True when the index is fully merged."""
+    if is_postgres(database):
+        return True
     deadline = time.perf_counter() + budget_seconds
     while time.perf_counter() < deadline:
         with database.atomic():
@@ -91,12 +108,16 @@ def tidy(budget_seconds: float) -> bool:
 
 def segment_count() -> int:
     """How many b-tree segments the index is made of (each has at least one ``_idx`` row)."""
+    if is_postgres(database):
+        return 1
     sql = "SELECT count(DISTINCT segid) FROM case_search_idx"
     return int(database.execute_sql(sql).fetchone()[0])
 
 
 def size_bytes() -> int | None:
     """Bytes of the index's tables, or ``None`` where SQLite was built without ``dbstat``."""
+    if is_postgres(database):
+        return int(database.execute_sql("SELECT pg_relation_size('case_search')").fetchone()[0])
     sql = "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'case\\_search\\_%' ESCAPE '\\'"
     try:
         return int(database.execute_sql(sql).fetchone()[0] or 0)

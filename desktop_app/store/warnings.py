@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.store.connection import database
+from desktop_app.store.dialect import indexed_by
 from desktop_app.store.migrations import PRODUCT_NAME_KEY_SQL
 
 COUNTED = "status <> 'voided'"
@@ -37,7 +38,7 @@ def count_since(kind: str, value: Any, since: str) -> int:
     """Counted cases of one subject received at or after ``since``."""
     index, condition = _SUBJECT_COUNTS[kind]
     sql = (
-        f'SELECT count(*) FROM "case" INDEXED BY {index} '
+        f'SELECT count(*) FROM "case"{indexed_by(index)} '
         f"WHERE {COUNTED} AND {condition} AND received_at >= ?"
     )
     return int(database.execute_sql(sql, (value, since)).fetchone()[0])
@@ -47,9 +48,9 @@ def ids_since(kind: str, value: Any, since: str, limit: int) -> list[tuple[int, 
     """(id, received_at) of those cases, oldest first, at most ``limit`` (the newest)."""
     index, condition = _SUBJECT_COUNTS[kind]
     sql = (
-        f'SELECT id, received_at FROM (SELECT id, received_at FROM "case" INDEXED BY {index} '
+        f'SELECT id, received_at FROM (SELECT id, received_at FROM "case"{indexed_by(index)} '
         f"WHERE {COUNTED} AND {condition} AND received_at >= ? "
-        "ORDER BY received_at DESC, id DESC LIMIT ?) ORDER BY received_at, id"
+        "ORDER BY received_at DESC, id DESC LIMIT ?) AS newest ORDER BY received_at, id"
     )
     return [(int(row[0]), str(row[1])) for row in database.execute_sql(sql, (value, since, limit))]
 
@@ -80,7 +81,7 @@ def subject_names(case_id: int) -> tuple[str, str, str]:
 def open_warning(rule: str, subject_key: str) -> tuple[int, str] | None:
     """(id, status) of the open warning of a rule and subject."""
     row = database.execute_sql(
-        "SELECT id, status FROM warning INDEXED BY warning_open_subject "
+        f"SELECT id, status FROM warning{indexed_by('warning_open_subject')} "
         "WHERE rule = ? AND subject_key = ? AND status <> 'closed' ORDER BY id DESC LIMIT 1",
         (rule, subject_key),
     ).fetchone()
@@ -89,7 +90,7 @@ def open_warning(rule: str, subject_key: str) -> tuple[int, str] | None:
 
 def last_closed(rule: str, subject_key: str) -> str | None:
     row = database.execute_sql(
-        "SELECT max(closed_at) FROM warning INDEXED BY warning_subject_closed "
+        f"SELECT max(closed_at) FROM warning{indexed_by('warning_subject_closed')} "
         "WHERE rule = ? AND subject_key = ? AND status = 'closed'",
         (rule, subject_key),
     ).fetchone()

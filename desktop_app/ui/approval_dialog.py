@@ -59,7 +59,10 @@ class ApprovalDialog(GuardedDialog):
 
     @property
     def head_office(self) -> bool:
-        return self.context.level is ApprovalLevel.HEAD_OFFICE
+        """The store manager records head office's sign-off (a single-PC store); where head
+        office is connected, its account signs like any approver."""
+        return (self.context.level is ApprovalLevel.HEAD_OFFICE
+                and not self.context.head_office_signs_here)
 
     def _build(self) -> None:
         self.summary = QLabel(self._summary_text())

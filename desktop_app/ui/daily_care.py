@@ -34,8 +34,9 @@ class DailyCare:
             self._watch = IntegrityWatch(
                 self._claimed.path,
                 datetime.now(),
-                backup=not self._claimed.is_new,
-                pages_checked=self._claimed.check_before_login,
+                # A server's pages and backups are its administrator's (pg_dump, archiving).
+                backup=not self._claimed.is_new and self._claimed.url is None,
+                pages_checked=self._claimed.check_before_login or self._claimed.url is not None,
             )
         return self._watch
 

@@ -103,9 +103,14 @@ class DeskLoader(QObject):
         import desktop_app.services.desk  # noqa: F401  (peewee, records, services)
 
     def _open_database(self) -> None:
-        from desktop_app.services.database import open_desk_database
+        from desktop_app.services.database import open_desk_database, open_desk_server
         from desktop_app.services.desk import build_desk
 
+        if self._claimed.url is not None:
+            opened = open_desk_server(self._claimed.url, self._claimed.path, self._now)
+            self._desk = build_desk(opened.db, self._claimed.path)
+            self._desk.settings.claim_store_code(self._claimed.store_code)
+            return
         # The page check ran before login or runs beside the window; the backup runs beside
         # the window once the file is known to be sound.
         opened = open_desk_database(
@@ -116,6 +121,7 @@ class DeskLoader(QObject):
             create_folder=False,
         )
         self._desk = build_desk(opened.db, self._claimed.path)
+        self._desk.settings.claim_store_code(self._claimed.store_code)
         # The day's register head goes beside the backups, outside the file (services.anchors).
         with contextlib.suppress(OSError):
             self._desk.register.record_daily_anchor(self._now)

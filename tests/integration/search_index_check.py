@@ -8,6 +8,7 @@ no longer has) as well as a missing one.
 from __future__ import annotations
 
 from desktop_app.store.connection import database
+from desktop_app.store.engine import is_postgres
 from desktop_app.store.migrations import SEARCH_COLUMNS
 
 
@@ -26,6 +27,10 @@ def indexed_trigrams() -> set[tuple[str, int]]:
 
 
 def assert_index_matches_cases() -> None:
+    if is_postgres(database):
+        # The server's GIN index is an index on the columns themselves (no rows of its own
+        # to go stale); the tests' search results check it.
+        return
     expected, indexed = expected_trigrams(), indexed_trigrams()
     stale = sorted(indexed - expected)[:10]
     missing = sorted(expected - indexed)[:10]

@@ -219,6 +219,7 @@ def test_the_index_follows_corrections_and_direct_sql_edits(
     assert_index_matches_cases()
 
 
+@pytest.mark.sqlite_only
 def test_no_way_of_changing_rows_leaves_stale_text_in_the_index(
     desk: Desk, four_cases: dict[str, str]
 ) -> None:

@@ -36,6 +36,7 @@ from desktop_app.store import cases as cases_store
 from desktop_app.store import migrations
 from desktop_app.store import register as register_store
 from desktop_app.store.connection import close_database, database
+from desktop_app.store.dialect import indexed_expression
 from desktop_app.store.migrations import (
     CLOSING_SECONDS_SQL,
     COUNTED,
@@ -83,16 +84,17 @@ def recount(period: figures.Period) -> figures.Analysis:
         kind: [figures.NamedCount(int(key), str(name), int(cases)) for key, name, cases in _sql(
             f"SELECT c.{kind}_id, t.name, count(*) FROM \"case\" c JOIN {kind} t "
             f"ON t.id = c.{kind}_id WHERE c.{COUNTED} AND c.received_at >= ? "
-            f"AND c.received_at < ? GROUP BY c.{kind}_id", start, end)]
+            f"AND c.received_at < ? GROUP BY c.{kind}_id, t.name", start, end)]
         for kind in ("supplier", "department")
     }
-    response = _middles(months, RESPONSE_SECONDS_SQL, "received_at",
+    response = _middles(months, indexed_expression(RESPONSE_SECONDS_SQL), "received_at",
                         f"{COUNTED} AND first_response_at IS NOT NULL")
-    closing = _middles(months, CLOSING_SECONDS_SQL, "closed_at",
+    closing = _middles(months, indexed_expression(CLOSING_SECONDS_SQL), "closed_at",
                        "status IN ('closed', 'not_upheld')")
     satisfaction = [
         (score, int(_sql(
-            f"SELECT count(*) FROM \"case\" WHERE status = 'closed' AND {SATISFACTION_SQL} = ? "
+            "SELECT count(*) FROM \"case\" WHERE status = 'closed' "
+            f"AND {indexed_expression(SATISFACTION_SQL)} = ? "
             "AND closed_at >= ? AND closed_at < ?", score, start, end)[0][0]))
         for score in SATISFACTION_LABELS
     ]
@@ -322,7 +324,8 @@ def test_rebuild_after_a_raw_load_and_it_is_idempotent(desk: Desk, staff: Staff)
         database.execute_sql(
             'INSERT INTO "case" (case_no, received_at, channel, clerk_id, subject, account, '
             "demand, category, kind, status, updated_at, product_name) SELECT "
-            "'TS-202610-' || printf('%04d', id), '2026-10-0' || id || ' 09:00:00', channel, "
+            "'TS-202610-' || substr('000' || id, length('000' || id) - 3), "
+            "'2026-10-0' || id || ' 09:00:00', channel, "
             "clerk_id, subject, account, demand, 'facilities', kind, status, updated_at, "
             "'散装花生' FROM \"case\"")
         uow.commit()

@@ -26,6 +26,7 @@ from desktop_app.reports.charge_back_notice import TITLE
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_draft, a_refund
 from tests.conftest import FakeClock
+from tests.engines import db_arg, raw_connect
 from tests.reports.pdf_reading import body_text, page_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,7 +113,7 @@ def ledger(desk: Desk, staff: Staff, clock: FakeClock) -> Ledger:
 
 @pytest.fixture
 def sql(db_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_connect(db_path)
     yield connection
     connection.close()
 
@@ -297,7 +298,7 @@ def test_the_command_line_writes_one_notice_per_supplier(
     out = tmp_path / "notices"
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "report", "chargebacks", "--month", "2026-10",
-         "--db", str(db_path), "--out", str(out)],
+         "--db", db_arg(db_path), "--out", str(out)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -309,7 +310,7 @@ def test_the_command_line_writes_one_notice_per_supplier(
     empty = tmp_path / "august"
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "report", "chargebacks", "--month", "2026-08",
-         "--db", str(db_path), "--out", str(empty)],
+         "--db", db_arg(db_path), "--out", str(empty)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr

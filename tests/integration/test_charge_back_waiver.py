@@ -4,7 +4,6 @@ by migration."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from desktop_app.domain.errors import PermissionDeniedError, ValidationError
 from desktop_app.services.desk import Desk
 from desktop_app.store import migrations
 from tests.builders import Staff, a_refund, a_worked_case
+from tests.engines import raw_connect
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def line_id(desk: Desk, quality_refund: int) -> int:
 
 
 def stored(db_path: Path, refund_id: int) -> tuple[str, str]:
-    with sqlite3.connect(db_path) as connection:
+    with raw_connect(db_path) as connection:
         row = connection.execute(
             "SELECT charge_back_status, charge_back_note FROM refund WHERE id = ?", (refund_id,)
         ).fetchone()

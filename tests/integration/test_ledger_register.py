@@ -5,7 +5,6 @@ back is named. Quality returns approved before the ledger existed arrive as its 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import migrations
 from desktop_app.store.ledger_backfill import ACTION, open_earlier_charge_backs
 from tests.builders import Staff, a_refund, a_service_compensation, a_worked_case, cashiers
+from tests.engines import RAW_INTEGRITY_ERRORS, raw_connect
 
 Sql = Callable[..., None]
 
@@ -47,7 +47,7 @@ def ledgers(desk: Desk, staff: Staff) -> dict[str, int]:
 @pytest.fixture
 def sql(db_path: Path, ledgers: dict[str, int]) -> Sql:
     def run(statement: str) -> None:
-        raw = sqlite3.connect(db_path)
+        raw = raw_connect(db_path)
         try:
             with raw:
                 for part in statement.split("; "):
@@ -100,7 +100,7 @@ def test_a_ledger_row_edited_with_sql_is_named(
 def test_a_ledger_row_deleted_behind_a_dropped_trigger_is_found(
     desk: Desk, sql: Sql, table: str
 ) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+    with pytest.raises(RAW_INTEGRITY_ERRORS, match="never deleted"):
         sql(f"DELETE FROM {table}")
     sql(f"PRAGMA foreign_keys = OFF; DROP TRIGGER {table}_never_deleted; DELETE FROM {table}")
     message = found(desk)

@@ -5,7 +5,6 @@ and the file."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +26,7 @@ from desktop_app.reports.liability_statement import TITLE
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_refund, a_service_compensation, a_worked_case, cashiers
 from tests.conftest import FakeClock
+from tests.engines import raw_connect
 from tests.reports.pdf_reading import body_text, page_texts
 
 OCTOBER = Month(2026, 10)
@@ -193,7 +193,7 @@ def test_each_persons_monthly_statement_totals_what_they_bear(
     assert [path.name for path in written] == [
         f"2026-10-{TITLE}-周红-{zhou.staff_id}.pdf", f"2026-10-{TITLE}-马超-{ma.staff_id}.pdf"]
     head = desk.register.head_code()
-    with sqlite3.connect(db_path) as raw:
+    with raw_connect(db_path) as raw:
         for statement, path in zip(statements, written, strict=True):
             text = statement_text(path)
             counted = [line for line in statement.lines

@@ -21,7 +21,7 @@ from desktop_app.domain.refunds import RefundStatus, SpecialReason
 from desktop_app.domain.roles import Role
 from desktop_app.domain.workflow import StepAnswer
 from desktop_app.services.desk import Desk
-from tests.builders import Staff, a_draft, a_refund, a_worked_case
+from tests.builders import Staff, a_draft, a_refund, a_worked_case, server_url
 from tests.conftest import FakeClock
 
 PASSWORD = "pass123"
@@ -347,12 +347,15 @@ WRITER = textwrap.dedent('''
     from desktop_app.domain import passwords
     passwords.SCRYPT_N = 2**4
     from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind
-    from desktop_app.services.database import open_desk_database
+    from desktop_app.services.database import open_desk_database, open_desk_server
     from desktop_app.services.desk import build_desk
     from desktop_app.store.connection import close_database
 
     path, case_id, clerk_id = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    opened = open_desk_database(path, datetime(2026, 11, 24, 10), daily_backup=False)
+    if sys.argv[4]:  # the same test on a PostgreSQL server (pytest --engine=postgresql)
+        opened = open_desk_server(sys.argv[4], path, datetime(2026, 11, 24, 10))
+    else:
+        opened = open_desk_database(path, datetime(2026, 11, 24, 10), daily_backup=False)
     desk = build_desk(opened.db, path, lambda: datetime(2026, 11, 24, 10, 30))
     clerk = next(a for a in desk.accounts.list_accounts() if a.id == clerk_id)
     draft = RefundDraft(kind=RefundKind.RETURN, amount="10.00", reason="重复申请测试",
@@ -371,7 +374,8 @@ def test_two_processes_requesting_at_once_never_undercut_the_running_total(
     root = Path(__file__).resolve().parents[2]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db_path), str(case), str(staff.clerk.id)],
+            [sys.executable, "-c", WRITER, str(db_path), str(case), str(staff.clerk.id),
+             server_url(desk)],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for _ in range(2)

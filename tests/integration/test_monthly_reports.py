@@ -31,6 +31,7 @@ from desktop_app.reports.kinds import REPORT_KINDS, kind, workbook_name
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_draft, a_refund
 from tests.conftest import FakeClock
+from tests.engines import db_arg, raw_connect
 from tests.reports.pdf_reading import PAGE_LABEL, body_text, page_texts
 
 AUGUST, SEPTEMBER, OCTOBER, NOVEMBER = (Month(2026, m) for m in (8, 9, 10, 11))
@@ -170,13 +171,13 @@ def scenario(desk: Desk, staff: Staff, clock: FakeClock, db_path: Path) -> Scena
 
 @pytest.fixture
 def sql(db_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_connect(db_path)
     yield connection
     connection.close()
 
 
 def refund_totals(
-    sql: sqlite3.Connection, month: Month, where: str = "1"
+    sql: sqlite3.Connection, month: Month, where: str = "1 = 1"
 ) -> tuple[int, int, Decimal]:
     """笔, 件 and amount of the month's approved refunds, straight from the tables."""
     bounds = (f"{month.start:%Y-%m-%d %H:%M:%S}", f"{month.end:%Y-%m-%d %H:%M:%S}")
@@ -394,7 +395,7 @@ def test_the_command_line_writes_every_registered_report(
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "report", "all", "--month", "2026-10",
-         "--db", str(db_path), "--out", str(out)],
+         "--db", db_arg(db_path), "--out", str(out)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -405,7 +406,7 @@ def test_the_command_line_writes_every_registered_report(
     stats_only = tmp_path / "stats"
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "report", "stats", "--month", "2026-08",
-         "--db", str(db_path), "--out", str(stats_only)],
+         "--db", db_arg(db_path), "--out", str(stats_only)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr

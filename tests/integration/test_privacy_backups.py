@@ -27,6 +27,9 @@ from tests.integration.privacy_scenario import (
     traces,
 )
 
+# The app's backups are copies of the SQLite file (a server is backed up by its administrator).
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

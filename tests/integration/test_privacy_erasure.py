@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from desktop_app.store import privacy as privacy_store
 from desktop_app.store.connection import close_database, database, open_database
 from tests.builders import Staff, a_draft, stock_catalogue
 from tests.conftest import FakeClock
+from tests.engines import raw_connect
 from tests.integration.privacy_scenario import (
     LATER,
     NAME,
@@ -43,7 +43,7 @@ from tests.integration.privacy_scenario import (
 
 
 def row_of(db_path: Path, case_id: int) -> tuple[str, str, str]:
-    with contextlib.closing(sqlite3.connect(db_path)) as connection:
+    with contextlib.closing(raw_connect(db_path)) as connection:
         found = connection.execute(
             'SELECT customer_name, customer_phone, personal_salt FROM "case" WHERE id = ?',
             (case_id,),
@@ -52,7 +52,7 @@ def row_of(db_path: Path, case_id: int) -> tuple[str, str, str]:
 
 
 def entries_of(db_path: Path, case_id: int) -> list[tuple[str, str, str]]:
-    with contextlib.closing(sqlite3.connect(db_path)) as connection:
+    with contextlib.closing(raw_connect(db_path)) as connection:
         return list(connection.execute(
             "SELECT action, payload, personal FROM register_entry "
             "WHERE entity = 'case' AND entity_id = ? ORDER BY seq", (case_id,),
@@ -219,6 +219,7 @@ def test_an_erased_case_cannot_be_corrected_back_into_holding_a_person(
 # --- no copy left behind ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_search_no_longer_finds_the_person_and_the_index_keeps_nothing_of_them(
     desk: Desk, staff: Staff, clock: FakeClock, db_path: Path, tmp_path: Path
 ) -> None:
@@ -237,6 +238,7 @@ def test_search_no_longer_finds_the_person_and_the_index_keeps_nothing_of_them(
     assert index_matches_a_rebuilt_one(db_path, tmp_path)
 
 
+@pytest.mark.sqlite_only
 def test_an_index_left_unmerged_would_still_hold_the_erased_terms(
     desk: Desk, staff: Staff, clock: FakeClock, db_path: Path, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -252,6 +254,7 @@ def test_an_index_left_unmerged_would_still_hold_the_erased_terms(
     assert not index_matches_a_rebuilt_one(db_path, tmp_path)
 
 
+@pytest.mark.sqlite_only
 def test_no_byte_of_the_name_or_phone_is_left_in_the_file_or_its_wal(
     desk: Desk, staff: Staff, clock: FakeClock, db_path: Path
 ) -> None:
@@ -325,7 +328,7 @@ def test_printing_the_sheet_and_exporting_reports_are_recorded_in_the_register(
     desk.privacy.record_print(staff.clerk, case_id, "顾客接待登记表", "顾客接待登记表-X.pdf")
     desk.privacy.record_export(staff.boss, "月度报表 2024年1月", [Path("/tmp/a.pdf")])
 
-    with contextlib.closing(sqlite3.connect(db_path)) as connection:
+    with contextlib.closing(raw_connect(db_path)) as connection:
         rows = list(connection.execute(
             "SELECT at, actor, entity, action, payload FROM register_entry "
             "WHERE action IN ('printed', 'exported') ORDER BY seq"
@@ -343,6 +346,7 @@ def test_printing_the_sheet_and_exporting_reports_are_recorded_in_the_register(
 # --- the schema ----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_the_daily_question_is_answered_from_its_index(desk: Desk, staff: Staff) -> None:
     with UnitOfWork(desk.db):
         plan = " ".join(

@@ -146,6 +146,7 @@ def test_the_counter_of_a_month_with_new_cases_is_checked(
     assert not report.ok and "计数器" in report.message
 
 
+@pytest.mark.sqlite_only
 def test_the_command_line_checks_since_the_last_clean_check(
     desk: Desk, staff: Staff, checked: int, db_path: Path
 ) -> None:
@@ -159,6 +160,7 @@ def test_the_command_line_checks_since_the_last_clean_check(
     assert f"上次校验(第 {checked} 条)以来" in result.stdout
 
 
+@pytest.mark.sqlite_only
 def test_after_a_restore_verify_names_what_the_restore_lost(
     desk: Desk, staff: Staff, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

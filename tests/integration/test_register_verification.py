@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from desktop_app.domain.refunds import ItemDraft
 from desktop_app.domain.register import Anchor
 from desktop_app.services.desk import Desk
 from tests.builders import Staff, a_draft, a_refund, a_worked_case
+from tests.engines import raw_connect
 
 Sql = Callable[..., None]
 
@@ -62,7 +62,7 @@ def sql(db_path: Path, store: dict[str, int]) -> Sql:
     """Another program writing to the file directly, as a tamperer would."""
 
     def run(statement: str, *params: object) -> None:
-        raw = sqlite3.connect(db_path)
+        raw = raw_connect(db_path)
         try:
             *before, last = statement.split("; ")
             with raw:
@@ -244,7 +244,7 @@ def recomputed_chain(db_path: Path, from_seq: int, replace_payload: str | None =
     (``replace_payload``: that entry's payload instead of one with a forged remark.)"""
     from desktop_app.store.migrations import protective_triggers
 
-    raw = sqlite3.connect(db_path)
+    raw = raw_connect(db_path)
     try:
         with raw:
             raw.execute("DROP TRIGGER register_entry_append_only")
@@ -290,7 +290,7 @@ def test_a_cut_tail_is_caught_against_the_daily_anchor(
     assert desk.register.record_daily_anchor(desk.clock())
     head = desk.register.head()
     assert head is not None
-    raw = sqlite3.connect(db_path)
+    raw = raw_connect(db_path)
     with raw:
         raw.execute("DROP TRIGGER register_entry_never_deleted")
         raw.execute("DROP TRIGGER case_never_deleted")
@@ -320,6 +320,7 @@ def test_a_wrong_printed_head_is_reported(desk: Desk, store: dict[str, int]) -> 
     assert "登记表上的校验码" in message
 
 
+@pytest.mark.sqlite_only
 def test_verify_never_writes_to_the_file(desk: Desk, db_path: Path, store: dict[str, int]) -> None:
     import subprocess
     import sys
@@ -397,7 +398,7 @@ def test_a_register_written_with_full_first_entries_still_verifies(
     from desktop_app.services.register import payload_text
 
     case_id = desk.cases.register(staff.clerk, a_draft()).case_id
-    raw = sqlite3.connect(db_path)
+    raw = raw_connect(db_path)
     try:
         row = raw.execute('SELECT * FROM "case" WHERE id = ?', (case_id,)).fetchone()
         names = [column[0] for column in raw.execute('SELECT * FROM "case"').description]
@@ -425,7 +426,7 @@ def test_the_newest_refund_cut_with_its_entries_is_caught_against_the_anchor(
     assert desk.register.record_daily_anchor(desk.clock())
     head = desk.register.head()
     assert head is not None
-    raw = sqlite3.connect(db_path)
+    raw = raw_connect(db_path)
     with raw:
         raw.execute("DROP TRIGGER register_entry_never_deleted")
         raw.execute("DROP TRIGGER refund_never_deleted")

@@ -19,6 +19,9 @@ from tests.builders import Staff, a_draft
 from tests.conftest import FakeClock
 from tests.integration.search_index_check import assert_index_matches_cases
 
+# The FTS5 index's own upkeep (segments, merges); PostgreSQL keeps its GIN index itself.
+pytestmark = pytest.mark.sqlite_only
+
 NOW = datetime(2026, 11, 24, 10, 0, 0)
 
 

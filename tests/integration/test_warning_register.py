@@ -3,7 +3,6 @@ app's back is named by verify, and the triggers that refuse deletes are guarded 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from desktop_app.domain.warning_rules import WarningAction
 from desktop_app.services.desk import Desk
 from desktop_app.store.migrations import protective_triggers
 from tests.builders import Staff, a_draft
+from tests.engines import RAW_INTEGRITY_ERRORS
 from tests.tampering import raw_sql
 
 
@@ -77,7 +77,7 @@ def test_a_case_added_to_a_warning_behind_the_app_is_found(
 def test_a_deleted_warning_record_is_refused_and_found_behind_a_dropped_trigger(
     desk: Desk, db_path: Path, warned: int, table: str, trigger: str
 ) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+    with pytest.raises(RAW_INTEGRITY_ERRORS, match="never deleted"):
         raw_sql(db_path, f"DELETE FROM {table}")
     raw_sql(db_path, "PRAGMA foreign_keys = OFF", f"DROP TRIGGER {trigger}", f"DELETE FROM {table}")
     message = found(desk)
@@ -86,7 +86,7 @@ def test_a_deleted_warning_record_is_refused_and_found_behind_a_dropped_trigger(
 
 
 def test_the_cases_of_a_warning_are_never_changed(db_path: Path, warned: int) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="never changed"):
+    with pytest.raises(RAW_INTEGRITY_ERRORS, match="never changed"):
         raw_sql(db_path, "UPDATE warning_case SET case_id = 2")
 
 

@@ -27,6 +27,7 @@ from desktop_app.services.warnings import WarningLine
 from desktop_app.store.connection import database
 from tests.builders import MILK_BARCODE, Staff, a_draft
 from tests.conftest import FakeClock
+from tests.engines import db_arg
 
 _numbers = count(1)
 
@@ -295,7 +296,7 @@ def test_main_py_warnings_prints_one_line_each_and_exits_0(
 
     def warnings_command() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, str(root / "main.py"), "warnings", "--db", str(db_path)],
+            [sys.executable, str(root / "main.py"), "warnings", "--db", db_arg(db_path)],
             capture_output=True, text=True, check=False, cwd=root,
         )
 

@@ -273,3 +273,27 @@ def test_the_queue_groups_pending_refunds_by_level(
     assert "您可审批" not in groups[0]
     assert groups[1].startswith("前台经理") and "您可审批" in groups[1]
     assert "其中您可审批 1 笔" in page.summary.text()
+
+
+def test_where_head_office_is_connected_its_account_signs_in_the_same_dialog(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.domain.roles import Role
+    from desktop_app.services.refunds import RefundService
+    from tests.builders import FIRST_PASSWORD
+
+    # A store on a server head office reaches (PostgreSQL): the UI suite runs on SQLite.
+    monkeypatch.setattr(RefundService, "_head_office_connected", lambda self: True)
+    made = desk.accounts.create_account(staff.boss, "hq", "钱副总", Role.HEAD_OFFICE,
+                                        FIRST_PASSWORD, FIRST_PASSWORD)
+    desk.accounts.change_own_password(made, FIRST_PASSWORD, PASSWORD, PASSWORD)
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    assert not dialog.head_office_reference.isVisible()
+    assert "集团主管营运副总用本人账户签批" in dialog.summary.text()
+    sign(qtbot, dialog, "boss", "secret1")
+    assert "本人账户签批" in dialog.refusal.text()
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+    sign(qtbot, dialog, "hq", PASSWORD)
+    assert status_of(desk, case_id) is RefundStatus.APPROVED
+    assert "钱副总" in dialog.outcome

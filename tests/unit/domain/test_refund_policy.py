@@ -137,3 +137,21 @@ def test_the_level_is_the_lowest_whose_limit_covers_the_total(total: Decimal) ->
     if level > Level.FRONT_DESK:
         below = ApprovalLevel(level - 1).limit
         assert below is not None and total > below
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("level", list(Level))
+def test_where_head_office_is_connected_only_its_account_signs_above_the_store(
+    role: Role, level: ApprovalLevel
+) -> None:
+    expected = (role is Role.HEAD_OFFICE) if level is Level.HEAD_OFFICE else (
+        role in EXPECTED_SIGNERS[level])
+    assert may_sign(role, level, head_office_connected=True) == expected
+
+
+def test_head_office_is_outside_the_stores_ladder() -> None:
+    for level in (Level.FRONT_DESK, Level.DEPUTY_STORE_MANAGER, Level.STORE_MANAGER):
+        assert not may_sign(Role.HEAD_OFFICE, level, head_office_connected=True)
+    assert not may_record_head_office_sign_off(Role.HEAD_OFFICE)
+    assert "本人账户" in who_may_sign(Level.HEAD_OFFICE, head_office_connected=True)
+    assert "店长录入" in who_may_sign(Level.HEAD_OFFICE)

@@ -1,0 +1,41 @@
+"""How the command-line tools open their database: a SQLite file or a PostgreSQL server
+(``--db postgresql://…`` or the settings file, desktop_app.db_target)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from desktop_app.db_target import DatabaseTarget
+
+
+def open_for_reading(target: DatabaseTarget) -> Any:
+    """The register opened so that nothing can be written (verify, warnings); raises
+    ``UnreadableRegisterError`` with a Chinese message."""
+    from desktop_app.store.migrations import SCHEMA_VERSION
+    from desktop_app.store.readonly import open_read_only, open_server_read_only
+
+    if target.url is not None:
+        return open_server_read_only(target.url, SCHEMA_VERSION)
+    return open_read_only(target.path, SCHEMA_VERSION)
+
+
+def open_desk(target: DatabaseTarget, now: datetime | None = None) -> tuple[Any, Any]:
+    """(desk, close) on the target, migrated; no daily backup (a command is not the day's
+    first opening). Raises ``DeskError``."""
+    from desktop_app.services.database import open_desk_database, open_desk_server
+    from desktop_app.services.desk import build_desk
+    from desktop_app.store.connection import close_database
+
+    moment = now or datetime.now()
+    if target.url is not None:
+        opened = open_desk_server(target.url, target.path, moment)
+    else:
+        opened = open_desk_database(target.path, moment, daily_backup=False)
+    desk = build_desk(opened.db, target.path)
+    try:
+        desk.settings.claim_store_code(target.store_code)
+    except BaseException:
+        close_database()
+        raise
+    return desk, close_database

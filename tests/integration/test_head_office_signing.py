@@ -1,0 +1,83 @@
+"""Above 2000 yuan head office decides. In the single-PC store (SQLite) the store manager
+records head office's sign-off; where the store is on a server head office reaches
+(PostgreSQL), a head-office account signs from its own PC with its own password, and nobody
+else signs that level. Runs on both engines with the expectations of each."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.domain.accounts import Account
+from desktop_app.domain.errors import PermissionDeniedError
+from desktop_app.domain.refund_policy import ApprovalLevel
+from desktop_app.domain.roles import Role
+from desktop_app.services.desk import Desk
+from desktop_app.services.refunds import HEAD_OFFICE_OWN_SIGNATURE
+from desktop_app.store.connection import database
+from tests.builders import FIRST_PASSWORD, Staff, a_refund, a_worked_case
+from tests.engines import POSTGRESQL
+
+
+@pytest.fixture
+def head_office(desk: Desk, staff: Staff) -> Account:
+    made = desk.accounts.create_account(
+        staff.boss, "hq", "钱副总", Role.HEAD_OFFICE, FIRST_PASSWORD, FIRST_PASSWORD
+    )
+    return desk.accounts.change_own_password(made, FIRST_PASSWORD, "pass123", "pass123")
+
+
+@pytest.fixture
+def large(desk: Desk, staff: Staff) -> int:
+    case_id = a_worked_case(desk, staff, amount_paid="3000.00")
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
+    assert desk.refunds.approval_context(refund_id).level is ApprovalLevel.HEAD_OFFICE
+    return refund_id
+
+
+def stored(refund_id: int) -> tuple[str, str, str]:
+    row = database.execute_sql(
+        "SELECT status, head_office_approver, head_office_reference FROM refund WHERE id = ?",
+        (refund_id,),
+    ).fetchone()
+    return str(row[0]), str(row[1]), str(row[2])
+
+
+def test_only_the_store_manager_may_give_the_head_office_role(
+    desk: Desk, staff: Staff, head_office: Account
+) -> None:
+    assert head_office.role is Role.HEAD_OFFICE
+    with pytest.raises(PermissionDeniedError):
+        desk.accounts.create_account(staff.deputy, "hq2", "孙副总", Role.HEAD_OFFICE,
+                                     FIRST_PASSWORD, FIRST_PASSWORD)
+
+
+def test_head_office_signs_where_it_is_connected_and_the_manager_records_elsewhere(
+    desk: Desk, staff: Staff, head_office: Account, large: int, engine: str
+) -> None:
+    context = desk.refunds.approval_context(large)
+    if engine == POSTGRESQL:
+        assert context.head_office_signs_here and "本人账户" in context.who_may_sign
+        with pytest.raises(PermissionDeniedError, match="本人账户签批"):
+            desk.refunds.decide(large, "boss", "secret1", True, "同意")
+        signer = desk.refunds.decide(large, "hq", "pass123", True, "同意")
+        assert signer.role is Role.HEAD_OFFICE
+        assert stored(large) == ("approved", "钱副总", HEAD_OFFICE_OWN_SIGNATURE)
+    else:
+        assert not context.head_office_signs_here and "店长录入" in context.who_may_sign
+        with pytest.raises(PermissionDeniedError, match="店长录入"):
+            desk.refunds.decide(large, "hq", "pass123", True, "同意")
+        desk.refunds.record_head_office(large, "boss", "secret1", "钱副总", "集团〔2026〕12号",
+                                        desk.clock().date(), True)
+        assert stored(large) == ("approved", "钱副总", "集团〔2026〕12号")
+    assert desk.register.verify().ok
+
+
+def test_head_office_signs_nothing_of_the_stores_own(
+    desk: Desk, staff: Staff, head_office: Account
+) -> None:
+    case_id = a_worked_case(desk, staff, amount_paid="500.00")
+    small = desk.refunds.request(staff.clerk, case_id, a_refund("40.00"))
+    with pytest.raises(PermissionDeniedError):
+        desk.refunds.decide(small, "hq", "pass123", True, "同意")
+    assert stored(small)[0] == "pending"
+    assert desk.register.verify().ok
