@@ -7,6 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 PREFIX = "TS"
+# Where the month and the sequence stand in a number, as SQL's substr() counts (from 1): the
+# store reads the months' highest numbers off the case number's index with them.
+MONTH_AT = len(PREFIX) + 2
+SEQUENCE_AT = MONTH_AT + 7
+
+
+def month_prefix(month: str) -> str:
+    """Every number of month ``202611`` starts with ``TS-202611-``."""
+    return f"{PREFIX}-{month}-"
 
 
 def format_case_number(year: int, month: int, sequence: int) -> str:

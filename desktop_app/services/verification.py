@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from desktop_app.domain import register as rules
+from desktop_app.domain.case_numbers import month_and_sequence
 from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec, Head
 from desktop_app.services import case_tally
 from desktop_app.services.register import payload_text
@@ -497,4 +498,4 @@ def _unknown_rows(spec: EntitySpec) -> Iterator[str]:
 def _months_of(case_ids: Iterable[int]) -> list[str]:
     ids = [i for i in case_ids if isinstance(i, int) and i > 0]
     rows = store.rows_by_ids(rules.CASE, (), ids) if ids else []
-    return sorted({str(row["case_no"])[3:9] for row in rows})
+    return sorted({month_and_sequence(str(row["case_no"]))[0] for row in rows})

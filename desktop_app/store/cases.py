@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import fn
 
+from desktop_app.domain.case_numbers import SEQUENCE_AT, month_prefix
 from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict, rows_as_dicts
@@ -28,9 +29,9 @@ def next_case_sequence(month: str) -> int:
 def highest_case_sequence(month: str) -> int:
     """The highest number among the cases of ``month`` ('202611'), 0 if none."""
     row = database.execute_sql(
-        "SELECT MAX(CAST(substr(case_no, 11) AS INTEGER)) FROM \"case\" "
+        f"SELECT MAX(CAST(substr(case_no, {SEQUENCE_AT}) AS INTEGER)) FROM \"case\" "
         "WHERE case_no >= ? AND case_no < ?",
-        (f"TS-{month}-", f"TS-{month}."),
+        (month_prefix(month), month_prefix(month)[:-1] + "."),
     ).fetchone()
     return int(row[0] or 0)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from desktop_app.domain.case_numbers import MONTH_AT, SEQUENCE_AT, month_prefix
 from desktop_app.domain.register import EntitySpec, Entry, Head
 from desktop_app.store import dialect
 from desktop_app.store.connection import database
@@ -404,9 +405,10 @@ def triggers() -> dict[str, str]:
 
 def case_numbers_by_month() -> dict[str, tuple[int, int]]:
     """Month ('202611') -> (how many cases carry a number of that month, the highest number)."""
+    month = f"substr(case_no, {MONTH_AT}, 6)"
     sql = (
-        "SELECT substr(case_no, 4, 6), COUNT(*), MAX(CAST(substr(case_no, 11) AS INTEGER)) "
-        'FROM "case" GROUP BY substr(case_no, 4, 6)'
+        f"SELECT {month}, COUNT(*), MAX(CAST(substr(case_no, {SEQUENCE_AT}) AS INTEGER)) "
+        f'FROM "case" GROUP BY {month}'
     )
     return {
         str(month): (int(count), int(highest))
@@ -418,9 +420,9 @@ def case_numbers_of_months(months: Sequence[str]) -> dict[str, tuple[int, int]]:
     """``case_numbers_by_month`` for some months only, read off the case number's index."""
     found = {}
     for month in months:
-        prefix = f"TS-{month}-"
+        prefix = month_prefix(month)
         count, highest = database.execute_sql(
-            'SELECT COUNT(*), MAX(CAST(substr(case_no, 11) AS INTEGER)) FROM "case" '
+            f'SELECT COUNT(*), MAX(CAST(substr(case_no, {SEQUENCE_AT}) AS INTEGER)) FROM "case" '
             "WHERE case_no >= ? AND case_no < ?",
             (prefix, prefix[:-1] + "."),
         ).fetchone()
