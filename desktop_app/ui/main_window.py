@@ -230,9 +230,10 @@ class MainWindow(QMainWindow):
         self.page_titles.append(title)
         self.navigation.addItem(_nav_label(number, title))
         self.pages.addWidget(widget)
-        if number < 10:
+        if number <= 10:
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            # The tenth page is Ctrl+0, as the digit row runs 1 … 9, 0.
+            action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))
             action.triggered.connect(
                 lambda _=False, row=number - 1: self.navigation.setCurrentRow(row)
             )
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
 
 
 def _nav_label(number: int, title: str) -> str:
-    return f"{number}  {title}" if number < 10 else title
+    return f"{number % 10}  {title}" if number <= 10 else title
 
 
 def _joined(*parts: str) -> str:

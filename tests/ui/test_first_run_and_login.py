@@ -132,6 +132,11 @@ def test_ctrl_and_a_number_switch_pages(qtbot: QtBot, desk: Desk, boss: Account)
     show(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.page_titles[window.pages.currentIndex()] == "账户管理"
+    # The store manager sees ten pages: the tenth is Ctrl+0.
+    assert len(window.page_titles) == 10
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.page_titles[window.pages.currentIndex()] == "扣款与责任"
+    assert window.navigation.item(9).text().startswith("0  ")
 
 
 def test_the_administrator_creates_an_account_from_the_accounts_page(
