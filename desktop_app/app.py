@@ -159,7 +159,11 @@ def run_demo_data(path: Path, cases: int, seed: int) -> int:
         return 2
     bar = ProgressBar("生成演示数据")
     with lock:
-        summary = fill_demo_database(path, cases=cases, seed=seed, progress=bar.show)
+        try:
+            summary = fill_demo_database(path, cases=cases, seed=seed, progress=bar.show)
+        except DeskError as error:
+            print(error, file=sys.stderr)
+            return 2
     bar.close()
     print(f"演示数据已写入 {path}")
     print(summary)
@@ -337,12 +341,14 @@ DEMO_DESK_CASES = 1000
 def prepare_demo_database(path: Path | None) -> Path:
     """A fresh demo database each time, so a newcomer always sees the same living desk."""
     from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
-    from desktop_app.services.demo_data import fill_demo_database
+    from desktop_app.services.demo_data import fill_demo_database, refuse_a_real_store
 
     target = path or demo_database_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Never pull the file from under a demo window that is still open.
+    # Never pull the file from under a demo window that is still open, nor a store's own
+    # register from under the store (--demo --db with the wrong path).
     with take_lock(target, IN_USE_MESSAGE):
+        refuse_a_real_store(target)
         for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
             leftover.unlink(missing_ok=True)
         fill_demo_database(target, cases=DEMO_DESK_CASES, seed=1)

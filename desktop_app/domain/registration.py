@@ -90,6 +90,12 @@ def normalise_phone(text: str) -> str:
         digits = digits[3:]
     elif digits.startswith("0086"):
         digits = digits[4:]
+    # One customer, one phone: a mobile number typed with the trunk 0 in front, or with 86 and
+    # no plus, is the same number (no landline area code starts 013–019, none is 86…).
+    if len(digits) == 12 and digits[0] == "0" and _MOBILE.match(digits[1:]):
+        digits = digits[1:]
+    elif len(digits) == 13 and digits.startswith("86") and _MOBILE.match(digits[2:]):
+        digits = digits[2:]
     if _MOBILE.match(digits) or _LANDLINE.match(digits) or _LOCAL.match(digits):
         return digits
     raise ValueError(text)

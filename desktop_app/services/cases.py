@@ -29,7 +29,7 @@ from desktop_app.domain.registration import (
     check_product_found,
     validate_registration,
 )
-from desktop_app.domain.roles import MANAGER_ROLES
+from desktop_app.domain.roles import MANAGER_ROLES, NOT_AT_THE_DESK, works_at_the_desk
 from desktop_app.domain.text import clean_block
 from desktop_app.services import case_audit, receipts, reception_time, register, warnings
 from desktop_app.services.case_rows import confirmation_deadline, known_id, registration_row
@@ -95,6 +95,8 @@ class CaseService:
         """Validate everything first; then the case, its number and its first audit entry
         are written in one transaction, or nothing is. A 接待时间 set by a manager carries
         ``received_at_reason``, recorded in the case's audit trail."""
+        if not works_at_the_desk(actor.role):
+            raise PermissionDeniedError(NOT_AT_THE_DESK)
         now = self.now()
         new = validate_registration(draft, now)
         why = reception_time.checked_reason(actor, new.received_at, now, received_at_reason)
@@ -217,6 +219,8 @@ class CaseService:
     ) -> CaseDetail:
         """A correction of what was registered: validated like a registration, recorded as new
         entries that keep each old value, who changed it, when and why (严禁随意撕改)."""
+        if not works_at_the_desk(actor.role):
+            raise PermissionDeniedError(NOT_AT_THE_DESK)
         now = self.now()
         new = validate_registration(draft, now)
         why = clean_block(reason)
@@ -240,8 +244,8 @@ class CaseService:
                 column: corrected[column] for column in CORRECTABLE_COLUMNS
                 if column in corrected and canonical(corrected[column]) != canonical(row[column])
             }
-            if "receipt_id" in changes and refund_store.count_counted(case_id) > 0:
-                raise ValidationError({"receipt_no": "这个案件已有退款申请,不能更改小票号"})
+            if refund_store.count_counted(case_id) > 0:
+                refuse_refund_bound_changes(changes)
             if not changes:
                 raise ValidationError({"reason": "登记内容没有改动"})
             register.change("case", case_id, {**changes, "updated_at": now}, actor, "correct",
@@ -370,3 +374,26 @@ class CaseService:
         with UnitOfWork(self._db):
             rows = store.cases_of_phone(phone)
         return [earlier_case(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+# What a refund was decided on: the receipt (its running total), the phone (the running total
+# of refunds without a receipt) and the category (a quality refund waits for the department).
+# Changed after a refund was asked for, each would move the refund to another total or past
+# the department's confirmation.
+REFUND_BOUND_COLUMNS = {
+    "receipt_id": ("receipt_no", "这个案件已有退款申请,不能更改小票号"),
+    "customer_phone": (
+        "customer_phone", "这个案件已有退款申请,不能更改顾客电话(无小票退货按电话累计)"
+    ),
+    "category": ("category", "这个案件已有退款申请,不能更改投诉类别"),
+    "needs_confirmation": ("category", "这个案件已有退款申请,不能更改是否须部门确认"),
+}
+
+
+def refuse_refund_bound_changes(changes: Mapping[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    for column, (field, message) in REFUND_BOUND_COLUMNS.items():
+        if column in changes:
+            errors.setdefault(field, message)
+    if errors:
+        raise ValidationError(errors)

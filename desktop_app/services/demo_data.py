@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.catalog import DepartmentDraft, StaffDraft, SupplierDraft
+from desktop_app.domain.errors import DeskError
 from desktop_app.domain.passwords import hash_password
 from desktop_app.domain.roles import Role
 from desktop_app.paths import resource_dir
@@ -28,7 +29,7 @@ from desktop_app.services.store_setup import StoreSetupService
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as cases_store
-from desktop_app.store import catalog, search_index
+from desktop_app.store import catalog, readonly, search_index
 from desktop_app.store import register as register_store
 from desktop_app.store.connection import close_database, fast_unsafe_writes
 
@@ -92,6 +93,7 @@ def fill_demo_database(
     step_by_step_limit: int | None = None,
 ) -> str:
     """Create (or top up) a demo database at ``path``; return a one-line summary."""
+    refuse_a_real_store(path)
     rng = random.Random(seed)
     now = datetime(2026, 11, 24, 9, 0, 0)
     opened = open_desk_database(path, now, daily_backup=False)
@@ -112,6 +114,21 @@ def fill_demo_database(
     return (
         f"门店 {DEMO_STORE_NAME}:{len(DEMO_USERS)} 个账户,{products} 种商品,{written} 个案件"
     )
+
+
+def refuse_a_real_store(path: Path) -> None:
+    """Demo data goes only into a new file or a demo store: into a store's own register it
+    would add accounts whose password is printed in the README (and --demo would replace the
+    file outright)."""
+    found = readonly.store_of_file(path)
+    if found is None:
+        return
+    name, accounts = found
+    if accounts and name != DEMO_STORE_NAME:
+        raise DeskError(
+            f"{path} 是门店「{name or '未命名'}」的登记簿,不是演示数据库,没有做任何改动:"
+            "演示数据只写入新文件或演示门店的数据库"
+        )
 
 
 # Up to this many cases are worked step by step through the service (full audit trail).

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,10 @@ from desktop_app.domain.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from desktop_app.domain.register import ERASED, SETTINGS_ID
+from desktop_app.domain.register import ERASED, SETTINGS_ID, canonical
 from desktop_app.domain.roles import may_administer
 from desktop_app.services import register
+from desktop_app.services.settings import SettingsService
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
 from desktop_app.store import privacy as store
@@ -220,15 +221,37 @@ class PrivacyService:
     def _erase_requested(
         self, preview: RequestPreview, actor: Account | register.Actor, reason: str
     ) -> ErasureResult:
-        result = self._erase([case_id for case_id, _ in preview.closed], actor, REQUEST, reason)
+        counting = self._still_counting([case_id for case_id, _ in preview.closed])
+        result = self._erase(
+            [case_id for case_id, _ in preview.closed if case_id not in counting],
+            actor, REQUEST, reason,
+        )
         if result.erased:
             self.forget_traces()
+        refused: list[str] = []
         if preview.still_open:
-            refused = (
-                f"以下案件尚未结案,未删除(请先结案或作废,再删除):{'、'.join(preview.still_open)}",
+            refused.append(
+                f"以下案件尚未结案,未删除(请先结案或作废,再删除):{'、'.join(preview.still_open)}"
             )
-            return ErasureResult(result.erased, result.not_erased + refused, result.free_text)
+        if counting:
+            held = [number for case_id, number in preview.closed if case_id in counting]
+            refused.append(
+                "以下案件有无小票退款仍按顾客电话累计审批金额,累计期满后才能删除"
+                f"(到期后每日自动清理也会处理):{'、'.join(held)}"
+            )
+        if refused:
+            return ErasureResult(
+                result.erased, result.not_erased + tuple(refused), result.free_text
+            )
         return result
+
+    def _still_counting(self, case_ids: list[int]) -> set[int]:
+        """Cases whose refunds without a receipt still count on the customer's phone: erasing
+        the phone would start the customer's running total again at zero."""
+        window = SettingsService(self._db, self._clock).no_receipt_window_days()
+        since = canonical(self.now() - timedelta(days=window))
+        with UnitOfWork(self._db):
+            return store.counting_without_receipt(case_ids, since)
 
     def _erase(
         self,

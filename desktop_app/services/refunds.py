@@ -41,6 +41,7 @@ from desktop_app.domain.refunds import (
     validate_refund,
 )
 from desktop_app.domain.register import canonical
+from desktop_app.domain.roles import NOT_AT_THE_DESK, works_at_the_desk
 from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
@@ -119,6 +120,8 @@ class RefundService:
 
     def request(self, actor: Account, case_id: int, draft: RefundDraft) -> int:
         """Validate, decide the tier on the receipt's running total, and record the request."""
+        if not works_at_the_desk(actor.role):
+            raise PermissionDeniedError(NOT_AT_THE_DESK)
         request = validate_refund(draft)
         now = self.now()
         with UnitOfWork(self._db) as uow:
@@ -176,6 +179,12 @@ class RefundService:
                     "无小票退货按顾客电话累计审批金额:请先在登记内容中补上顾客电话"
                 )})
             return None
+        if request.receipt_no and store.count_counted(case["id"]) > 0:
+            # Its earlier refunds count without a receipt (on the customer's phone): a receipt
+            # named now would start a second running total for the same case.
+            raise ConflictError(
+                "这个案件已有按“无购物小票”计的退款,不能再按小票申请;如确有小票,请先更正登记内容"
+            )
         receipt = receipts.attach(request.receipt_no, request.receipt_paid, actor, now,
                                   "receipt_paid")
         if receipt is None:
@@ -310,6 +319,12 @@ class RefundService:
                 raise ConflictError("这笔退款不需要集团签批,请直接审批")
             if not policy.may_record_head_office_sign_off(recorder.role):
                 raise PermissionDeniedError("集团签批信息只能由店长录入")
+            if self._head_office_connected():
+                # Head office is on the server: it signs with its own account, and nobody
+                # records a sign-off for it.
+                raise PermissionDeniedError(
+                    "集团已连接本系统:超过 2000 元须集团主管营运副总用本人账户签批"
+                )
             if recorder.must_change_password:
                 raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
             if recorder.id == row["requested_by_id"]:

@@ -31,6 +31,19 @@ def cases_of_phone(phone: str) -> list[tuple[Any, ...]]:
     return list(database.execute_sql(sql, (phone,)).fetchall())
 
 
+def counting_without_receipt(case_ids: list[int], since: str) -> set[int]:
+    """Those of ``case_ids`` with a refund without a receipt, pending or approved, requested
+    since ``since``: the customer's phone still counts it."""
+    if not case_ids:
+        return set()
+    marks = ", ".join("?" for _ in case_ids)
+    sql = (
+        f"SELECT DISTINCT case_id FROM refund WHERE case_id IN ({marks}) "
+        "AND receipt_id IS NULL AND status IN ('pending', 'approved') AND requested_at >= ?"
+    )
+    return {int(row[0]) for row in database.execute_sql(sql, (*case_ids, since))}
+
+
 def erasures() -> list[tuple[Any, ...]]:
     """(at, actor, case_no, payload) of every erasure in the register, oldest first (only
     cases are ever erased: asking for the action alone keeps to its partial index)."""

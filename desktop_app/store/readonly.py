@@ -70,3 +70,22 @@ def open_server_read_only(url: str, expected_version: int) -> Database:
         )
     database.initialize(db)
     return db
+
+
+def store_of_file(path: Path) -> tuple[str, int] | None:
+    """(The store's name, how many accounts) of a register file, read without writing; None
+    when ``path`` holds no register (missing, empty, not SQLite, no accounts table yet)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        raw = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        accounts = int(raw.execute('SELECT COUNT(*) FROM "user"').fetchone()[0])
+        named = raw.execute("SELECT value FROM setting WHERE key = 'store_name'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        raw.close()
+    return ("" if named is None else str(named[0])), accounts

@@ -183,3 +183,27 @@ def test_a_bulk_batch_may_start_with_a_case_without_receipt(
                         functools.partial(demo_cases.write_in_bulk, batch=25))
     path = tmp_path / "demo.sqlite3"
     assert "600 个案件" in fill_demo_database(path, cases=600, seed=7, step_by_step_limit=0)
+
+
+def test_demo_data_never_goes_into_a_stores_own_register(
+    desk: object, staff: object, db_path: Path
+) -> None:
+    """Found in review: demo-data added the demo accounts (password in the README) to a
+    store's register, and --demo --db replaced the store's file with a demo one."""
+    import hashlib
+
+    from desktop_app.app import prepare_demo_database
+    from desktop_app.domain.errors import DeskError
+
+    close_database()
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "demo-data", "--db", str(db_path),
+         "--cases", "10"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "不是演示数据库" in result.stderr
+    with pytest.raises(DeskError, match="不是演示数据库"):
+        prepare_demo_database(db_path)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before

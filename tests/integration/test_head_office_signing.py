@@ -81,3 +81,30 @@ def test_head_office_signs_nothing_of_the_stores_own(
         desk.refunds.decide(small, "hq", "pass123", True, "同意")
     assert stored(small)[0] == "pending"
     assert desk.register.verify().ok
+
+
+def test_where_head_office_is_connected_nobody_records_a_sign_off_for_it(
+    desk: Desk, staff: Staff, head_office: Account, large: int, engine: str
+) -> None:
+    """Found in review: the screen hid the recording path on a server, the service did not."""
+    if engine != POSTGRESQL:
+        pytest.skip("in the single-PC store the store manager records the sign-off")
+    with pytest.raises(PermissionDeniedError, match="本人账户签批"):
+        desk.refunds.record_head_office(large, "boss", "secret1", "钱副总", "集团〔2026〕12号",
+                                        desk.clock().date(), True)
+    assert stored(large)[0] == "pending"
+
+
+def test_head_office_neither_registers_cases_nor_asks_for_refunds(
+    desk: Desk, staff: Staff, head_office: Account
+) -> None:
+    """It would otherwise ask for a refund above 2000 yuan and be the one to sign it."""
+    from tests.builders import a_draft
+
+    with pytest.raises(PermissionDeniedError, match="集团账户"):
+        desk.cases.register(head_office, a_draft())
+    case_id = a_worked_case(desk, staff, amount_paid="3000.00")
+    with pytest.raises(PermissionDeniedError, match="集团账户"):
+        desk.refunds.request(head_office, case_id, a_refund("2500.00"))
+    with pytest.raises(PermissionDeniedError, match="集团账户"):
+        desk.cases.correct(head_office, case_id, a_draft(amount_paid="3000.00"), "更正")

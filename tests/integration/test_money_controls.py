@@ -406,3 +406,88 @@ def test_the_months_account_changes_are_listed_in_the_report_package(
     assert "账户变动" in text
     assert "王店长:deputy 他人重置密码" in text.replace("\n", "")
     assert "clerk 新建账户" in text.replace("\n", "")
+
+
+# Found by a review on 2026-11-26 -------------------------------------------------------------
+
+
+def test_a_cases_phone_is_not_corrected_once_a_refund_counts_on_it(
+    desk: Desk, staff: Staff
+) -> None:
+    """Correcting the phone took the case's no-receipt refunds out of the customer's total,
+    so each 50 yuan could be signed by the front-desk manager again and again."""
+    first = worked(desk, staff, "")
+    refund = desk.refunds.request(staff.clerk, first, no_receipt_refund("50.00"))  # type: ignore[arg-type]
+    desk.refunds.decide(refund, "front", PASSWORD, True, "同意")
+    moved = a_draft(receipt_no="", amount_paid="", category=PRICE, customer_phone="13812345679")
+    with pytest.raises(ValidationError, match="不能更改顾客电话"):
+        desk.cases.correct(staff.clerk, first, moved, "电话登记错一位")
+    second = worked(desk, staff, "")
+    again = desk.refunds.request(staff.clerk, second, no_receipt_refund("50.00"))  # type: ignore[arg-type]
+    assert desk.refunds.approval_context(again).level is ApprovalLevel.DEPUTY_STORE_MANAGER
+
+
+@pytest.mark.parametrize("typed", ["013812345678", "8613812345678", "+86 138-1234-5678"])
+def test_one_mobile_typed_another_way_is_the_same_customer(
+    desk: Desk, staff: Staff, typed: str
+) -> None:
+    first = worked(desk, staff, "")
+    desk.refunds.request(staff.clerk, first, no_receipt_refund("50.00"))  # type: ignore[arg-type]
+    second = worked(desk, staff, "", customer_phone=typed)
+    again = desk.refunds.request(staff.clerk, second, no_receipt_refund("50.00"))  # type: ignore[arg-type]
+    assert desk.refunds.approval_context(again).level is ApprovalLevel.DEPUTY_STORE_MANAGER
+
+
+def test_the_category_is_not_corrected_around_a_refund_to_skip_the_department(
+    desk: Desk, staff: Staff
+) -> None:
+    """A quality case was switched to 价格 for the request and back after the signature."""
+    case_id = desk.cases.register(staff.clerk, a_draft(receipt_no="Q100",
+                                                       amount_paid="59.90")).case_id
+    desk.cases.record_step(staff.clerk, case_id, Step.NATURE, StepAnswer(upheld=True))
+    with pytest.raises(ConflictError):
+        desk.refunds.request(staff.clerk, case_id, a_refund("40.00", receipt_no=""))
+    as_price = a_draft(receipt_no="Q100", amount_paid="59.90", category=PRICE)
+    desk.cases.correct(staff.clerk, case_id, as_price, "类别选错")
+    desk.refunds.request(staff.clerk, case_id, a_refund("40.00", receipt_no=""))
+    with pytest.raises(ValidationError, match="不能更改投诉类别"):
+        desk.cases.correct(staff.clerk, case_id, a_draft(receipt_no="Q100", amount_paid="59.90"),
+                           "类别改回")
+    assert desk.cases.case(case_id).category is PRICE
+
+
+def test_a_case_refunded_without_a_receipt_does_not_start_a_receipt_total_too(
+    desk: Desk, staff: Staff
+) -> None:
+    case_id = worked(desk, staff, "")
+    desk.refunds.request(staff.clerk, case_id, no_receipt_refund("50.00"))  # type: ignore[arg-type]
+    with pytest.raises(ConflictError, match="无购物小票"):
+        desk.refunds.request(staff.clerk, case_id,
+                             a_refund("50.00", receipt_no="N-0001", receipt_paid="50.00"))
+    assert desk.cases.case(case_id).receipt_no == ""
+
+
+def test_erasing_a_phone_on_request_keeps_cases_still_counted_without_receipt(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    """Erasure on request would have reset the customer's no-receipt total inside the window;
+    the case keeps its phone until the window has passed."""
+    case_id = worked(desk, staff, "")
+    refund = desk.refunds.request(staff.clerk, case_id, no_receipt_refund("200.00"))  # type: ignore[arg-type]
+    desk.refunds.decide(refund, "deputy", PASSWORD, True, "同意")
+    for step, answer in [
+        (Step.CAUSE, StepAnswer(text="原因")), (Step.SOLUTION, StepAnswer(text="退款")),
+        (Step.NOTIFY, StepAnswer(text="电话告知")),
+        (Step.RESPONSIBILITY, StepAnswer(responsible="收银", text="x")),
+        (Step.IMPROVEMENT, StepAnswer(text="改进")),
+        (Step.FOLLOW_UP, StepAnswer(satisfaction=5, text="满意")), (Step.CLOSE, StepAnswer()),
+    ]:
+        desk.cases.record_step(staff.clerk, case_id, step, answer)
+    result = desk.privacy.erase_phone(staff.boss, "13812345678", "顾客书面申请")
+    assert result.erased == ()
+    assert any("仍按顾客电话累计" in line for line in result.lines())
+    later = worked(desk, staff, "")
+    again = desk.refunds.request(staff.clerk, later, no_receipt_refund("50.00"))  # type: ignore[arg-type]
+    assert desk.refunds.approval_context(again).level is ApprovalLevel.STORE_MANAGER
+    clock.now += timedelta(days=31)
+    assert desk.privacy.erase_phone(staff.boss, "13812345678", "顾客书面申请").erased

@@ -49,6 +49,13 @@ def test_the_example_draft_is_valid() -> None:
         ("0755-8765432", "07558765432"),
         ("(021)12345678", "02112345678"),
         ("87654321", "87654321"),
+        # Found: a mobile with the trunk 0 (or 86 without the plus) was another customer, so
+        # their refunds without a receipt started a second running total.
+        ("013812345678", "13812345678"),
+        ("0 138 1234 5678", "13812345678"),
+        ("8613812345678", "13812345678"),
+        ("0086-138-1234-5678", "13812345678"),
+        ("0755-12345678", "075512345678"),
     ],
 )
 def test_phone_numbers_in_the_ways_people_write_them(typed: str, stored: str) -> None:
