@@ -41,7 +41,7 @@ from desktop_app.domain.refunds import (
     validate_refund,
 )
 from desktop_app.domain.register import canonical
-from desktop_app.domain.roles import NOT_AT_THE_DESK, works_at_the_desk
+from desktop_app.domain.roles import NOT_AT_THE_DESK, Role, works_at_the_desk
 from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
@@ -54,6 +54,7 @@ from desktop_app.services.refund_views import (
     refund_line,
 )
 from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as case_store
 from desktop_app.store import receipts as receipt_store
 from desktop_app.store import refunds as store
@@ -219,6 +220,7 @@ class RefundService:
             row = store.refund_columns(refund_id)
             assert row is not None
             on_receipt = self._on_receipt(row["receipt_id"], refund.case_id)
+            connected = self._head_office_connected()
         if refund.receipt_total is not None:
             total = refund.receipt_total
         else:  # requested before the total was stored: recount the same way
@@ -227,7 +229,6 @@ class RefundService:
                  if line.status in COUNTED_STATUSES and line.refund_id <= refund_id),
                 Decimal("0"),
             )
-        connected = self._head_office_connected()
         return ApprovalContext(
             refund=refund, on_receipt=on_receipt, receipt_total=total, level=refund.level,
             who_may_sign=policy.who_may_sign(refund.level, connected),
@@ -235,8 +236,12 @@ class RefundService:
         )
 
     def _head_office_connected(self) -> bool:
-        """Head office reaches the store's database where it is on a server (store.engine)."""
-        return is_postgres(self._db)
+        """Head office signs here where the store is on a server (store.engine) and head office
+        has an account on it; until it has one, the store manager records its paper sign-off."""
+        if not is_postgres(self._db):
+            return False
+        # Called inside the caller's unit of work.
+        return account_store.count_active_with_roles(frozenset({Role.HEAD_OFFICE})) > 0
 
     def decide(
         self, refund_id: int, username: str, password: str, approve: bool, comment: str

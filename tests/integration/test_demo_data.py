@@ -185,6 +185,7 @@ def test_a_bulk_batch_may_start_with_a_case_without_receipt(
     assert "600 个案件" in fill_demo_database(path, cases=600, seed=7, step_by_step_limit=0)
 
 
+@pytest.mark.sqlite_only
 def test_demo_data_never_goes_into_a_stores_own_register(
     desk: object, staff: object, db_path: Path
 ) -> None:
