@@ -204,7 +204,7 @@ def run_verify(target: DatabaseTarget, heads: Sequence[str] = (), since_last: bo
     from desktop_app.domain.register import Anchor
     from desktop_app.services.register_service import RegisterService
     from desktop_app.store.connection import close_database
-    from desktop_app.store.readonly import UnreadableRegisterError
+    from desktop_app.store.readonly import DAMAGED_WHILE_READING, UnreadableRegisterError
 
     try:
         anchors = [Anchor.parse(text, "校验码") for text in heads]
@@ -224,6 +224,12 @@ def run_verify(target: DatabaseTarget, heads: Sequence[str] = (), since_last: bo
             report = service.verify_since_last(anchors, bar.show)
         else:
             report = service.verify(anchors, bar.show)
+    except DAMAGED_WHILE_READING as error:
+        # A page damaged inside the file shows only when it is read.
+        bar.close()
+        print(f"{target.path} 读到一半出错,文件已损坏:{error}。请从备份恢复(main.py restore)",
+              file=sys.stderr)
+        return 2
     finally:
         close_database()
     bar.close()

@@ -318,11 +318,24 @@ def row_agrees(
         except (TypeError, ValueError):
             pass  # not the app's kind of value: read the stored text instead
         try:
-            if parse(stored or "{}") != expected:
+            if parse_strict(stored or "{}") != expected:
                 return False
         except (ValueError, RecursionError):
             return False
     return True
+
+
+def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ValueError("a key given twice")
+    return dict(pairs)
+
+
+def parse_strict(text: str) -> Any:
+    """JSON with every key once. A key given twice reads as its last value in Python and as
+    its first in SQLite's json_extract (which the reports and the tally use), so a stored
+    workflow could agree with the register here and say something else to a report."""
+    return json.loads(text, object_pairs_hook=_one_value_per_key)
 
 
 def _column_problem(
@@ -338,8 +351,8 @@ def _column_problem(
     differs = f"与登记簿记录不符,现为「{stored}」"
     if kind is ColumnKind.MERGED:
         try:
-            actual = json.loads(stored or "{}")
-        except ValueError:
+            actual = parse_strict(stored or "{}")
+        except (ValueError, RecursionError):
             return differs
         return None if actual == expected else differs
     if kind is ColumnKind.PERSONAL:

@@ -26,7 +26,7 @@ def read_anchors(db_path: Path) -> list[Anchor]:
     if not path.exists():
         return []
     anchors = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split()
         if not parts:
             continue
@@ -43,7 +43,7 @@ def record_daily(db_path: Path, head: Head | None, now: datetime) -> bool:
     path = anchor_file(db_path)
     today = f"{now:%Y-%m-%d}"
     if path.exists():
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         if lines and lines[-1].startswith(today):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +65,7 @@ def checked_mark_file(db_path: Path) -> Path:
 def read_checked_mark(db_path: Path) -> Head | None:
     path = checked_mark_file(db_path)
     try:
-        words = path.read_text(encoding="utf-8").split()
+        words = path.read_text(encoding="utf-8", errors="replace").split()
     except OSError:
         return None
     if not words:

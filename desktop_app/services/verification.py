@@ -170,12 +170,14 @@ def _check_rows(part: RowsPart) -> PartResult:
     result = PartResult()
     extra = ("personal_salt",) if spec is rules.CASE else ()
     last = part.low
+    nullable = store.nullable_columns(spec)
     for rows in store.iter_rows(spec, extra, low=part.low, high=part.high):
         high = int(rows[-1]["id"])
         recorded = dict(rules.group_by_entity(store.stored_payloads_between(spec.name, last, high)))
         for row in rows:
             row_id = int(row["id"])
-            problem = _row_problem(spec, row, recorded.pop(row_id, None))
+            problem = (_row_problem(spec, row, recorded.pop(row_id, None))
+                       or _empty_for_null(spec, row, nullable))
             if problem:
                 result.findings.append(((order, row_id, 0), problem))
         for missing in sorted(recorded):
@@ -207,6 +209,32 @@ def _row_problem(spec: EntitySpec, row: dict[str, Any], payloads: list[bytes] | 
         return f"{_identify(spec, row)}的登记簿记录无法读取:被绕过程序改动过"
     mismatch = rules.row_mismatch(spec, row, state, salt=salt)
     return "" if mismatch is None else f"{_identify(spec, row)}的{mismatch}:被绕过程序改动过"
+
+
+def _empty_for_null(spec: EntitySpec, row: dict[str, Any], nullable: Sequence[str]) -> str:
+    """The chain writes NULL and "" alike; the app leaves an absent value NULL, so "" in a
+    column that may be NULL was typed behind its back (SQL's IS NULL sees the difference:
+    an unacknowledged major complaint, a refund counted without a receipt)."""
+    for column in nullable:
+        if row.get(column) == "":
+            return (f"{_identify(spec, row)}的「{rules.column_label(column)}」是空字符串而不是"
+                    "空值:被绕过程序改动过")
+    return ""
+
+
+def _rows_numbered_below_one() -> list[str]:
+    """Ids start at 1 and the checks by id range start above 0: a row numbered 0 or below
+    can only have been written behind the app's back."""
+    problems = []
+    for spec in ENTITIES.values():
+        if spec.keyed:
+            continue
+        found = store.nonpositive_id(spec.table)
+        if found is not None:
+            problems.append(
+                f"{spec.label}表中有编号为 {found} 的记录(程序从 1 开始编号):是绕过程序直接写入的"
+            )
+    return problems
 
 
 def _deleted(spec: EntitySpec, entity_id: int) -> str:
@@ -262,6 +290,8 @@ def verify(
         assert tail is not None
         findings.append(((0, last + 1, 0), tail.message))
     findings.extend(((1, index, 0), text) for index, text in enumerate(_trigger_problems()))
+    findings.extend(((1, 1000 + index, 0), text)
+                    for index, text in enumerate(_rows_numbered_below_one()))
     settings_order = list(ENTITIES).index(rules.SETTINGS.name) + 2
     findings.append(((settings_order, 0, 0), _settings_problem(rules.SETTINGS)))
     tail_order = len(ENTITIES) + 10
@@ -441,6 +471,7 @@ def verify_since(mark: Head, anchors: Iterable[Anchor] = ()) -> VerifyReport | N
         findings.append(finding.message)
     findings.extend(_old_anchor_problems([a for a in known if a.seq <= mark.seq]))
     findings.extend(_trigger_problems())
+    findings.extend(_rows_numbered_below_one())
     touched = store.touched_since(mark.seq)
     cases = 0
     for spec in ENTITIES.values():
@@ -478,12 +509,14 @@ def _touched_problems(spec: EntitySpec, ids: list[int]) -> Iterator[str]:
     extra = ("personal_salt",) if spec is rules.CASE else ()
     rows = {int(row["id"]): row for row in store.rows_by_ids(spec, extra, ids)}
     recorded = dict(rules.group_by_entity(store.stored_payloads_of(spec.name, ids)))
+    nullable = store.nullable_columns(spec)
     for entity_id in ids:
         row = rows.get(entity_id)
         if row is None:
             yield _deleted(spec, entity_id)
             continue
-        yield _row_problem(spec, row, recorded.get(entity_id))
+        yield (_row_problem(spec, row, recorded.get(entity_id))
+               or _empty_for_null(spec, row, nullable))
 
 
 def _unknown_rows(spec: EntitySpec) -> Iterator[str]:

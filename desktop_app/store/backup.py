@@ -234,6 +234,13 @@ def check_backup_usable(path: Path) -> None:
         raise BackupUnusableError(f"找不到备份文件 {path}")
     if kind is not FileKind.SQLITE:
         raise BackupUnusableError(f"{path} 不是完整的 SQLite 数据库({kind.value})")
+    # The app's backups are one self-contained file. A log beside one would be read by the
+    # check below but not copied by the restore, which would then put back a different file.
+    for side in (Path(f"{path}-wal"), Path(f"{path}-journal")):
+        if side.exists() and side.stat().st_size > 0:
+            raise BackupUnusableError(
+                f"{path} 旁边有日志文件 {side.name}:这不是本程序做的完整备份,不能用来恢复"
+            )
     try:
         with contextlib.closing(
             sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

@@ -11,6 +11,9 @@ from peewee import Database, SqliteDatabase
 from desktop_app.store.connection import database
 from desktop_app.store.migrations import schema_version
 
+# What reading a damaged page raises, through peewee or straight from sqlite3.
+DAMAGED_WHILE_READING = (sqlite3.DatabaseError, peewee.DatabaseError)
+
 
 class UnreadableRegisterError(Exception):
     """The file cannot be read as a register of this version; the message is Chinese."""

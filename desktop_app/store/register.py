@@ -458,3 +458,25 @@ def entries_with_actions(
         f"WHERE entity = ? AND action IN ({marks}) AND at >= ? AND at < ? ORDER BY seq"
     )
     return list(database.execute_sql(sql, (entity, *actions, start, end)).fetchall())
+
+
+def nonpositive_id(table: str) -> int | None:
+    """A row numbered 0 or below: ids start at 1, so only a hand-made row has one."""
+    found = database.execute_sql(
+        f'SELECT id FROM "{table}" WHERE id <= 0 ORDER BY id LIMIT 1'
+    ).fetchone()
+    return None if found is None else int(found[0])
+
+
+def nullable_columns(spec: EntitySpec) -> tuple[str, ...]:
+    """The audited columns the table lets hold NULL (where the app leaves an absent value)."""
+    if is_postgres(database):
+        rows = database.execute_sql(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = ? AND is_nullable = 'YES'", (spec.table,)
+        ).fetchall()
+        names = {str(row[0]) for row in rows}
+    else:
+        rows = database.execute_sql(f'PRAGMA table_info("{spec.table}")').fetchall()
+        names = {str(row[1]) for row in rows if not row[3]}
+    return tuple(column for column in spec.columns if column in names)

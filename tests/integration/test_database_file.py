@@ -528,3 +528,15 @@ def test_a_stopped_backup_leaves_no_half_copy(register: Path) -> None:
     assert result.cancelled
     assert list_backups(register) == []
     assert list((register.parent / "backups").glob("*.partial")) == []
+
+
+def test_a_backup_with_a_log_beside_it_is_not_restored(
+    register: Path, good_backup: Path
+) -> None:
+    """Found in review: the check read the backup with its -wal, the restore copied the main
+    file alone and put back a damaged register."""
+    before = register.read_bytes()
+    Path(f"{good_backup}-wal").write_bytes(b"\0" * 4096)
+    with pytest.raises(BackupUnusableError, match="日志文件"):
+        restore_backup(good_backup, register, NOW)
+    assert register.read_bytes() == before

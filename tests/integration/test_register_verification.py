@@ -458,3 +458,73 @@ def test_verify_refuses_an_empty_or_foreign_file_and_leaves_it_as_it_was(
     assert "登记簿" in result.stderr or "0 字节" in result.stderr
     assert path.read_bytes() == content
     assert not Path(f"{path}-wal").exists()
+
+
+# --- found in review, 2026-11-26 ---------------------------------------------------------------
+
+
+def test_a_row_numbered_below_one_is_found(desk: Desk, sql: Sql) -> None:
+    """The id ranges started above 0: a refund #-1 of 5,000 yuan and an account #0 that signs
+    as head office passed verify."""
+    sql("INSERT INTO refund (id, case_id, kind, amount_fen, reason, status, level_required, "
+        "requested_by_id, requested_at) VALUES (-1, 1, 'return', 500000, 'x', 'approved', 1, 1, "
+        "'2026-11-24 10:00:00')")
+    assert "编号为 -1" in found(desk)
+
+
+def test_an_account_numbered_zero_is_found(desk: Desk, sql: Sql) -> None:
+    sql("INSERT INTO \"user\" (id, username, display_name, role, password_hash, active, "
+        "created_at) VALUES (0, 'zongbu', '总部', 'head_office', 'x', 1, '2026-11-24 10:00:00')")
+    assert "编号为 0" in found(desk)
+
+
+@pytest.mark.parametrize(("statement", "named"), [
+    ("UPDATE \"case\" SET major_acknowledged_at = '' WHERE case_no = 'TS-202611-0002'",
+     "空字符串"),
+    ("UPDATE refund SET decided_by_id = '' WHERE status = 'pending'", "空字符串"),
+])
+def test_an_empty_string_for_a_missing_value_is_found(
+    desk: Desk, sql: Sql, statement: str, named: str, engine: str
+) -> None:
+    """The chain writes NULL and "" alike, SQL's IS NULL does not: an unacknowledged major
+    complaint disappeared from the managers' alert, a no-receipt refund from its total."""
+    if engine != "sqlite" and "decided_by_id" in statement:
+        pytest.skip("PostgreSQL refuses text in an integer column")
+    sql(statement)
+    assert named in found(desk)
+
+
+def test_a_workflow_key_given_twice_is_found(desk: Desk, sql: Sql) -> None:
+    """Python reads the last of two equal keys, SQLite's json_extract the first: a changed
+    satisfaction read by the reports behind a workflow that agreed with the register."""
+    sql("UPDATE \"case\" SET workflow = '{\"nature\":{\"upheld\":false},' || substr(workflow, 2) "
+        "WHERE case_no = 'TS-202611-0001'")
+    assert "TS-202611-0001" in found(desk)
+
+
+@pytest.mark.sqlite_only
+def test_verify_of_a_file_damaged_inside_says_so_in_chinese(
+    desk: Desk, store: dict[str, int], db_path: Path
+) -> None:
+    from desktop_app.app import main as cli_main
+    from desktop_app.store.connection import close_database
+
+    close_database()
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    for index in range(3, min(len(data) // page, 12)):
+        data[index * page:(index + 1) * page] = bytes(range(256)) * (page // 256)
+    db_path.write_bytes(bytes(data))
+    assert cli_main(["verify", "--db", str(db_path)]) in (2, 3)
+
+
+def test_an_anchor_file_with_a_damaged_byte_does_not_stop_verify(
+    desk: Desk, store: dict[str, int], db_path: Path
+) -> None:
+    from desktop_app.services.anchors import anchor_file
+
+    assert desk.register.record_daily_anchor(desk.clock())
+    path = anchor_file(db_path)
+    path.write_bytes(path.read_bytes() + b"2026-11-25 10:00:00 \xff\xfe\n")
+    assert desk.register.verify().ok
+    desk.register.record_daily_anchor(desk.clock() + timedelta(days=2))  # no crash either
