@@ -6,21 +6,14 @@ through the models read back the same.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from desktop_app.store.connection import database
+from desktop_app.store.engine import sqlite_value
 
-
-def sql_value(value: Any) -> Any:
-    """What peewee itself would hand to sqlite3 for these fields."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+# What peewee itself would hand to sqlite3 for these fields (the engine layer converts the
+# same way for PostgreSQL, so there is one conversion).
+sql_value = sqlite_value
 
 
 def insert_rows(table: str, rows: list[dict[str, Any]]) -> None:
