@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.roles import may_administer
+from desktop_app.domain.roles import may_administer, works_at_the_desk
 from desktop_app.services.desk import Desk
 from desktop_app.services.desk_counts import DeskCounts, DeskCountService
 from desktop_app.ui.about_dialog import show_about
@@ -73,8 +73,13 @@ def _administrators(account: Account) -> bool:
     return may_administer(account.role)
 
 
+def _desk_workers(account: Account) -> bool:
+    """Head office signs from its own PC and registers nothing."""
+    return works_at_the_desk(account.role)
+
+
 PAGES: list[PageSpec] = [
-    PageSpec("登记投诉", RegistrationPage, _everyone),
+    PageSpec("登记投诉", RegistrationPage, _desk_workers),
     PageSpec("案件队列", CaseQueuePage, _everyone),
     PageSpec("退款审批", RefundQueuePage, _everyone),
     PageSpec("月度报表", ReportsPage, _everyone),

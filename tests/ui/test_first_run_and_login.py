@@ -376,3 +376,15 @@ def test_a_slow_check_before_login_shows_a_please_wait_notice(
     assert controller_module._wait_for_check(qapp, SlowCheck(0.8)) is None  # type: ignore[arg-type]
     watcher.stop()
     assert any("正在检查数据库文件" in text for text in seen)
+
+
+def test_head_office_sees_no_registration_page(qtbot: QtBot, desk: Desk, boss: Account) -> None:
+    """Head office signs from its own PC and registers nothing (the service refuses it too)."""
+    made = desk.accounts.create_account(boss, "hq", "钱副总", Role.HEAD_OFFICE,
+                                        "first1", "first1")
+    head_office = desk.accounts.change_own_password(made, "first1", "pass123", "pass123")
+    window = MainWindow(desk, head_office)
+    qtbot.addWidget(window)
+    show(qtbot, window)
+    assert "登记投诉" not in window.page_titles
+    assert window.page_titles[0] == "案件队列"
