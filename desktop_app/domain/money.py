@@ -17,6 +17,9 @@ CENT = Decimal("0.01")
 # One sales receipt at a supermarket desk never approaches this; a larger figure is a typo.
 MAX_AMOUNT = Decimal("1000000.00")
 _AMOUNT_PATTERN = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
+# Thousands separated by commas (1,234.56), never a decimal comma: "50,00" would otherwise read
+# as 5000 yuan.
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def normalise_digits(text: str) -> str:
@@ -27,7 +30,10 @@ def normalise_digits(text: str) -> str:
 
 def parse_amount(text: str, field: str = "amount", label: str = "金额") -> Decimal:
     """Parse a non-negative yuan amount with at most two decimals, or raise ``ValidationError``."""
-    cleaned = normalise_digits(text).replace(",", "")
+    typed = normalise_digits(text).replace("，", ",")
+    if "," in typed and not _GROUPED.match(typed):
+        raise ValidationError({field: f"{label}格式不对:小数点请用“.”,如 50.00"})
+    cleaned = typed.replace(",", "")
     if not cleaned:
         raise ValidationError({field: f"请填写{label}"})
     if not _AMOUNT_PATTERN.match(cleaned):

@@ -15,6 +15,8 @@ from desktop_app.domain.money import format_yuan, from_fen, parse_amount, to_fen
         ("１２３．５", Decimal("123.5")),
         ("123。50", Decimal("123.50")),
         (" ¥1,234.56 ", Decimal("1234.56")),
+        ("12,345", Decimal("12345")),
+        ("１，２３４．５", Decimal("1234.5")),
         ("0", Decimal("0")),
     ],
 )
@@ -22,7 +24,9 @@ def test_amounts_typed_with_any_input_method_are_accepted(typed: str, amount: De
     assert parse_amount(typed) == amount
 
 
-@pytest.mark.parametrize("typed", ["", "-1", "1.234", "abc", "1e3", "NaN", "1.2.3", "9999999"])
+@pytest.mark.parametrize("typed", ["", "-1", "1.234", "abc", "1e3", "NaN", "1.2.3", "9999999",
+                                   # a decimal comma read as a thousands separator: 5000 yuan
+                                   "50,00", "1,23", "12,3456", ",5"])
 def test_bad_amounts_are_refused_with_a_chinese_message(typed: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_amount(typed)
