@@ -113,16 +113,31 @@ def write_notice(
             rows=[[f"{order.issued_on:%Y-%m-%d}", f"{order.due_on:%Y-%m-%d}",
                    order.requirement, order.state] for order in notice.orders],
         ), width, False)
-    story.append(KeepTogether([
+    closing = (f"以上扣款合计 {format_yuan(totals.owed)}。请贵司核对,"
+               "如无异议请签章确认并回传本店;如有异议,请于收到本通知单后七日内书面提出。")
+    story.append(signed_closing(closing, SIGNERS, width))
+    build_monthly_paper(target, story, TITLE, notice.supplier, notice.month.label, store_name,
+                        chain_head)
+
+
+def signed_closing(text: str, signers: Sequence[str], width: float) -> Flowable:
+    """The closing sentence and the signature lines, never split across pages."""
+    return KeepTogether([
         Spacer(1, 5 * mm),
-        TextBlock(
-            f"以上扣款合计 {format_yuan(totals.owed)}。请贵司核对,"
-            "如无异议请签章确认并回传本店;如有异议,请于收到本通知单后七日内书面提出。", 9),
-        signature_lines(SIGNERS, width, date_line=True),
-    ]))
+        TextBlock(text, 9),
+        signature_lines(signers, width, date_line=True),
+    ])
+
+
+def build_monthly_paper(
+    target: Target, story: list[Flowable], title: str, party: str, month_label: str,
+    store_name: str, chain_head: str,
+) -> None:
+    """One party's paper for one month (a supplier's notice, a person's statement): its title
+    and every page's footer name the party and the month; the footer carries the chain head."""
     build_pdf(
-        target, story, title=f"{TITLE} {notice.supplier} {notice.month.label}",
-        footer_left=f"{store_name}  {TITLE}  {notice.supplier}  {notice.month.label}",
+        target, story, title=f"{title} {party} {month_label}",
+        footer_left=f"{store_name}  {title}  {party}  {month_label}",
         footer_note=chain_line(chain_head),
     )
 

@@ -9,18 +9,21 @@ from datetime import datetime
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from desktop_app.domain.liability import LiabilityLine, LiabilityStatus, StaffStatement
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.report_package import chain_line, printed_line, store_line, waived_heading
-from desktop_app.reports.charge_back_notice import labelled_table, safe_file_part
+from desktop_app.domain.report_package import printed_line, store_line, waived_heading
+from desktop_app.reports.charge_back_notice import (
+    build_monthly_paper,
+    labelled_table,
+    safe_file_part,
+    signed_closing,
+)
 from desktop_app.reports.pdf_layout import (
     Target,
-    build_pdf,
     content_width,
     header_block,
-    signature_lines,
     title_block,
 )
 from desktop_app.reports.table_report import Column
@@ -83,16 +86,11 @@ def write_statement(
         story.append(Spacer(1, 2 * mm))
         story += [TextBlock(f"{line.case_no} 责任与处罚:{line.responsibility}", 8.5)
                   for line in responsibility]
-    story.append(KeepTogether([
-        Spacer(1, 5 * mm),
-        TextBlock(f"本月应承担合计 {format_yuan(totals.owed)}。本人已知悉以上内容。", 9),
-        signature_lines(SIGNERS, width, date_line=True),
-    ]))
-    build_pdf(
-        target, story, title=f"{TITLE} {statement.staff} {statement.month.label}",
-        footer_left=f"{store_name}  {TITLE}  {statement.staff}  {statement.month.label}",
-        footer_note=chain_line(chain_head),
-    )
+    story.append(signed_closing(
+        f"本月应承担合计 {format_yuan(totals.owed)}。本人已知悉以上内容。", SIGNERS, width
+    ))
+    build_monthly_paper(target, story, TITLE, statement.staff, statement.month.label,
+                        store_name, chain_head)
 
 
 def _row(index: int, line: LiabilityLine) -> list[str]:

@@ -10,7 +10,7 @@ transaction, so every older reader of the refund agrees with the ledger.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,12 +27,11 @@ from desktop_app.domain.register import canonical, column_label
 from desktop_app.domain.report_figures import NO_SUPPLIER, Month
 from desktop_app.domain.text import summary_line
 from desktop_app.services import register
+from desktop_app.services.ledger_papers import LedgerPapers
 from desktop_app.services.register import Actor
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import ledgers as store
 from desktop_app.store import refunds as refund_store
-
-Clock = Callable[[], datetime]
 
 ACTION_LABELS = {
     "charge_back:open": "质量退货批准,计入供应商扣款",
@@ -70,24 +69,8 @@ class LedgerEvent:
     detail: str
 
 
-class ChargeBackService:
-    """``store_name`` and ``chain_head`` are what every printed notice carries (the register's
-    head is read in the same transaction as the lines it prints)."""
-
-    def __init__(
-        self,
-        db: Any,
-        clock: Clock,
-        store_name: Callable[[], str] = lambda: "",
-        chain_head: Callable[[], str] = lambda: "",
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._store_name = store_name
-        self._chain_head = chain_head
-
-    def now(self) -> datetime:
-        return self._clock().replace(microsecond=0)
+class ChargeBackService(LedgerPapers):
+    """The suppliers' charge-back ledger and its monthly notices."""
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ person. Managers only, reading included."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,12 +33,12 @@ from desktop_app.domain.register import canonical
 from desktop_app.domain.report_figures import Month
 from desktop_app.services import register
 from desktop_app.services.case_views import workflow_of
+from desktop_app.services.ledger_papers import LedgerPapers
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import cases as case_store
 from desktop_app.store import ledgers as store
 from desktop_app.store import refunds as refund_store
 
-Clock = Callable[[], datetime]
 NEED_STEP_8 = "请先在第 8 步“责任与处罚”记录责任与处罚,再登记责任人分担"
 
 
@@ -54,21 +54,8 @@ class Compensation:
     lines: tuple[LiabilityLine, ...]
 
 
-class LiabilityService:
-    def __init__(
-        self,
-        db: Any,
-        clock: Clock,
-        store_name: Callable[[], str] = lambda: "",
-        chain_head: Callable[[], str] = lambda: "",
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._store_name = store_name
-        self._chain_head = chain_head
-
-    def now(self) -> datetime:
-        return self._clock().replace(microsecond=0)
+class LiabilityService(LedgerPapers):
+    """The staff liability ledger and its monthly statements."""
 
     @staticmethod
     def may_see(actor: Account) -> bool:

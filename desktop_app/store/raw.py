@@ -16,18 +16,6 @@ from desktop_app.store.engine import sqlite_value
 sql_value = sqlite_value
 
 
-def insert_rows(table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = (
-        f'INSERT INTO "{table}" ({", ".join(columns)}) '
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-    cursor = database.cursor()
-    cursor.executemany(sql, ([sql_value(row[c]) for c in columns] for row in rows))
-
-
 def row_as_dict(sql: str, parameters: tuple[Any, ...]) -> dict[str, Any] | None:
     cursor = database.execute_sql(sql, parameters)
     row = cursor.fetchone()

@@ -1,8 +1,9 @@
 """A bar chart (pyqtgraph) whose every bar opens the cases it counts.
 
 Vertical bars (months along the bottom), optionally stacked by series with a legend, or
-horizontal bars for a ranking (names down the left). Each bar keeps the selection of its
-cases; a click on it emits ``bar_clicked``.
+horizontal bars for a ranking (names down the left). Positions and heights are plot
+coordinates in floats (counts and durations, never money: see ``_number``). Each bar keeps
+the selection of its cases; a click on it emits ``bar_clicked``.
 
 Signals:
     bar_clicked(object): the ``CaseSelection`` of the bar clicked.
@@ -179,6 +180,9 @@ class BarChart(QWidget):
 
 
 def _number(value: object) -> float:
+    """A bar's height as a plot coordinate. pyqtgraph draws in floats; what the charts count
+    are cases and durations (hours, days), never money, and the label printed on a bar is
+    the value itself (``bar.value``), not this coordinate."""
     return 0.0 if value is None else float(str(value))
 
 
