@@ -6,6 +6,7 @@ does it justice."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desktop_app.domain.report_package import month_line, printed_line, store_line
 from desktop_app.reports.paged_table import MIN_CUT_HEIGHT
 from desktop_app.reports.pdf_fonts import cjk_font, plain
 from desktop_app.reports.text_block import TextBlock, text_width
@@ -133,6 +135,22 @@ def title_block(title: str, lines: Sequence[str]) -> list[Flowable]:
     flowables += [TextBlock(line, 9, align="center") for line in lines]
     flowables.append(Spacer(1, 4 * mm))
     return flowables
+
+
+def monthly_opening(
+    title: str, under_title: Sequence[str], store_name: str, month_label: str,
+    cutoff_note: str, printed_at: datetime, width: float,
+) -> list[Flowable]:
+    """The top of a one-month report: title, the store / month / printed line, and for a
+    month not yet over the note saying up to when it counts."""
+    opening: list[Flowable] = [
+        *title_block(f"《{title}》", under_title),
+        header_block(store_line(store_name), month_line(month_label), printed_line(printed_at),
+                     width),
+    ]
+    if cutoff_note:
+        opening.append(TextBlock(cutoff_note, 9, bold=True))
+    return opening
 
 
 def header_block(left: str, middle: str, right: str, width: float) -> Table:

@@ -20,16 +20,15 @@ from desktop_app.domain.complaint_stats import (
     comparison_rows,
     format_figure,
 )
-from desktop_app.domain.report_package import MonthFigures, month_line, printed_line, store_line
+from desktop_app.domain.report_package import MonthFigures
 from desktop_app.reports.kinds import Progress, kind
 from desktop_app.reports.pdf_fonts import cjk_font
 from desktop_app.reports.pdf_layout import (
     Target,
     build_pdf,
     content_width,
-    header_block,
+    monthly_opening,
     signature_lines,
-    title_block,
 )
 from desktop_app.reports.table_report import SIGNATURES, Column, Section, paged_table, table_lines
 from desktop_app.reports.text_block import TextBlock
@@ -70,13 +69,8 @@ def write_stats(
     width = content_width(False)
     stats = data.stats
     lines = table_lines(title, COLUMNS, (), set(), figure_sections(stats), ())
-    story: list[Flowable] = [
-        *title_block(f"《{title}》", []),
-        header_block(store_line(data.store_name), month_line(data.month.label),
-                     printed_line(printed_at), width),
-    ]
-    if data.cutoff_note:
-        story.append(TextBlock(data.cutoff_note, 9, bold=True))
+    story = monthly_opening(title, [], data.store_name, data.month.label, data.cutoff_note,
+                            printed_at, width)
     story += [
         TextBlock(f"本月与上月({stats.previous.month.label})对照。", 8.5),
         Spacer(1, 2 * mm),

@@ -6,13 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Spacer
 
 from desktop_app.domain.report_package import (
     MonthFigures,
-    month_line,
-    printed_line,
-    store_line,
     summary_lines,
 )
 from desktop_app.reports.kinds import REPORT_KINDS, TITLES, Progress, kind
@@ -20,9 +17,8 @@ from desktop_app.reports.pdf_layout import (
     Target,
     build_pdf,
     content_width,
-    header_block,
+    monthly_opening,
     signature_lines,
-    title_block,
 )
 from desktop_app.reports.table_report import Column, Section, paged_table, table_lines
 from desktop_app.reports.text_block import TextBlock
@@ -45,13 +41,8 @@ def write_summary(
     width = content_width(False)
     lines = table_lines(title, COLUMNS, (), set(), summary_sections(data), ())
     package = "、".join(f"《{entry.title}》" for entry in REPORT_KINDS if entry.key != "summary")
-    story: list[Flowable] = [
-        *title_block(f"《{title}》", ["呈主管店长 · 集团营运部"]),
-        header_block(store_line(data.store_name), month_line(data.month.label),
-                     printed_line(printed_at), width),
-    ]
-    if data.cutoff_note:
-        story.append(TextBlock(data.cutoff_note, 9, bold=True))
+    story = monthly_opening(title, ["呈主管店长 · 集团营运部"], data.store_name,
+                            data.month.label, data.cutoff_note, printed_at, width)
     story += [
         TextBlock(f"随附:{package}。笔 = 退款笔数,件 = 商品件数。", 8.5),
         Spacer(1, 2 * mm),
