@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -118,6 +118,7 @@ __all__ = [
     "replay",
     "row_agrees",
     "row_mismatch",
+    "row_shape",
 ]
 
 # Reads a payload (or a stored JSON column) into Python values; ``json.loads`` unless the caller
@@ -130,6 +131,8 @@ COMMITMENT_PREFIX = "h:"
 ERASED = "(已删除)"
 # Payload keys starting with this are remarks (a reason, a login's purpose), not column values.
 REMARK_PREFIX = "_"
+# The first text after every text that starts with REMARK_PREFIX.
+_AFTER_REMARKS = chr(ord(REMARK_PREFIX) + 1)
 
 
 # --- canonical values ------------------------------------------------------------------------
@@ -238,9 +241,15 @@ def replay(
         parsed = parse(text)
         # A fresh dict of the payload's own (not a list of pairs: that is no payload).
         values = parsed if parsed.__class__ is dict else dict(parsed.items())
-        for remark in [column for column in values if column[:1] == REMARK_PREFIX]:
+        # Keys starting with the prefix, by two comparisons (verify replays every entity).
+        for remark in [column for column in values if REMARK_PREFIX <= column < _AFTER_REMARKS]:
             del values[remark]
-        for column in merged_columns.intersection(values):
+        merged_here = merged_columns.intersection(values)
+        if not state and all(values[column].__class__ is dict for column in merged_here):
+            # The first entry, merged columns whole: its values are the state as they are.
+            state = values
+            continue
+        for column in merged_here:
             merged = dict(state.get(column) or {})
             merged.update(values[column])
             values[column] = merged
@@ -270,17 +279,22 @@ def row_agrees(
     salt: str = "",
     parse: Parse = json.loads,
     encode: Callable[[Any], str] = encode_payload,
+    plain_texts: Sequence[str | None] | None = None,
 ) -> bool:
     """True exactly when ``row_mismatch`` finds nothing: the same rules, column kind by column
     kind, without describing anything (verify asks this of every row and describes only the
     rare row that disagrees). ``encode`` writes a merged column's expected value as the app
-    stores it: text equal to the stored text is the same value, without reading it."""
+    stores it: text equal to the stored text is the same value, without reading it.
+
+    ``plain_texts``: the plain columns' canonical texts in ``row_shape(spec).plain_names``
+    order, already made (by the database), with None for a value it could not write exactly;
+    ``row`` then needs only the other columns."""
     if spec.keyed:
         return row_mismatch(spec, row, recorded, salt) is None
     shape = row_shape(spec)
     # Plain columns all at once: the stored values in their canonical text, beside what the
     # entries set (or the default where none did).
-    stored_plain = [
+    stored_plain = list(plain_texts) if plain_texts is not None else [
         value if value.__class__ is str
         else "" if value is None
         else int.__repr__(value) if value.__class__ is int
@@ -290,7 +304,7 @@ def row_agrees(
     if stored_plain != list(map(recorded.get, shape.plain_names, shape.plain_defaults)):
         return False
     for column, default in shape.personal:
-        stored = canonical(row.get(column))
+        stored = _text_of(row.get(column))
         if column not in recorded:
             if stored != default:
                 return False
@@ -306,7 +320,7 @@ def row_agrees(
         if stored != default if column not in recorded else digest(stored) != recorded[column]:
             return False
     for column, default in shape.merged:
-        stored = canonical(row.get(column))
+        stored = _text_of(row.get(column))
         if column not in recorded:
             if stored != default:
                 return False
@@ -323,6 +337,10 @@ def row_agrees(
         except (ValueError, RecursionError):
             return False
     return True
+
+
+def _text_of(value: Any) -> str:
+    return value if value.__class__ is str else canonical(value)
 
 
 def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

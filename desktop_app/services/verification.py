@@ -107,7 +107,16 @@ class RowsPart:
         return self.high - self.low
 
 
-Part = ChainPart | RowsPart
+@dataclass(frozen=True)
+class DerivedPart:
+    """What is kept beside the chain and derived from the case rows: the months' case-number
+    counters and the monthly tally (a worker checks them while the others walk; ``size``
+    weighs them like a stretch of the chain in the progress)."""
+
+    size: int = CHAIN_PART
+
+
+Part = ChainPart | RowsPart | DerivedPart
 
 
 @dataclass
@@ -135,13 +144,29 @@ def plan_parts(anchors: Sequence[Anchor]) -> tuple[list[Part], int]:
         for low in starts:
             end = min(low + ROWS_PART, high)
             parts.append(RowsPart(spec.name, low, end, final=low == starts[-1]))
+    parts.append(DerivedPart())
     return parts, last
 
 
 def check_part(part: Part) -> PartResult:
     if isinstance(part, ChainPart):
         return _check_chain(part)
+    if isinstance(part, DerivedPart):
+        return _check_derived()
     return _check_rows(part)
+
+
+# Findings after every table's: the counters, then the tally.
+DERIVED_ORDER = len(ENTITIES) + 10
+
+
+def _check_derived() -> PartResult:
+    result = PartResult()
+    result.findings.extend(((DERIVED_ORDER, index, 0), text)
+                           for index, text in enumerate(_counter_problems()))
+    # Derived data, not in the chain: a tally that is not what the cases give is reported too.
+    result.findings.append(((DERIVED_ORDER + 1, 0, 0), case_tally.disagreement() or ""))
+    return result
 
 
 def _check_chain(part: ChainPart) -> PartResult:
@@ -169,15 +194,23 @@ def _check_rows(part: RowsPart) -> PartResult:
     order = list(ENTITIES).index(spec.name) + 2
     result = PartResult()
     extra = ("personal_salt",) if spec is rules.CASE else ()
-    last = part.low
+    shape = rules.row_shape(spec)
+    others = (*(name for name in spec.columns if name not in shape.plain_names), *extra)
+    plain = len(shape.plain_names)
     nullable = store.nullable_columns(spec)
-    for rows in store.iter_rows(spec, extra, low=part.low, high=part.high):
-        high = int(rows[-1]["id"])
+    last = part.low
+    for rows in store.rows_for_checking(
+        spec, shape.plain_names, others, nullable, part.low, part.high
+    ):
+        high = int(rows[-1][0])
         recorded = dict(rules.group_by_entity(store.stored_payloads_between(spec.name, last, high)))
-        for row in rows:
-            row_id = int(row["id"])
-            problem = (_row_problem(spec, row, recorded.pop(row_id, None))
-                       or _empty_for_null(spec, row, nullable))
+        for found in rows:
+            row_id = int(found[0])
+            payloads = recorded.pop(row_id, None)
+            if (payloads is not None and not found[-1]
+                    and _agrees(spec, plain, found, others, payloads)):
+                continue
+            problem = _problem_of(spec, row_id, payloads, extra, nullable)
             if problem:
                 result.findings.append(((order, row_id, 0), problem))
         for missing in sorted(recorded):
@@ -191,6 +224,32 @@ def _check_rows(part: RowsPart) -> PartResult:
     if gone is not None:
         result.findings.append(((order, gone, 0), _deleted(spec, gone)))
     return result
+
+
+def _agrees(
+    spec: EntitySpec, plain: int, found: tuple[Any, ...], others: Sequence[str],
+    payloads: list[bytes],
+) -> bool:
+    """The quick yes for a row as ``store.rows_for_checking`` lays it out (``plain`` texts after
+    the id, then ``others``); False also when only a closer look can tell (``_problem_of`` then
+    decides, on the row as stored)."""
+    row = dict(zip(others, found[plain + 1:-1], strict=True))
+    salt = str(row.get("personal_salt") or "")
+    try:
+        state = rules.replay(spec, payloads, parse)
+        return rules.row_agrees(spec, row, state, salt, parse, payload_text,
+                                plain_texts=found[1:plain + 1])
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
+def _problem_of(
+    spec: EntitySpec, row_id: int, payloads: list[bytes] | None, extra: Sequence[str],
+    nullable: Sequence[str],
+) -> str:
+    """What is wrong with a row the quick comparison did not pass, read again as stored."""
+    (row,) = store.rows_by_ids(spec, extra, [row_id])
+    return _row_problem(spec, row, payloads) or _empty_for_null(spec, row, nullable)
 
 
 def _row_problem(spec: EntitySpec, row: dict[str, Any], payloads: list[bytes] | None) -> str:
@@ -294,11 +353,9 @@ def verify(
                     for index, text in enumerate(_rows_numbered_below_one()))
     settings_order = list(ENTITIES).index(rules.SETTINGS.name) + 2
     findings.append(((settings_order, 0, 0), _settings_problem(rules.SETTINGS)))
-    tail_order = len(ENTITIES) + 10
-    findings.extend(((tail_order, index, 0), text)
-                    for index, text in enumerate(_counter_problems() + _repaired_counters()))
-    # Derived data, not in the chain: a tally that is not what the cases give is reported too.
-    findings.append(((tail_order + 1, 0, 0), case_tally.disagreement() or ""))
+    # A repaired counter is listed after the counters the derived part found wrong.
+    findings.extend(((DERIVED_ORDER, 1000 + index, 0), text)
+                    for index, text in enumerate(_repaired_counters()))
     texts = [text for _, text in sorted(findings, key=lambda item: item[0]) if text]
     texts = texts[:MAX_FINDINGS]
     entries = last if first_break is None else first_break - 1

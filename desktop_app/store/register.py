@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from desktop_app.domain.case_numbers import MONTH_AT, SEQUENCE_AT, month_prefix
-from desktop_app.domain.register import EntitySpec, Entry, Head
+from desktop_app.domain.register import EntitySpec, Entry, Head, canonical
 from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.engine import engine_of, is_postgres
@@ -370,6 +370,55 @@ def first_entity_id_after(entity: str, last: int, high: int | None = None) -> in
         (entity, last, 2**62 if high is None else high),
     ).fetchone()
     return None if found is None or found[0] is None else int(found[0])
+
+
+def rows_for_checking(
+    spec: EntitySpec,
+    plain: Sequence[str],
+    others: Sequence[str],
+    nullable: Sequence[str],
+    low: int,
+    high: int,
+    batch: int = 5000,
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows ``low < id <= high`` of an entity's table in id order, in batches, laid out for
+    verify's quick comparison: the id; each ``plain`` column as its canonical text where that
+    is exact without Python (text as stored, NULL as '', an integer in decimal), else None (a
+    real number, a blob: verify reads such a row again as it is); each of ``others`` as stored;
+    last, True when a ``nullable`` column holds '' instead of NULL."""
+    if is_postgres(database):
+        yield from _rows_for_checking_in_python(spec, plain, others, nullable, low, high, batch)
+        return
+    texts = [
+        f"CASE typeof(\"{name}\") WHEN 'text' THEN \"{name}\" WHEN 'null' THEN '' "
+        f"WHEN 'integer' THEN CAST(\"{name}\" AS TEXT) END"
+        for name in plain
+    ]
+    empty = " OR ".join(f"(typeof(\"{name}\") = 'text' AND \"{name}\" = '')"
+                        for name in nullable) or "0"
+    columns = ", ".join(["id", *texts, *(f'"{name}"' for name in others), f"({empty})"])
+    sql = (f'SELECT {columns} FROM "{spec.table}" WHERE id > ? AND id <= ? '
+           "ORDER BY id LIMIT ?")
+    last = low
+    while True:
+        rows = database.execute_sql(sql, (last, high, batch)).fetchall()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _rows_for_checking_in_python(
+    spec: EntitySpec, plain: Sequence[str], others: Sequence[str], nullable: Sequence[str],
+    low: int, high: int, batch: int,
+) -> Iterator[list[tuple[Any, ...]]]:
+    # A server hands over typed values (booleans, times): their canonical text is Python's.
+    extra = tuple(name for name in others if name not in spec.columns)
+    for rows in iter_rows(spec, extra, batch, low, high):
+        yield [(
+            row["id"], *(canonical(row[name]) for name in plain),
+            *(row[name] for name in others), any(row[name] == "" for name in nullable),
+        ) for row in rows]
 
 
 def iter_rows(

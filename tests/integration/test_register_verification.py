@@ -503,6 +503,28 @@ def test_a_workflow_key_given_twice_is_found(desk: Desk, sql: Sql) -> None:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.parametrize(("statement", "named"), [
+    # The same bytes as a blob: every report would read bytes where the app wrote text.
+    ("UPDATE \"case\" SET product_name = CAST(product_name AS BLOB) "
+     "WHERE case_no = 'TS-202611-0002'", ["TS-202611-0002", "商品名称"]),
+    ("UPDATE \"case\" SET received_at = CAST(received_at AS BLOB) "
+     "WHERE case_no = 'TS-202611-0001'", ["TS-202611-0001", "接待时间"]),
+    ("UPDATE refund SET amount_fen = CAST(CAST(amount_fen AS TEXT) AS BLOB) "
+     "WHERE status = 'approved'", ["金额"]),
+    ("UPDATE receipt SET paid_fen = paid_fen + 0.25", ["小票", "实付"]),
+])
+def test_a_value_stored_as_another_kind_is_found(
+    desk: Desk, sql: Sql, statement: str, named: list[str]
+) -> None:
+    """Verify compares most columns by the text SQLite gives for them; a blob or a real number
+    has no such text, so its row is read again and compared as stored."""
+    sql(statement)
+    message = found(desk)
+    for text in named:
+        assert text in message, message
+
+
+@pytest.mark.sqlite_only
 def test_verify_of_a_file_damaged_inside_says_so_in_chinese(
     desk: Desk, store: dict[str, int], db_path: Path
 ) -> None:
