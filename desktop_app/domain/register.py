@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from desktop_app.domain.register_chain import (
     ANCHOR_PATTERN,
@@ -101,7 +101,6 @@ __all__ = [
     "Finding",
     "Head",
     "Parse",
-    "Payload",
     "Recorded",
     "canonical",
     "changed_columns",
@@ -110,7 +109,7 @@ __all__ = [
     "digest",
     "encode_payload",
     "entry_hash",
-    "group_by_entity",
+    "first_unfaithful_personal",
     "hash_of",
     "hash_of_stored",
     "header_text",
@@ -124,8 +123,6 @@ __all__ = [
 # Reads a payload (or a stored JSON column) into Python values; ``json.loads`` unless the caller
 # brings a faster parser that reads the same text to the same values.
 Parse = Callable[[str | bytes], Any]
-# A payload as text, or as the UTF-8 bytes SQLite stores.
-Payload = TypeVar("Payload", str, bytes)
 
 COMMITMENT_PREFIX = "h:"
 ERASED = "(已删除)"
@@ -339,6 +336,56 @@ def row_agrees(
     return True
 
 
+def first_unfaithful_personal(
+    spec: EntitySpec,
+    row: Mapping[str, Any],
+    salt: str,
+    state: Mapping[str, Any],
+    payloads: Sequence[Mapping[str, Any] | None],
+    personals: Sequence[Mapping[str, Any] | None],
+) -> int | None:
+    """The index of the first entry whose plain personal text (kept beside the chain for the
+    history screen, outside the hash) is not what its payload committed to; None when all are.
+
+    ``payloads[i]``/``personals[i]``: entry i's payload and its plain text, parsed (None: not
+    a JSON object). ``row`` and ``state``: the row, already found to agree with the replayed
+    ``state``; a plain value equal to the row's and committed like the state needs no hash.
+    Once erased (no salt) every plain text is blank; before, blank means blanked behind the
+    app's back, since only an erasure blanks it."""
+    columns = row_shape(spec).personal_names
+    allowed = frozenset(columns)
+    for index, (payload, personal) in enumerate(zip(payloads, personals, strict=True)):
+        if payload is None or personal is None:
+            return index
+        if not salt:
+            if personal:
+                return index
+            continue
+        if not personal.keys() <= allowed:
+            return index
+        for column in columns:
+            committed, plain = payload.get(column), personal.get(column)
+            # The usual case first (verify asks it of every registration): the row's own value,
+            # committed as the row's state commits it, which the row's check has just held true.
+            if (plain.__class__ is str and plain == row.get(column)
+                    and committed.__class__ is str and committed == state.get(column)
+                    and committed.startswith(COMMITMENT_PREFIX)):
+                continue
+            if not _plain_is_committed(column, committed, plain, salt):
+                return index
+    return None
+
+
+def _plain_is_committed(column: str, committed: Any, plain: Any, salt: str) -> bool:
+    if committed is None or committed == ERASED:
+        return plain is None  # nothing set here, or the erasure marker: no plain text
+    if committed == "":
+        return bool(plain == "")
+    if plain.__class__ is not str:
+        return False
+    return bool(commitment(salt, column, plain) == committed)
+
+
 def _text_of(value: Any) -> str:
     return value if value.__class__ is str else canonical(value)
 
@@ -408,19 +455,3 @@ def _as_dict(value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
     return dict(json.loads(value or "{}"))
-
-
-def group_by_entity(
-    entries: Iterable[tuple[int, Payload]],
-) -> Iterator[tuple[int, list[Payload]]]:
-    """(entity_id, payload) in (entity_id, seq) order -> each id with its payloads."""
-    current: int | None = None
-    payloads: list[Payload] = []
-    for entity_id, payload in entries:
-        if entity_id != current:
-            if current is not None:
-                yield current, payloads
-            current, payloads = entity_id, []
-        payloads.append(payload)
-    if current is not None:
-        yield current, payloads

@@ -263,6 +263,7 @@ class RowShape:
     plain_names: tuple[str, ...]
     plain_defaults: tuple[str, ...]
     merged_names: frozenset[str]
+    personal_names: tuple[str, ...]
 
 
 # id(spec) -> (spec, its shape); the spec is kept so its id is never reused.
@@ -288,6 +289,7 @@ def row_shape(spec: EntitySpec) -> RowShape:
         merged_names=frozenset(
             column for column, kind in spec.kinds.items() if kind is ColumnKind.MERGED
         ),
+        personal_names=tuple(column for column, _ in groups[ColumnKind.PERSONAL]),
     )
     _SHAPES[id(spec)] = (spec, shape)
     return shape

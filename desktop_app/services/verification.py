@@ -203,14 +203,14 @@ def _check_rows(part: RowsPart) -> PartResult:
         spec, shape.plain_names, others, nullable, part.low, part.high
     ):
         high = int(rows[-1][0])
-        recorded = dict(rules.group_by_entity(store.stored_payloads_between(spec.name, last, high)))
+        recorded = _by_entity(store.stored_payloads_between(spec.name, last, high))
         for found in rows:
             row_id = int(found[0])
-            payloads = recorded.pop(row_id, None)
-            if (payloads is not None and not found[-1]
-                    and _agrees(spec, plain, found, others, payloads)):
+            entries = recorded.pop(row_id, None)
+            if (entries is not None and not found[-1]
+                    and _agrees(spec, plain, found, others, entries)):
                 continue
-            problem = _problem_of(spec, row_id, payloads, extra, nullable)
+            problem = _problem_of(spec, row_id, entries, extra, nullable)
             if problem:
                 result.findings.append(((order, row_id, 0), problem))
         for missing in sorted(recorded):
@@ -226,9 +226,25 @@ def _check_rows(part: RowsPart) -> PartResult:
     return result
 
 
+# An entity's entries: their payloads (the bytes stored) and the plain personal texts beside.
+Entries = tuple[list[bytes], list[str]]
+
+
+def _by_entity(found: list[store.StoredEntry]) -> dict[int, Entries]:
+    grouped: dict[int, Entries] = {}
+    for entity_id, payload, personal in found:
+        entries = grouped.get(entity_id)
+        if entries is None:
+            grouped[entity_id] = ([payload], [personal])
+        else:
+            entries[0].append(payload)
+            entries[1].append(personal)
+    return grouped
+
+
 def _agrees(
     spec: EntitySpec, plain: int, found: tuple[Any, ...], others: Sequence[str],
-    payloads: list[bytes],
+    entries: Entries,
 ) -> bool:
     """The quick yes for a row as ``store.rows_for_checking`` lays it out (``plain`` texts after
     the id, then ``others``); False also when only a closer look can tell (``_problem_of`` then
@@ -236,20 +252,81 @@ def _agrees(
     row = dict(zip(others, found[plain + 1:-1], strict=True))
     salt = str(row.get("personal_salt") or "")
     try:
-        state = rules.replay(spec, payloads, parse)
-        return rules.row_agrees(spec, row, state, salt, parse, payload_text,
-                                plain_texts=found[1:plain + 1])
+        state = rules.replay(spec, entries[0], parse)
+        return rules.row_agrees(
+            spec, row, state, salt, parse, payload_text, plain_texts=found[1:plain + 1]
+        ) and _unfaithful_personal(spec, row, salt, state, entries) is None
     except (ValueError, TypeError, AttributeError):
         return False
 
 
 def _problem_of(
-    spec: EntitySpec, row_id: int, payloads: list[bytes] | None, extra: Sequence[str],
+    spec: EntitySpec, row_id: int, entries: Entries | None, extra: Sequence[str],
     nullable: Sequence[str],
 ) -> str:
     """What is wrong with a row the quick comparison did not pass, read again as stored."""
     (row,) = store.rows_by_ids(spec, extra, [row_id])
-    return _row_problem(spec, row, payloads) or _empty_for_null(spec, row, nullable)
+    return _full_problem(spec, row, entries, nullable)
+
+
+def _full_problem(
+    spec: EntitySpec, row: dict[str, Any], entries: Entries | None, nullable: Sequence[str]
+) -> str:
+    return (_row_problem(spec, row, None if entries is None else entries[0])
+            or _empty_for_null(spec, row, nullable)
+            or _personal_problem(spec, row, entries))
+
+
+def _unfaithful_personal(
+    spec: EntitySpec, row: dict[str, Any], salt: str, state: dict[str, Any], entries: Entries,
+    parse_payload: rules.Parse = parse,
+) -> int | None:
+    """``rules.first_unfaithful_personal`` for an entity's entries as read (entities without
+    personal columns have nothing to check)."""
+    names = rules.row_shape(spec).personal_names
+    if not names:
+        return None
+    payloads, texts = entries
+    if len(payloads) == 1 and salt and texts[0] == _personal_text(row, state, names):
+        return None  # the text the app writes for its one entry: nothing else to look at
+    # One entry: the replayed state is its payload (remarks aside), already read.
+    parsed = [state] if len(payloads) == 1 else [_object(parse_payload, p) for p in payloads]
+    personals = [_object(parse_payload, text) if text else {} for text in texts]
+    return rules.first_unfaithful_personal(spec, row, salt, state, parsed, personals)
+
+
+def _personal_text(row: dict[str, Any], state: dict[str, Any], names: Sequence[str]) -> str:
+    """The plain text beside an entity's only entry, as the app writes it, from the row (which
+    agrees with the entry): every personal value the entry sets, but for an erasure marker."""
+    return payload_text({
+        name: row.get(name) for name in names
+        if name in state and state[name] != rules.ERASED
+    })
+
+
+def _object(read: rules.Parse, text: str | bytes) -> dict[str, Any] | None:
+    try:
+        value = read(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _personal_problem(spec: EntitySpec, row: dict[str, Any], entries: Entries | None) -> str:
+    """The plain personal text beside an entry (outside the hash, shown in the history) that
+    is not what the entry committed to: written behind the app's back."""
+    if entries is None or not rules.row_shape(spec).personal:
+        return ""
+    salt = str(row.get("personal_salt") or "")
+    try:
+        state = rules.replay(spec, entries[0])
+    except (ValueError, TypeError, AttributeError):
+        return ""  # the row's own check says the entries cannot be read
+    index = _unfaithful_personal(spec, row, salt, state, entries, json.loads)
+    if index is None:
+        return ""
+    return (f"{_identify(spec, row)}第 {index + 1} 条历史记录旁保存的顾客姓名或联系电话"
+            "与登记簿记录不符:被绕过程序改动过")
 
 
 def _row_problem(spec: EntitySpec, row: dict[str, Any], payloads: list[bytes] | None) -> str:
@@ -565,15 +642,14 @@ def _touched_problems(spec: EntitySpec, ids: list[int]) -> Iterator[str]:
         return
     extra = ("personal_salt",) if spec is rules.CASE else ()
     rows = {int(row["id"]): row for row in store.rows_by_ids(spec, extra, ids)}
-    recorded = dict(rules.group_by_entity(store.stored_payloads_of(spec.name, ids)))
+    recorded = _by_entity(store.stored_payloads_of(spec.name, ids))
     nullable = store.nullable_columns(spec)
     for entity_id in ids:
         row = rows.get(entity_id)
         if row is None:
             yield _deleted(spec, entity_id)
             continue
-        yield (_row_problem(spec, row, recorded.get(entity_id))
-               or _empty_for_null(spec, row, nullable))
+        yield _full_problem(spec, row, recorded.get(entity_id), nullable)
 
 
 def _unknown_rows(spec: EntitySpec) -> Iterator[str]:

@@ -267,10 +267,15 @@ def _stored_bytes() -> str:
     return "payload" if dialect.server() else "CAST(payload AS BLOB)"
 
 
-def _with_bytes(rows: list[tuple[Any, ...]]) -> list[tuple[int, bytes]]:
+# An entry as verify reads it: (entity_id, payload as the bytes stored, personal text).
+StoredEntry = tuple[int, bytes, str]
+
+
+def _with_bytes(rows: list[tuple[Any, ...]]) -> list[StoredEntry]:
     if dialect.server():
-        return [(int(entity_id), str(payload).encode()) for entity_id, payload in rows]
-    return [(entity_id, payload) for entity_id, payload in rows]
+        return [(int(entity_id), str(payload).encode(), str(personal))
+                for entity_id, payload, personal in rows]
+    return [(entity_id, payload, personal) for entity_id, payload, personal in rows]
 
 
 def entries_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[Any, ...]]:
@@ -294,22 +299,23 @@ def payloads_between(entity: str, low: int, high: int) -> list[tuple[int, str]]:
     return list(database.execute_sql(sql, (entity, low, high)).fetchall())
 
 
-def stored_payloads_between(entity: str, low: int, high: int) -> list[tuple[int, bytes]]:
-    """``payloads_between`` with each payload as the bytes stored."""
+def stored_payloads_between(entity: str, low: int, high: int) -> list[StoredEntry]:
+    """The entries of entities with ``low < id <= high``, in (id, seq) order, each payload as
+    the bytes stored, with the plain personal text kept beside it."""
     sql = (
-        f"SELECT entity_id, {_stored_bytes()} FROM register_entry "
+        f"SELECT entity_id, {_stored_bytes()}, personal FROM register_entry "
         "WHERE entity = ? AND entity_id > ? AND entity_id <= ? ORDER BY entity_id, seq"
     )
     return _with_bytes(database.execute_sql(sql, (entity, low, high)).fetchall())
 
 
-def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[tuple[int, bytes]]:
-    """(entity_id, payload bytes) of some entities, in (entity_id, seq) order."""
-    found: list[tuple[int, bytes]] = []
+def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[StoredEntry]:
+    """``stored_payloads_between`` for some entities."""
+    found: list[StoredEntry] = []
     for chunk in _chunks(sorted(set(entity_ids))):
         marks = ", ".join("?" * len(chunk))
         found.extend(_with_bytes(database.execute_sql(
-            f"SELECT entity_id, {_stored_bytes()} FROM register_entry "
+            f"SELECT entity_id, {_stored_bytes()}, personal FROM register_entry "
             f"WHERE entity = ? AND entity_id IN ({marks}) ORDER BY entity_id, seq",
             (entity, *chunk),
         ).fetchall()))

@@ -524,6 +524,47 @@ def test_a_value_stored_as_another_kind_is_found(
         assert text in message, message
 
 
+# --- the plain personal text kept beside the chain (outside the hash, shown in the history) --
+
+
+@pytest.mark.sqlite_only
+def test_a_customers_phone_rewritten_in_the_history_is_found(
+    desk: Desk, db_path: Path, store: dict[str, int]
+) -> None:
+    """The trigger refuses the edit; dropped and put back exactly as it was, it is still there
+    when verify looks, so the text itself is compared with what the entry committed to."""
+    raw = raw_connect(db_path)
+    try:
+        with raw:
+            (trigger,) = raw.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'register_entry_append_only'"
+            ).fetchone()
+            raw.execute("DROP TRIGGER register_entry_append_only")
+            raw.execute(
+                "UPDATE register_entry SET personal = ? WHERE seq = (SELECT MIN(seq) FROM "
+                "register_entry WHERE entity = 'case' AND entity_id = ? AND personal <> '')",
+                (json.dumps({"customer_name": "王女士", "customer_phone": "13900000000"},
+                            ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                 store["second"]),
+            )
+            raw.execute(trigger)
+    finally:
+        raw.close()
+    message = found(desk)
+    assert "TS-202611-0002" in message and "历史记录" in message, message
+
+
+def test_a_history_blanked_without_an_erasure_is_found(
+    desk: Desk, sql: Sql, store: dict[str, int]
+) -> None:
+    """Blanking the plain text is the one change the trigger lets through, for an erasure, and
+    an erasure also removes the case's salt: a blank beside a salted case was done by hand."""
+    sql("UPDATE register_entry SET personal = '' WHERE entity = 'case' AND entity_id = ?",
+        store["first"])
+    message = found(desk)
+    assert "TS-202611-0001" in message and "历史记录" in message, message
+
+
 @pytest.mark.sqlite_only
 def test_verify_of_a_file_damaged_inside_says_so_in_chinese(
     desk: Desk, store: dict[str, int], db_path: Path
