@@ -7,24 +7,30 @@ emoji, quotes, SQL-looking text) is kept as typed.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Iterable
 
 from desktop_app.domain.errors import ValidationError
 
 _KEPT_CONTROLS = {"\n", "\t"}
+# Unicode's control characters (category Cc: C0, DEL and C1) and lone surrogates (Cs).
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def strip_controls(text: str, *, multiline: bool = False) -> str:
-    """Remove control and format characters; keep newlines only in multi-line text."""
-    kept = []
-    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs") and not (multiline and char in _KEPT_CONTROLS):
-            kept.append(" " if char in _KEPT_CONTROLS else "")
-            continue
-        kept.append(char)
-    return "".join(kept)
+    """Remove control characters and lone surrogates; newlines and tabs become blanks, except
+    in multi-line text, which keeps them."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROLS.search(text) is None:
+        return text  # nearly every line typed at the desk
+
+    def replacement(found: re.Match[str]) -> str:
+        char = found.group()
+        if char in _KEPT_CONTROLS:
+            return char if multiline else " "
+        return ""
+
+    return _CONTROLS.sub(replacement, text)
 
 
 def clean_line(text: str) -> str:

@@ -110,10 +110,10 @@ class RowsPart:
 @dataclass(frozen=True)
 class DerivedPart:
     """What is kept beside the chain and derived from the case rows: the months' case-number
-    counters and the monthly tally (a worker checks them while the others walk; ``size``
-    weighs them like a stretch of the chain in the progress)."""
+    counters and the monthly tally (a worker checks them while the others walk). ``size``
+    weighs them in the progress: recounting a case costs about what walking half an entry does."""
 
-    size: int = CHAIN_PART
+    size: int
 
 
 Part = ChainPart | RowsPart | DerivedPart
@@ -144,7 +144,7 @@ def plan_parts(anchors: Sequence[Anchor]) -> tuple[list[Part], int]:
         for low in starts:
             end = min(low + ROWS_PART, high)
             parts.append(RowsPart(spec.name, low, end, final=low == starts[-1]))
-    parts.append(DerivedPart())
+    parts.append(DerivedPart(size=max(1, store.max_id(rules.CASE.table) // 2)))
     return parts, last
 
 
