@@ -197,6 +197,7 @@ def _check_rows(part: RowsPart) -> PartResult:
     shape = rules.row_shape(spec)
     others = (*(name for name in spec.columns if name not in shape.plain_names), *extra)
     plain = len(shape.plain_names)
+    personal = bool(shape.personal_names)
     nullable = store.nullable_columns(spec)
     last = part.low
     for rows in store.rows_for_checking(
@@ -208,7 +209,7 @@ def _check_rows(part: RowsPart) -> PartResult:
             row_id = int(found[0])
             entries = recorded.pop(row_id, None)
             if (entries is not None and not found[-1]
-                    and _agrees(spec, plain, found, others, entries)):
+                    and _agrees(spec, plain, found, others, entries, personal)):
                 continue
             problem = _problem_of(spec, row_id, entries, extra, nullable)
             if problem:
@@ -244,18 +245,18 @@ def _by_entity(found: list[store.StoredEntry]) -> dict[int, Entries]:
 
 def _agrees(
     spec: EntitySpec, plain: int, found: tuple[Any, ...], others: Sequence[str],
-    entries: Entries,
+    entries: Entries, personal: bool,
 ) -> bool:
     """The quick yes for a row as ``store.rows_for_checking`` lays it out (``plain`` texts after
-    the id, then ``others``); False also when only a closer look can tell (``_problem_of`` then
-    decides, on the row as stored)."""
+    the id, then ``others``; ``personal``: the entity has personal columns); False also when
+    only a closer look can tell (``_problem_of`` then decides, on the row as stored)."""
     row = dict(zip(others, found[plain + 1:-1], strict=True))
     salt = str(row.get("personal_salt") or "")
     try:
         state = rules.replay(spec, entries[0], parse)
         return rules.row_agrees(
             spec, row, state, salt, parse, payload_text, plain_texts=found[1:plain + 1]
-        ) and _unfaithful_personal(spec, row, salt, state, entries) is None
+        ) and (not personal or _unfaithful_personal(spec, row, salt, state, entries) is None)
     except (ValueError, TypeError, AttributeError):
         return False
 
