@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,6 +95,8 @@ def settings_candidates() -> list[Path]:
 
 def read_settings(path: Path) -> dict[str, str]:
     """``database.url``, ``database.path`` and ``store.code`` of a settings file (those set)."""
+    import tomllib  # only where a settings file exists: most desks have none
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -12,14 +12,15 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.report_figures import Month
-from desktop_app.domain.report_package import MonthFigures
+if TYPE_CHECKING:  # the command line reads this registry at every start: only names here
+    from desktop_app.domain.report_figures import Month
+    from desktop_app.domain.report_package import MonthFigures
 
 Progress = Callable[[int, int], None]
-PdfWriter = Callable[[MonthFigures, Any, datetime, "Progress | None"], None]
-SheetWriter = Callable[[Any, MonthFigures, datetime], None]
+PdfWriter = Callable[["MonthFigures", Any, datetime, "Progress | None"], None]
+SheetWriter = Callable[[Any, "MonthFigures", datetime], None]
 
 
 def _lazy(module: str, function: str) -> Callable[..., None]:

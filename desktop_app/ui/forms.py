@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import DeskError, ValidationError
-from desktop_app.domain.register import column_label
+from desktop_app.domain.register_entities import column_label
 
 ERROR_STYLE = "color: #b00020;"
 Check = Callable[[], dict[str, str]]

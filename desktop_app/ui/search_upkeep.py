@@ -10,9 +10,12 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.services.desk import Desk
+if TYPE_CHECKING:  # imported by the controller before the login dialog: no services yet
+    from desktop_app.services.desk import Desk
 
 # While merges are due: a few milliseconds of work five times a second, unnoticeable at the
 # keyboard. Otherwise a look every five seconds (a fraction of a millisecond).
