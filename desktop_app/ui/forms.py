@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -118,6 +118,12 @@ class ErrorLine(QLabel):
         self._fit()
 
     def _fit(self) -> None:
+        if not self._message:
+            super().setText("")  # the login dialog's empty line: no Qt namespace before it shows
+            return
+        # Imported here: PySide builds its whole Qt namespace (~11 ms) on first use.
+        from PySide6.QtCore import Qt
+
         shown = self.fontMetrics().elidedText(
             self._message, Qt.TextElideMode.ElideRight, max(self.width(), 1)
         )
