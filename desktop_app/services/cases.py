@@ -160,6 +160,8 @@ class CaseService:
         self, actor: Account, case_id: int, step: rules.Step, answer: steps.StepAnswer
     ) -> CaseDetail:
         """Record one step's answer; the status moves as the procedure says, or nothing changes."""
+        if not works_at_the_desk(actor.role):  # also voiding, which cancels pending refunds
+            raise PermissionDeniedError(NOT_AT_THE_DESK)
         now = self.now()
         with UnitOfWork(self._db) as uow:
             row = self._row(case_id)

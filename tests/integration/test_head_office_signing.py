@@ -108,3 +108,23 @@ def test_head_office_neither_registers_cases_nor_asks_for_refunds(
         desk.refunds.request(head_office, case_id, a_refund("2500.00"))
     with pytest.raises(PermissionDeniedError, match="集团账户"):
         desk.cases.correct(head_office, case_id, a_draft(amount_paid="3000.00"), "更正")
+
+
+def test_head_office_neither_works_a_case_nor_voids_it(
+    desk: Desk, staff: Staff, head_office: Account
+) -> None:
+    """Voiding a case cancels its pending refunds: from head office's account that would undo
+    the store's requests without anyone at the desk."""
+    from desktop_app.domain.cases import Step
+    from desktop_app.domain.workflow import StepAnswer
+
+    case_id = a_worked_case(desk, staff, amount_paid="3000.00")
+    pending = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
+    before = desk.cases.case(case_id)
+    with pytest.raises(PermissionDeniedError, match="集团账户"):
+        desk.cases.void(head_office, case_id, "作废")
+    with pytest.raises(PermissionDeniedError, match="集团账户"):
+        desk.cases.record_step(head_office, case_id, Step.NOTIFY, StepAnswer(text="已电话告知"))
+    after = desk.cases.case(case_id)
+    assert after == before
+    assert desk.refunds.approval_context(pending).refund.status.value == "pending"
