@@ -62,7 +62,7 @@ class ChargeBackActionDialog(QDialog):
         self.form = QFormLayout()
         self._build_fields()
         self.general_error = error_label("general_error")
-        buttons = ok_cancel(self, self.on_ok_clicked, action.label)
+        buttons = ok_cancel(self, self.on_ok_clicked, action.label, enter_saves=False)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(self.form)

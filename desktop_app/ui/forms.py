@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
@@ -79,8 +80,11 @@ def error_label(name: str) -> QLabel:
     return label
 
 
-def ok_cancel(dialog: QDialog, on_ok: Callable[[], object], ok_text: str = "") -> QDialogButtonBox:
-    """OK (named ``ok_text`` when given) runs ``on_ok``; Cancel closes ``dialog``."""
+def ok_cancel(
+    dialog: QDialog, on_ok: Callable[[], object], ok_text: str = "", enter_saves: bool = True
+) -> QDialogButtonBox:
+    """OK (named ``ok_text`` when given) runs ``on_ok``; Cancel closes ``dialog``.
+    ``enter_saves=False``: see ``enter_never_saves``."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
@@ -88,7 +92,29 @@ def ok_cancel(dialog: QDialog, on_ok: Callable[[], object], ok_text: str = "") -
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
+    if not enter_saves:
+        enter_never_saves(dialog, buttons)
     return buttons
+
+
+def enter_never_saves(dialog: QDialog, buttons: QDialogButtonBox) -> None:
+    """A record of money or of a ledger (a deduction, a settlement, a share of liability):
+    Enter in a field must not save the form half-filled, as it never signs in the approval
+    dialog. Enter moves to the next field, as on the registration form (the button box would
+    otherwise make OK the default again when shown); Ctrl+Enter is OK's key, and OK says so."""
+    # Imported here: the keyboard module builds PySide's Qt namespace, which the login dialog
+    # (built from this module) does without.
+    from desktop_app.ui.keyboard import EnterMovesOn
+
+    dialog.installEventFilter(EnterMovesOn(dialog))
+    for button in buttons.buttons():
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(f"{ok.text()}  Ctrl+Enter")
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        QShortcut(QKeySequence(keys), dialog).activated.connect(ok.click)
 
 
 class ErrorLine(QLabel):

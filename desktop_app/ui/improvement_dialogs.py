@@ -29,7 +29,8 @@ DEFAULT_DAYS = 14  # a fortnight to improve, unless the desk says otherwise
 
 
 class FormDialog(QDialog):
-    """A small form whose OK runs ``save`` and shows the service's answer under each field."""
+    """A small form whose OK runs ``save`` and shows the service's answer under each field
+    (a ledger record: Enter in a field never saves it, Ctrl+Enter does)."""
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +40,7 @@ class FormDialog(QDialog):
         self.errors = FieldErrors(grow_window=True)
         self.form = QFormLayout()
         self.general_error = error_label("general_error")
-        buttons = ok_cancel(self, self.on_ok_clicked, ok_text)
+        buttons = ok_cancel(self, self.on_ok_clicked, ok_text, enter_saves=False)
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
         self.body.addWidget(self.general_error)

@@ -31,7 +31,7 @@ from desktop_app.domain.liability import ShareDraft
 from desktop_app.domain.money import format_yuan
 from desktop_app.services.desk import Desk
 from desktop_app.services.liabilities import Compensation
-from desktop_app.ui.forms import ERROR_STYLE
+from desktop_app.ui.forms import ERROR_STYLE, enter_never_saves
 
 NEW_ROWS = 4
 NEW_HEADERS = ("责任人(员工名单)", "承担比例 %", "罚款(元)", "处罚说明")
@@ -84,6 +84,7 @@ class LiabilityDialog(QDialog):
         self.save_button.setText("登记责任人")
         buttons.accepted.connect(self.on_save_clicked)
         buttons.rejected.connect(self.reject)
+        enter_never_saves(self, buttons)  # Enter in a share cell must not save the table
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("服务原因造成的赔偿"))
         layout.addWidget(self.compensation)

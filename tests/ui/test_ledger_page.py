@@ -121,6 +121,26 @@ def test_a_deduction_is_recorded_through_its_dialog(
         tab.lines.text_at(row, 6) for row in range(tab.lines.rowCount())]
 
 
+def test_enter_in_a_field_never_records_a_deduction_ctrl_enter_does(
+    qtbot: QtBot, desk: Desk, staff: Staff, quality: list[int]
+) -> None:
+    """As in the approval dialog: a clerk pressing Enter after the reference must not record
+    money half-typed (the date and amount still to check); Ctrl+Enter is the OK key."""
+    page = page_for(qtbot, desk, staff.front_desk)
+    tab = page.suppliers
+    dialog = tab.open_action(LedgerAction.CHARGE)
+    assert isinstance(dialog, ChargeBackActionDialog)
+    show(qtbot, dialog)
+    type_text(qtbot, dialog.reference, "KK-202611-002")
+    dialog.reference.setFocus()
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert desk.charge_backs.line(quality[1]).state is ChargeBack.PENDING
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert desk.charge_backs.line(quality[1]).deduction_ref == "KK-202611-002"
+
+
 def test_the_store_manager_waives_with_a_reason_and_changes_an_amount(
     qtbot: QtBot, desk: Desk, staff: Staff, quality: list[int]
 ) -> None:
