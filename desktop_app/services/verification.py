@@ -360,8 +360,8 @@ def _empty_for_null(spec: EntitySpec, row: dict[str, Any], nullable: Sequence[st
 
 
 def _rows_numbered_below_one() -> list[str]:
-    """Ids start at 1 and the checks by id range start above 0: a row numbered 0 or below
-    can only have been written behind the app's back."""
+    """Ids and entry numbers start at 1 and the checks start above 0: a row or an entry
+    numbered 0 or below can only have been written behind the app's back."""
     problems = []
     for spec in ENTITIES.values():
         if spec.keyed:
@@ -371,6 +371,12 @@ def _rows_numbered_below_one() -> list[str]:
             problems.append(
                 f"{spec.label}表中有编号为 {found} 的记录(程序从 1 开始编号):是绕过程序直接写入的"
             )
+    # The chain is walked from entry 1: an entry numbered 0 or below is outside every walk.
+    entry = store.nonpositive_id("register_entry", key="seq")
+    if entry is not None:
+        problems.append(
+            f"登记簿中有编号为 {entry} 的记录(程序从 1 开始编号):是绕过程序直接写入的"
+        )
     return problems
 
 

@@ -303,8 +303,8 @@ def stored_payloads_between(entity: str, low: int, high: int) -> list[StoredEntr
     """The entries of entities with ``low < id <= high``, in (id, seq) order, each payload as
     the bytes stored, with the plain personal text kept beside it."""
     sql = (
-        f"SELECT entity_id, {_stored_bytes()}, personal FROM register_entry "
-        "WHERE entity = ? AND entity_id > ? AND entity_id <= ? ORDER BY entity_id, seq"
+        f"SELECT entity_id, {_stored_bytes()}, personal FROM register_entry WHERE entity = ? "
+        "AND entity_id > ? AND entity_id <= ? AND seq > 0 ORDER BY entity_id, seq"
     )
     return _with_bytes(database.execute_sql(sql, (entity, low, high)).fetchall())
 
@@ -316,7 +316,7 @@ def stored_payloads_of(entity: str, entity_ids: Sequence[int]) -> list[StoredEnt
         marks = ", ".join("?" * len(chunk))
         found.extend(_with_bytes(database.execute_sql(
             f"SELECT entity_id, {_stored_bytes()}, personal FROM register_entry "
-            f"WHERE entity = ? AND entity_id IN ({marks}) ORDER BY entity_id, seq",
+            f"WHERE entity = ? AND entity_id IN ({marks}) AND seq > 0 ORDER BY entity_id, seq",
             (entity, *chunk),
         ).fetchall()))
     return found
@@ -515,10 +515,11 @@ def entries_with_actions(
     return list(database.execute_sql(sql, (entity, *actions, start, end)).fetchall())
 
 
-def nonpositive_id(table: str) -> int | None:
-    """A row numbered 0 or below: ids start at 1, so only a hand-made row has one."""
+def nonpositive_id(table: str, key: str = "id") -> int | None:
+    """A row numbered 0 or below (``key``: the numbering column): numbers start at 1, so
+    only a hand-made row has one."""
     found = database.execute_sql(
-        f'SELECT id FROM "{table}" WHERE id <= 0 ORDER BY id LIMIT 1'
+        f'SELECT "{key}" FROM "{table}" WHERE "{key}" <= 0 ORDER BY "{key}" LIMIT 1'
     ).fetchone()
     return None if found is None else int(found[0])
 

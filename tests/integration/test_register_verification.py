@@ -472,6 +472,20 @@ def test_a_row_numbered_below_one_is_found(desk: Desk, sql: Sql) -> None:
     assert "编号为 -1" in found(desk)
 
 
+def test_an_entry_numbered_below_one_is_found(desk: Desk, sql: Sql) -> None:
+    """The chain is walked from entry 1 and nothing refuses an insert: a receipt written by
+    hand together with an entry numbered -2 that "records" it passed verify."""
+    sql("INSERT INTO receipt (id, receipt_key, paid_fen, created_at) VALUES "
+        "(100, 'FORGED', 999999, '2026-11-24 10:00:00')")
+    sql("INSERT INTO register_entry (seq, at, actor_id, actor, entity, entity_id, action, "
+        "payload, entry_hash) VALUES (-2, '2026-11-24 10:00:00', NULL, '系统', 'receipt', 100, "
+        "'created', ?, 'x')",
+        json.dumps({"created_at": "2026-11-24 10:00:00", "paid_fen": "999999",
+                    "receipt_key": "FORGED"}, sort_keys=True, separators=(",", ":")))
+    message = found(desk)
+    assert "编号为 -2" in message and "小票 FORGED" in message, message
+
+
 def test_an_account_numbered_zero_is_found(desk: Desk, sql: Sql) -> None:
     sql("INSERT INTO \"user\" (id, username, display_name, role, password_hash, active, "
         "created_at) VALUES (0, 'zongbu', '总部', 'head_office', 'x', 1, '2026-11-24 10:00:00')")
