@@ -156,6 +156,14 @@ def check_part(part: Part) -> PartResult:
     return _check_rows(part)
 
 
+def check_part_in_snapshot(part: Part) -> PartResult:
+    """A part in a worker process, in one read transaction of its own: its rows and their
+    entries are one state of the file while the desk saves beside the check (rows read apart
+    from their entries made a save in between look like tampering)."""
+    with store.snapshot():
+        return check_part(part)
+
+
 # Findings after every table's: the counters, then the tally.
 DERIVED_ORDER = len(ENTITIES) + 10
 
@@ -200,8 +208,10 @@ def _check_rows(part: RowsPart) -> PartResult:
     personal = bool(shape.personal_names)
     nullable = store.nullable_columns(spec)
     last = part.low
+    # The last range runs to the table's end as the part sees it: a row saved since the plan
+    # is compared with its entries, not taken for the deleted row of an entry beyond the plan.
     for rows in store.rows_for_checking(
-        spec, shape.plain_names, others, nullable, part.low, part.high
+        spec, shape.plain_names, others, nullable, part.low, None if part.final else part.high
     ):
         high = int(rows[-1][0])
         recorded = _by_entity(store.stored_payloads_between(spec.name, last, high))
@@ -499,7 +509,7 @@ def _in_processes(
         initializer=_open_in_worker, initargs=(str(db_path),),
     ) as pool:
         pending: dict[Future[PartResult], Part] = {
-            pool.submit(check_part, part): part for part in ordered
+            pool.submit(check_part_in_snapshot, part): part for part in ordered
         }
         try:
             while pending:

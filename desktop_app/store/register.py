@@ -7,7 +7,7 @@ text kept beside an entry for the history screen when a person is erased).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from desktop_app.domain.case_numbers import MONTH_AT, SEQUENCE_AT, month_prefix
@@ -100,6 +100,11 @@ def read_snapshot(db: Any) -> Iterator[None]:
         db.execute_sql("PRAGMA query_only = 0")
         if opened_here:
             db.close()
+
+
+def snapshot() -> AbstractContextManager[None]:
+    """``read_snapshot`` on this process's connection (a verify worker's)."""
+    return read_snapshot(database)
 
 
 def map_for_reading() -> None:
@@ -384,14 +389,14 @@ def rows_for_checking(
     others: Sequence[str],
     nullable: Sequence[str],
     low: int,
-    high: int,
+    high: int | None,
     batch: int = 5000,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The rows ``low < id <= high`` of an entity's table in id order, in batches, laid out for
     verify's quick comparison: the id; each ``plain`` column as its canonical text where that
     is exact without Python (text as stored, NULL as '', an integer in decimal), else None (a
     real number, a blob: verify reads such a row again as it is); each of ``others`` as stored;
-    last, True when a ``nullable`` column holds '' instead of NULL."""
+    last, True when a ``nullable`` column holds '' instead of NULL. ``high`` None: to the end."""
     if is_postgres(database):
         yield from _rows_for_checking_in_python(spec, plain, others, nullable, low, high, batch)
         return
@@ -407,7 +412,7 @@ def rows_for_checking(
            "ORDER BY id LIMIT ?")
     last = low
     while True:
-        rows = database.execute_sql(sql, (last, high, batch)).fetchall()
+        rows = database.execute_sql(sql, (last, 2**62 if high is None else high, batch)).fetchall()
         if not rows:
             return
         yield rows
@@ -416,7 +421,7 @@ def rows_for_checking(
 
 def _rows_for_checking_in_python(
     spec: EntitySpec, plain: Sequence[str], others: Sequence[str], nullable: Sequence[str],
-    low: int, high: int, batch: int,
+    low: int, high: int | None, batch: int,
 ) -> Iterator[list[tuple[Any, ...]]]:
     # A server hands over typed values (booleans, times): their canonical text is Python's.
     extra = tuple(name for name in others if name not in spec.columns)

@@ -472,6 +472,23 @@ def test_a_row_numbered_below_one_is_found(desk: Desk, sql: Sql) -> None:
     assert "编号为 -1" in found(desk)
 
 
+def test_a_case_saved_while_the_worker_parts_run_is_not_taken_for_tampering(
+    desk: Desk, staff: Staff, store: dict[str, int]
+) -> None:
+    """The check beside the window plans its parts, then the workers read while the desk goes
+    on saving: a case registered in between was reported deleted (its entry lay beyond the
+    planned last id) and a row read apart from its entries looked edited."""
+    from desktop_app.services import verification
+    from desktop_app.store import register as register_store
+
+    with register_store.read_snapshot(desk.db):
+        parts, _ = verification.plan_parts([])
+    desk.cases.register(staff.clerk, a_draft(customer_name="赵女士", receipt_no="D20261124-9"))
+    findings = [text for part in parts
+                for _, text in verification.check_part_in_snapshot(part).findings if text]
+    assert findings == []
+
+
 def test_an_entry_numbered_below_one_is_found(desk: Desk, sql: Sql) -> None:
     """The chain is walked from entry 1 and nothing refuses an insert: a receipt written by
     hand together with an entry numbered -2 that "records" it passed verify."""
