@@ -49,6 +49,7 @@ class LiabilityTab(QWidget):
         self.lines = RowsTableModel(LIABILITY_HEADERS, right=(3, 4, 5, 6, 7))
         self.line_view = rows_view(self.lines, "liability_lines")
         self.line_view.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.statement_view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.action_buttons = {
             LiabilityAction.SETTLE: button("登记已执行…", "settle_button",
                                            lambda: self.open_action(LiabilityAction.SETTLE)),

@@ -241,7 +241,9 @@ def test_the_staff_tab_settles_a_line_and_prints_statements(
     settle.on_ok_clicked()
     assert desk.liabilities.lines(staff.front_desk)[0].status is LiabilityStatus.SETTLED
     assert tab.statements.text_at(0, 4) == "¥32.00"
+    assert not tab.statement_button.isEnabled()
     tab.statement_view.selectRow(1)
+    assert tab.statement_button.isEnabled()  # a person clicks the button, not the method
     [one] = tab.print_statements(selected_only=True, folder=tmp_path)
     assert "马超" in one.name
     assert len(tab.print_statements(selected_only=False, folder=tmp_path / "all")) == 2
