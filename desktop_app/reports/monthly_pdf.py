@@ -144,8 +144,8 @@ def _meaning_lines(meaning: QualityMeaning, here: str) -> list[str]:
 def returns_report(data: MonthFigures, printed_at: datetime) -> TableReport:
     report = data.returns
     rows = [
-        [_date(line), line.case_no, line.receipt_no, line.product_name, line.barcode,
-         str(line.quantity), format_yuan(line.amount), line.kind, line.category,
+        [_date(line), line.case_no, receipt_label(line.receipt_no), line.product_name,
+         line.barcode, str(line.quantity), format_yuan(line.amount), line.kind, line.category,
          line.department, line.level, line.approver, line.clerk, _remarks(line)]
         for line in report.lines
     ]

@@ -211,9 +211,9 @@ def returns_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
     )
     for line in report.lines:
         sheet.row([
-            line.approved_at, line.case_no, line.receipt_no, line.product_name, line.barcode,
-            line.quantity, line.amount, line.kind, line.category, line.department, line.level,
-            line.approver, line.head_office, line.clerk, line.case_voided,
+            line.approved_at, line.case_no, receipt_label(line.receipt_no), line.product_name,
+            line.barcode, line.quantity, line.amount, line.kind, line.category, line.department,
+            line.level, line.approver, line.head_office, line.clerk, line.case_voided,
             line.responsible if line.is_service_compensation else "", line.is_quality,
             line.refund_id,
         ])

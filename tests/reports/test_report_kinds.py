@@ -36,7 +36,9 @@ def a_month(cutoff: datetime | None = None, lines: int = 6) -> MonthFigures:
     returns = [
         ReturnLine(
             refund_id=index // 2, approved_at=OCTOBER.start + timedelta(days=index % 28, hours=9),
-            case_no=f"TS-202610-{index // 2:04d}", receipt_no=f"R{index:04d}",
+            # The last line's refund was asked for without a receipt.
+            case_no=f"TS-202610-{index // 2:04d}",
+            receipt_no=f"R{index:04d}" if index < lines - 1 else "",
             product_name="伊利纯牛奶 250ml", barcode="6900000000017", quantity=2,
             amount=Decimal("3.50"), kind="退货", category="商品质量", department="食品部",
             level="前台经理/助理", approver="张丽", clerk="刘洋", is_quality=index % 3 == 0,
@@ -135,6 +137,11 @@ def test_waivers_print_with_their_reason(tmp_path: Path) -> None:
     text = body_text(page_texts(printed("quality", a_month(), tmp_path))).replace(" ", "")
     assert "已免除:样品,免扣" in text
     assert "TS-202610-0000¥3.50:样品,免扣" in text
+
+
+def test_a_refund_without_a_receipt_says_so_as_every_other_list_does(tmp_path: Path) -> None:
+    text = body_text(page_texts(printed("returns", a_month(), tmp_path)))
+    assert "(无小票)" in text
 
 
 def test_a_section_heading_never_ends_a_page(tmp_path: Path) -> None:
