@@ -127,6 +127,14 @@ def may_sign(role: Role, level: ApprovalLevel, head_office_connected: bool = Fal
     return required is not None and role.covers(required)
 
 
+def may_decide(role: Role, level: ApprovalLevel, head_office_connected: bool = False) -> bool:
+    """True when ``role`` decides a refund at ``level``: signs it with its own password, or,
+    for head office's level where head office is not connected, records its sign-off."""
+    if level is ApprovalLevel.HEAD_OFFICE and not head_office_connected:
+        return may_record_head_office_sign_off(role)
+    return may_sign(role, level, head_office_connected)
+
+
 def may_record_head_office_sign_off(role: Role) -> bool:
     return role.covers(HEAD_OFFICE_RECORDER) and role is not Role.ADMINISTRATOR
 

@@ -10,13 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.refund_policy import (
-    ApprovalLevel,
-    may_record_head_office_sign_off,
-    may_sign,
-)
+from desktop_app.domain.refund_policy import ApprovalLevel, may_decide
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.warning_rules import WarningStatus
+from desktop_app.services.refunds import head_office_connected
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import desk_counts as store
 from desktop_app.store import queue as queue_store
@@ -35,12 +32,6 @@ class DeskCounts:
     warnings_waiting: int = 0
 
 
-def may_sign_level(actor: Account, level: ApprovalLevel) -> bool:
-    if level is ApprovalLevel.HEAD_OFFICE:
-        return may_record_head_office_sign_off(actor.role)
-    return may_sign(actor.role, level)
-
-
 class DeskCountService:
     def __init__(self, db: Any, clock: Callable[[], datetime]) -> None:
         self._db = db
@@ -53,9 +44,10 @@ class DeskCountService:
             overdue = queue_store.queue_count(queue_store.QueueFilter(overdue_on=today))
             major = store.major_unacknowledged_count()
             warnings = warning_store.count_in_state(WarningStatus.RAISED.value)
+            connected = head_office_connected(self._db)
         mine = sum(
             count for level, count in by_level.items()
-            if may_sign_level(actor, ApprovalLevel(level))
+            if may_decide(actor.role, ApprovalLevel(level), connected)
         )
         return DeskCounts(
             pending_refunds=sum(by_level.values()), pending_refunds_mine=mine,

@@ -236,12 +236,7 @@ class RefundService:
         )
 
     def _head_office_connected(self) -> bool:
-        """Head office signs here where the store is on a server (store.engine) and head office
-        has an account on it; until it has one, the store manager records its paper sign-off."""
-        if not is_postgres(self._db):
-            return False
-        # Called inside the caller's unit of work.
-        return account_store.count_active_with_roles(frozenset({Role.HEAD_OFFICE})) > 0
+        return head_office_connected(self._db)
 
     def decide(
         self, refund_id: int, username: str, password: str, approve: bool, comment: str
@@ -419,3 +414,12 @@ class RefundService:
             status = RefundStatus.of(row["status"]).label
             raise ConflictError(f"这笔退款{status},审批结果不能更改")
         return row
+
+
+def head_office_connected(db: Any) -> bool:
+    """Head office signs here where the store is on a server (store.engine) and head office
+    has an account on it; until it has one, the store manager records its paper sign-off.
+    Call inside a unit of work."""
+    if not is_postgres(db):
+        return False
+    return account_store.count_active_with_roles(frozenset({Role.HEAD_OFFICE})) > 0

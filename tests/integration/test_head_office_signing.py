@@ -128,3 +128,16 @@ def test_head_office_neither_works_a_case_nor_voids_it(
     after = desk.cases.case(case_id)
     assert after == before
     assert desk.refunds.approval_context(pending).refund.status.value == "pending"
+
+
+def test_the_navigation_counts_a_large_refund_for_whoever_decides_it(
+    desk: Desk, staff: Staff, head_office: Account, large: int, engine: str
+) -> None:
+    """「您可批」 follows the same rule as the signing: head office's own account where it is
+    connected, otherwise the store manager who records its sign-off."""
+    from desktop_app.services.desk_counts import DeskCountService
+
+    counts = DeskCountService(desk.db, desk.clock)
+    connected = engine == POSTGRESQL
+    assert counts.counts(head_office).pending_refunds_mine == (1 if connected else 0)
+    assert counts.counts(staff.boss).pending_refunds_mine == (0 if connected else 1)
