@@ -54,6 +54,9 @@ LEVEL_LABELS = {
 }
 # What needs head office's signature, in the words of the refusal and the monthly summary.
 ABOVE_STORE_MANAGER = f"超过 {_yuan(STORE_MANAGER_LIMIT)} 元"
+# Head office neither registers, corrects nor works cases, nor asks for refunds: it would sign
+# its own requests, or void a case and with it the store's pending refunds.
+NOT_AT_THE_DESK = f"集团账户只签批{ABOVE_STORE_MANAGER}的退款,不在服务台登记、处理案件或申请退款"
 LEVEL_LIMITS = {
     ApprovalLevel.FRONT_DESK: FRONT_DESK_LIMIT,
     ApprovalLevel.DEPUTY_STORE_MANAGER: DEPUTY_STORE_MANAGER_LIMIT,

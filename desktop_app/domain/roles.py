@@ -61,12 +61,9 @@ MANAGER_ROLES = frozenset({Role.FRONT_DESK_MANAGER, Role.DEPUTY_STORE_MANAGER, R
 GRANTED_BY_STORE_MANAGER_ONLY = MANAGER_ROLES | {Role.ADMINISTRATOR, Role.HEAD_OFFICE}
 
 
-# Head office signs above 2000 yuan from its own PC and does nothing else of the store's: it
-# neither registers nor corrects cases nor asks for refunds (it would sign its own requests).
-NOT_AT_THE_DESK = "集团账户只签批超过 2000 元的退款,不在服务台登记案件或申请退款"
-
-
 def works_at_the_desk(role: Role) -> bool:
+    """Head office signs the largest refunds from its own PC and does nothing else of the
+    store's (refund_policy.NOT_AT_THE_DESK)."""
     return role is not Role.HEAD_OFFICE
 
 

@@ -22,6 +22,7 @@ from desktop_app.domain.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from desktop_app.domain.refund_policy import NOT_AT_THE_DESK
 from desktop_app.domain.register import canonical
 from desktop_app.domain.registration import (
     NewCase,
@@ -29,7 +30,7 @@ from desktop_app.domain.registration import (
     check_product_found,
     validate_registration,
 )
-from desktop_app.domain.roles import MANAGER_ROLES, NOT_AT_THE_DESK, works_at_the_desk
+from desktop_app.domain.roles import MANAGER_ROLES, works_at_the_desk
 from desktop_app.domain.text import clean_block
 from desktop_app.services import case_audit, receipts, reception_time, register, warnings
 from desktop_app.services.case_rows import confirmation_deadline, known_id, registration_row

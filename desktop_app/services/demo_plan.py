@@ -11,9 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.domain import cases as rules
+from desktop_app.domain import refund_policy as policy
 from desktop_app.domain import workflow as steps
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.money import from_fen
+from desktop_app.domain.money import from_fen, to_fen
 from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind, SpecialReason
 from desktop_app.domain.registration import RegistrationDraft
 from desktop_app.services import demo_clusters
@@ -44,8 +45,11 @@ Demand = rules.Demand
 
 
 # The newest cases include one refund waiting at each signing level, for the approvals page:
-# (lowest, highest) receipt total in fen of each level.
-SHOWCASE_PENDING_TIERS = ((1, 5000), (5001, 20000), (20001, 200000), (200001, 10**9))
+# (lowest, highest) receipt total in fen of each level, from the policy's own limits.
+_LIMITS_FEN = [to_fen(limit) for limit in (
+    policy.FRONT_DESK_LIMIT, policy.DEPUTY_STORE_MANAGER_LIMIT, policy.STORE_MANAGER_LIMIT)]
+SHOWCASE_PENDING_TIERS = tuple(zip([1] + [fen + 1 for fen in _LIMITS_FEN],
+                                   [*_LIMITS_FEN, 10**9], strict=True))
 
 
 @dataclass

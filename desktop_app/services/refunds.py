@@ -41,7 +41,7 @@ from desktop_app.domain.refunds import (
     validate_refund,
 )
 from desktop_app.domain.register import canonical
-from desktop_app.domain.roles import NOT_AT_THE_DESK, Role, works_at_the_desk
+from desktop_app.domain.roles import Role, works_at_the_desk
 from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
 from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
@@ -122,7 +122,7 @@ class RefundService:
     def request(self, actor: Account, case_id: int, draft: RefundDraft) -> int:
         """Validate, decide the tier on the receipt's running total, and record the request."""
         if not works_at_the_desk(actor.role):
-            raise PermissionDeniedError(NOT_AT_THE_DESK)
+            raise PermissionDeniedError(policy.NOT_AT_THE_DESK)
         request = validate_refund(draft)
         now = self.now()
         with UnitOfWork(self._db) as uow:
@@ -323,7 +323,7 @@ class RefundService:
                 # Head office is on the server: it signs with its own account, and nobody
                 # records a sign-off for it.
                 raise PermissionDeniedError(
-                    "集团已连接本系统:超过 2000 元须集团主管营运副总用本人账户签批"
+                    f"集团已连接本系统:{policy.ABOVE_STORE_MANAGER}须集团主管营运副总用本人账户签批"
                 )
             if recorder.must_change_password:
                 raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
