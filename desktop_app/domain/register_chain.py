@@ -40,9 +40,9 @@ def entry_hash(
     payload: str,
 ) -> str:
     # The header as a JSON array keeps field boundaries unambiguous; the payload is hashed as
-    # stored, so checking an entry never re-encodes it.
+    # stored, so checking an entry never re-encodes it. One byte layout: hash_of_stored's.
     header = header_text(seq, at, actor_id, actor, entity, entity_id, action)
-    return hashlib.sha256(f"{prev_hash}\n{header}\n{payload}".encode()).hexdigest()
+    return hash_of_stored(prev_hash, header, payload.encode())
 
 
 def hash_of_stored(prev_hash: str, header: str, payload: bytes) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from peewee import Database
 
 from desktop_app.domain import register as rules
+from desktop_app.store.register import INSERT_ENTRY
 
 ACTION = "charge_back:carried_over"
 SYSTEM_ACTOR = "系统"
@@ -69,8 +70,4 @@ def _chain(db: Database, rows: list[dict[str, Any]], at: str) -> None:
                                 int(row["id"]), ACTION, payload)
         entries.append((seq, at, None, SYSTEM_ACTOR, rules.CHARGE_BACK.name, int(row["id"]),
                         ACTION, payload, prev, ""))
-    db.cursor().executemany(
-        "INSERT INTO register_entry (seq, at, actor_id, actor, entity, entity_id, action, "
-        "payload, entry_hash, personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        entries,
-    )
+    db.cursor().executemany(INSERT_ENTRY, entries)

@@ -25,6 +25,7 @@ from peewee import Database
 
 from desktop_app.domain import register as rules
 from desktop_app.domain.receipts import receipt_key_or_none
+from desktop_app.store.register import INSERT_ENTRY
 
 LEGACY_GENESIS = "0" * 64
 BATCH = 5000
@@ -76,11 +77,7 @@ class _Writer:
 
     def flush(self) -> None:
         if self._rows:
-            self._db.cursor().executemany(
-                "INSERT INTO register_entry (seq, at, actor_id, actor, entity, entity_id, "
-                "action, payload, entry_hash, personal) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                self._rows,
-            )
+            self._db.cursor().executemany(INSERT_ENTRY, self._rows)
             self._rows = []
 
 

@@ -25,6 +25,7 @@ from desktop_app.domain import register as rules
 from desktop_app.domain.privacy import erased_values
 from desktop_app.store.backup import list_backups
 from desktop_app.store.db_file import WHAT_IS_WRONG, FileKind, inspect_file, sidecars
+from desktop_app.store.register import INSERT_ENTRY
 
 # From this schema version on a file has the register (register_entry, personal_salt).
 REGISTER_SCHEMA_VERSION = 5
@@ -210,12 +211,10 @@ def _append(connection: sqlite3.Connection, erasure: Erasure, payload: str) -> N
         prev, seq, erasure.at, erasure.actor_id, erasure.actor, "case", erasure.case_id,
         ERASE_ACTION, payload,
     )
-    connection.execute(
-        "INSERT INTO register_entry (seq, at, actor_id, actor, entity, entity_id, action, "
-        "payload, entry_hash, personal) VALUES (?, ?, ?, ?, 'case', ?, ?, ?, ?, '')",
-        (seq, erasure.at, erasure.actor_id, erasure.actor, erasure.case_id, ERASE_ACTION,
-         payload, entry_hash),
-    )
+    connection.execute(INSERT_ENTRY, (
+        seq, erasure.at, erasure.actor_id, erasure.actor, "case", erasure.case_id, ERASE_ACTION,
+        payload, entry_hash, "",
+    ))
 
 
 def _forget_copies(connection: sqlite3.Connection) -> None:

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from desktop_app.domain.case_numbers import MONTH_AT, SEQUENCE_AT, month_prefix
-from desktop_app.domain.register import EntitySpec, Entry, Head, canonical
+from desktop_app.domain.register import EntitySpec, Head, canonical
 from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.engine import engine_of, is_postgres
@@ -29,26 +29,18 @@ def head() -> Head | None:
     return None if row is None else Head(int(row[0]), str(row[1]))
 
 
-def insert_entries(rows: Sequence[Mapping[str, Any]]) -> None:
-    """Append already hashed entries; the caller holds the write lock (BEGIN IMMEDIATE)."""
-    if not rows:
-        return
-    columns = (*ENTRY_COLUMNS, "personal")
-    sql = (
-        f"INSERT INTO register_entry ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-    database.cursor().executemany(sql, ([row[c] for c in columns] for row in rows))
+# Every writer of entries (the chain, the ledger backfill, the legacy conversion) uses this.
+INSERT_ENTRY = (
+    f"INSERT INTO register_entry ({', '.join((*ENTRY_COLUMNS, 'personal'))}) "
+    f"VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) + 1))})"
+)
 
 
 def insert_entry_rows(rows: Sequence[Sequence[Any]]) -> None:
-    """``insert_entries`` for rows already in ``ENTRY_COLUMNS + ("personal",)`` order."""
+    """Append already hashed entries, each in ``ENTRY_COLUMNS + ("personal",)`` order; the
+    caller holds the write lock (BEGIN IMMEDIATE)."""
     if rows:
-        database.cursor().executemany(
-            "INSERT INTO register_entry (seq, at, actor_id, actor, entity, entity_id, action, "
-            "payload, entry_hash, personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        database.cursor().executemany(INSERT_ENTRY, rows)
 
 
 def insert_row(table: str, values: Mapping[str, Any]) -> int:
@@ -216,22 +208,6 @@ def write_setting(key: str, value: str) -> None:
 
 
 # --- reading the chain --------------------------------------------------------------------------
-
-
-def iter_entries(batch: int = 20_000) -> Iterator[Entry]:
-    """Every entry in ``seq`` order, fetched in keyset pages so memory stays flat."""
-    last = 0
-    sql = (
-        f"SELECT {', '.join(ENTRY_COLUMNS)} FROM register_entry "
-        "WHERE seq > ? ORDER BY seq LIMIT ?"
-    )
-    while True:
-        rows = database.execute_sql(sql, (last, batch)).fetchall()
-        if not rows:
-            return
-        for found in rows:
-            yield Entry(*found)
-        last = rows[-1][0]
 
 
 def last_seq() -> int:
