@@ -213,10 +213,10 @@ class LiabilityService(LedgerPapers):
         from desktop_app.reports.liability_statement import statement_file_name, write_statement
 
         _check_sees(actor)
-        with UnitOfWork(self._db):
+        with UnitOfWork(self._db):  # the head printed is the one the lines were read under
             head = self._chain_head()
-        found = [statement for statement in self.statements(actor, month)
-                 if staff_id is None or statement.staff_id == staff_id]
+            found = [statement for statement in self.statements(actor, month)
+                     if staff_id is None or statement.staff_id == staff_id]
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         for statement in found:
