@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from typing import Any
 
 from desktop_app.db_target import DB_HELP, DatabaseTarget
@@ -21,45 +20,28 @@ def add_tally_command(subparsers: Any) -> None:
 
 
 def run_rebuild_tally(args: argparse.Namespace, target: DatabaseTarget) -> int:
+    """A file is locked against the app for the rebuild; on a server, where other desks work
+    meanwhile, the rebuild is one unit of work, which holds the write lock, so no save
+    interleaves with it."""
     del args
     from desktop_app.domain.errors import DeskError
-    from desktop_app.services import case_tally
-    from desktop_app.services.database import open_desk_database
     from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
-    from desktop_app.services.unit_of_work import UnitOfWork
-    from desktop_app.store.connection import close_database
 
     if target.on_server:
-        return _rebuild_on_server(target)
-    db_path = target.path
-
-    if not db_path.exists():
-        print(f"没有找到数据库 {db_path}", file=sys.stderr)
+        return _rebuild(target)
+    if not target.path.exists():
+        print(f"没有找到数据库 {target.path}", file=sys.stderr)
         return 2
     try:
-        lock = take_lock(db_path, IN_USE_MESSAGE)
+        lock = take_lock(target.path, IN_USE_MESSAGE)
     except DeskError as error:
         print(error, file=sys.stderr)
         return 2
     with lock:
-        try:
-            opened = open_desk_database(db_path, datetime.now(), daily_backup=False)
-        except DeskError as error:
-            print(error, file=sys.stderr)
-            return 2
-        try:
-            with UnitOfWork(opened.db) as uow:
-                entries = case_tally.rebuild()
-                uow.commit()
-        finally:
-            close_database()
-    print(f"投诉分析的月度统计已按案件重新计算:{entries} 条")
-    return 0
+        return _rebuild(target)
 
 
-def _rebuild_on_server(target: DatabaseTarget) -> int:
-    """On a server other desks work on meanwhile: the rebuild is one unit of work, which
-    holds the write lock, so no save interleaves with it."""
+def _rebuild(target: DatabaseTarget) -> int:
     from desktop_app.cli_open import open_desk
     from desktop_app.domain.errors import DeskError
     from desktop_app.services import case_tally
