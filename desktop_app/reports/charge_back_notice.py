@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop_app.domain.charge_backs import LedgerLine, SupplierNotice
 from desktop_app.domain.legal_remedies import ART_40
@@ -29,12 +29,9 @@ from desktop_app.reports.pdf_layout import (
 )
 from desktop_app.reports.report_words import WAIVE_REASON
 from desktop_app.reports.table_report import (
-    KEEP_WITH_HEADING,
     Column,
     SummaryTable,
-    paged_table,
     summary_flowables,
-    table_lines,
 )
 from desktop_app.reports.text_block import TextBlock
 
@@ -87,12 +84,14 @@ def write_notice(
             f"以下为 {notice.month.label} 批准的质量退货,扣款金额由贵司承担,将从货款中扣除。",
             9,
         ),
-        *labelled_table("扣款明细", LINE_COLUMNS,
-                        [_row(index, line) for index, line in enumerate(notice.owed_lines, 1)],
-                        [_total(f"合计(应扣):{len(notice.owed_lines)} 笔", totals.owed),
-                         _total(f"其中已扣款 {format_yuan(totals.charged)},待扣款 "
-                                f"{format_yuan(totals.pending)}", None)],
-                        width, LABEL_SPAN),
+        *summary_flowables(SummaryTable(
+            "扣款明细", LINE_COLUMNS,
+            [_row(index, line) for index, line in enumerate(notice.owed_lines, 1)],
+            [_total(f"合计(应扣):{len(notice.owed_lines)} 笔", totals.owed),
+             _total(f"其中已扣款 {format_yuan(totals.charged)},待扣款 "
+                    f"{format_yuan(totals.pending)}", None)],
+            LABEL_SPAN,
+        ), width, False),
     ]
     changed = [line for line in notice.owed_lines if line.amount_changed]
     if changed:
@@ -157,23 +156,3 @@ def _total(label: str, amount: Decimal | None) -> list[str]:
     if amount is not None:
         row[6] = format_yuan(amount)
     return row
-
-
-def labelled_table(
-    heading: str,
-    columns: Sequence[Column],
-    rows: Sequence[Sequence[str]],
-    total_rows: Sequence[Sequence[str]],
-    width: float,
-    label_span: int,
-) -> list[Flowable]:
-    """A small table under its heading whose bold total rows carry their label across the
-    first ``label_span`` columns (a statement's 合计 line)."""
-    lines = table_lines(heading, columns, rows, set(), (), total_rows)
-    return [
-        Spacer(1, 3 * mm),
-        CondPageBreak(KEEP_WITH_HEADING),
-        TextBlock(heading, 9.5, bold=True),
-        Spacer(1, 1 * mm),
-        paged_table(columns, lines, width, False, label_span=label_span),
-    ]

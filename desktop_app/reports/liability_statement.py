@@ -16,7 +16,6 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.report_package import printed_line, store_line, waived_heading
 from desktop_app.reports.charge_back_notice import (
     build_monthly_paper,
-    labelled_table,
     safe_file_part,
     signed_closing,
 )
@@ -26,7 +25,7 @@ from desktop_app.reports.pdf_layout import (
     header_block,
     title_block,
 )
-from desktop_app.reports.table_report import Column
+from desktop_app.reports.table_report import Column, SummaryTable, summary_flowables
 from desktop_app.reports.text_block import TextBlock
 
 TITLE = "员工赔偿责任月结单"
@@ -66,21 +65,21 @@ def write_statement(
         Spacer(1, 1.5 * mm),
         TextBlock("服务原因造成的顾客赔偿由当事责任人按比例承担(第 8 步“责任与处罚”);"
                   "罚款为处理时决定的处罚。", 9),
-        *labelled_table(
+        *summary_flowables(SummaryTable(
             "本月责任明细", COLUMNS,
             [_row(index, line) for index, line in enumerate(counted, 1)],
             [_total(f"合计(应承担):{len(counted)} 条", totals.shares, totals.penalties,
                     totals.owed),
              _total(f"其中已执行 {format_yuan(totals.settled)},待执行 "
                     f"{format_yuan(totals.pending)}", None, None, None)],
-            width, LABEL_SPAN,
-        ),
+            LABEL_SPAN,
+        ), width, False),
     ]
     if waived:
-        story += labelled_table(
+        story += summary_flowables(SummaryTable(
             waived_heading(totals.waived), COLUMNS,
-            [_row(index, line) for index, line in enumerate(waived, 1)], [], width, LABEL_SPAN,
-        )
+            [_row(index, line) for index, line in enumerate(waived, 1)], (), LABEL_SPAN,
+        ), width, False)
     responsibility = [line for line in counted if line.responsibility]
     if responsibility:
         story.append(Spacer(1, 2 * mm))

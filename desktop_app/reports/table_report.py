@@ -79,6 +79,8 @@ class SummaryTable:
     columns: Sequence[Column]
     rows: Sequence[Sequence[str]]
     total_rows: Sequence[Sequence[str]] = ()
+    # Columns a total row's label runs across (a statement's 合计 line).
+    label_span: int = 1
 
 
 @dataclass
@@ -190,7 +192,7 @@ def summary_flowables(summary: SummaryTable, width: float, wide: bool) -> list[F
         CondPageBreak(KEEP_WITH_HEADING),
         TextBlock(summary.heading, 9.5, bold=True),
         Spacer(1, 1 * mm),
-        paged_table(summary.columns, lines, width, wide),
+        paged_table(summary.columns, lines, width, wide, label_span=summary.label_span),
     ]
 
 
