@@ -23,6 +23,7 @@ from desktop_app.domain.charge_backs import LedgerAction, action_refusal
 from desktop_app.domain.errors import DeskError
 from desktop_app.domain.improvement import OrderTarget
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.receipts import receipt_label
 from desktop_app.domain.refunds import ChargeBack
 from desktop_app.services.desk import Desk
 from desktop_app.ui.charge_back_dialogs import ChargeBackActionDialog
@@ -135,8 +136,9 @@ class SupplierLedgerTab(QWidget):
         ]
         found.reverse()  # newest first
         self.lines.set_rows(
-            [[f"{line.approved_at:%Y-%m-%d}", line.case_no, line.receipt_no, line.products,
-              format_yuan(line.refunded), format_yuan(line.amount), line.state_text]
+            [[f"{line.approved_at:%Y-%m-%d}", line.case_no, receipt_label(line.receipt_no),
+              line.products, format_yuan(line.refunded), format_yuan(line.amount),
+              line.state_text]
              for line in found],
             [line.line_id for line in found],
             [None if line.state is ChargeBack.PENDING else QUIET for line in found],
