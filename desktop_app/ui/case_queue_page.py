@@ -96,8 +96,7 @@ class CaseQueuePage(QWidget):
         self._sort = "received_at"
         self._descending = True
         self.model = LazyTableModel(HEADERS, queue_cell, self)
-        self._build()
-        self.refresh()
+        self._build()  # the rows come when the page is shown (showEvent), read once
 
     def _build(self) -> None:
         self.search = QLineEdit()
