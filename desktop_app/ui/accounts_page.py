@@ -84,7 +84,7 @@ class NewAccountDialog(QDialog):
         self.confirm = password_edit()
         self.confirm.setObjectName("confirm")
         form = QFormLayout()
-        self.errors = FieldErrors(grow_window=True)
+        self.errors = FieldErrors()
         self.errors.add_row(form, "用户名(&U)", "username", self.username)
         self.errors.add_row(form, "姓名(&N)", "display_name", self.display_name)
         form.addRow("角色(&R)", self.role)

@@ -30,7 +30,7 @@ class ChangePasswordDialog(QDialog):
         self._accounts = accounts
         self._account = account
         self.changed: Account | None = None
-        self.errors = FieldErrors(grow_window=True)
+        self.errors = FieldErrors()
         self.setWindowTitle("修改密码")
         self.setMinimumWidth(400)
         reason = (

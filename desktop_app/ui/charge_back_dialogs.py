@@ -51,7 +51,7 @@ class ChargeBackActionDialog(QDialog):
         self.action = action
         self.setWindowTitle(f"{action.label} — {line.supplier}")
         self.setMinimumWidth(480)
-        self.errors = FieldErrors(grow_window=True)
+        self.errors = FieldErrors()
         summary = QLabel(
             f"{line.supplier} · {line.case_no} · 小票 {receipt_label(line.receipt_no)}\n"
             f"{line.products}\n退款 {format_yuan(line.refunded)},扣款 {format_yuan(line.amount)},"

@@ -53,7 +53,7 @@ class FirstRunDialog(QDialog):
         self.confirm.setObjectName("confirm")
 
         form = QFormLayout()
-        self.errors = FieldErrors(grow_window=True)
+        self.errors = FieldErrors()
         self.errors.add_row(form, register_label("store_name", "S"), "store_name", self.store_name)
         self.errors.add_row(form, "店长用户名(&U)", "username", self.username)
         self.errors.add_row(form, "店长姓名(&N)", "display_name", self.display_name)

@@ -163,9 +163,7 @@ class FieldErrors:
     it, fixing one field clears a message another field caused (e.g. staff for department).
     """
 
-    def __init__(self, grow_window: bool = False, check: Check | None = None) -> None:
-        # ``grow_window`` is kept for callers written before the lines were reserved.
-        del grow_window
+    def __init__(self, check: Check | None = None) -> None:
         self._lines: dict[str, ErrorLine] = {}
         self._check = check
         self._checked_fields: set[str] = set()

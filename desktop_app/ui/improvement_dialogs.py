@@ -37,7 +37,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(500)
         self.save: Callable[[], object] = lambda: None
-        self.errors = FieldErrors(grow_window=True)
+        self.errors = FieldErrors()
         self.form = QFormLayout()
         self.general_error = error_label("general_error")
         buttons = ok_cancel(self, self.on_ok_clicked, ok_text, enter_saves=False)

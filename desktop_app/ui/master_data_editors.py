@@ -47,7 +47,7 @@ class EntryDialog(QDialog):
         self.setMinimumWidth(460)
         self._save = save
         self.form = QFormLayout()
-        self.errors = FieldErrors(grow_window=True)
+        self.errors = FieldErrors()
         self.general_error = error_label("general_error")
         buttons = ok_cancel(self, self.on_ok_clicked, "保存(&S)")
         layout = QVBoxLayout(self)

@@ -94,7 +94,7 @@ class ErasePersonDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
 
         form = QFormLayout()
-        self.errors = FieldErrors(grow_window=True)
+        self.errors = FieldErrors()
         self.errors.add_row(form, TEXT["reason"], "reason", self.reason)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
