@@ -63,6 +63,7 @@ from desktop_app.domain.register_entities import (
     WARNING_CASE,
     ColumnKind,
     EntitySpec,
+    RowShape,
     column_label,
     row_shape,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "Head",
     "Parse",
     "Recorded",
+    "RowShape",
     "canonical",
     "changed_columns",
     "column_label",
@@ -238,9 +240,12 @@ def replay(
         parsed = parse(text)
         # A fresh dict of the payload's own (not a list of pairs: that is no payload).
         values = parsed if parsed.__class__ is dict else dict(parsed.items())
-        # Keys starting with the prefix, by two comparisons (verify replays every entity).
-        for remark in [column for column in values if REMARK_PREFIX <= column < _AFTER_REMARKS]:
-            del values[remark]
+        # Keys starting with the prefix, by two comparisons; none when even the smallest key
+        # sorts after them (column names are lower case: verify replays every entity).
+        if values and min(values) < _AFTER_REMARKS:
+            for remark in [column for column in values
+                           if REMARK_PREFIX <= column < _AFTER_REMARKS]:
+                del values[remark]
         merged_here = merged_columns.intersection(values)
         if not state and all(values[column].__class__ is dict for column in merged_here):
             # The first entry, merged columns whole: its values are the state as they are.
@@ -275,8 +280,9 @@ def row_agrees(
     recorded: Mapping[str, Any],
     salt: str = "",
     parse: Parse = json.loads,
-    encode: Callable[[Any], str] = encode_payload,
+    encode: Callable[[Any], str | bytes] = encode_payload,
     plain_texts: Sequence[str | None] | None = None,
+    merged_utf8: Sequence[bytes | None] | None = None,
 ) -> bool:
     """True exactly when ``row_mismatch`` finds nothing: the same rules, column kind by column
     kind, without describing anything (verify asks this of every row and describes only the
@@ -285,20 +291,24 @@ def row_agrees(
 
     ``plain_texts``: the plain columns' canonical texts in ``row_shape(spec).plain_names``
     order, already made (by the database), with None for a value it could not write exactly;
-    ``row`` then needs only the other columns."""
+    ``row`` then needs only the other columns.
+
+    ``merged_utf8``: likewise the merged columns' stored texts (``row_shape(spec).merged``
+    order) as UTF-8 bytes, read so by the database (None for NULL; a value of another type
+    must not get here), and ``encode`` then writes bytes: compared without decoding either."""
     if spec.keyed:
         return row_mismatch(spec, row, recorded, salt) is None
     shape = row_shape(spec)
     # Plain columns all at once: the stored values in their canonical text, beside what the
     # entries set (or the default where none did).
-    stored_plain = list(plain_texts) if plain_texts is not None else [
+    stored_plain = tuple(plain_texts) if plain_texts is not None else tuple(
         value if value.__class__ is str
         else "" if value is None
         else int.__repr__(value) if value.__class__ is int
         else canonical(value)
         for value in map(row.get, shape.plain_names)
-    ]
-    if stored_plain != list(map(recorded.get, shape.plain_names, shape.plain_defaults)):
+    )
+    if not plain_agree(shape, stored_plain, recorded):
         return False
     for column, default in shape.personal:
         stored = _text_of(row.get(column))
@@ -316,24 +326,37 @@ def row_agrees(
         stored = canonical(row.get(column))
         if stored != default if column not in recorded else digest(stored) != recorded[column]:
             return False
-    for column, default in shape.merged:
-        stored = _text_of(row.get(column))
+    for index, (column, default) in enumerate(shape.merged):
+        value = row.get(column) if merged_utf8 is None else merged_utf8[index]
+        if column in recorded:
+            try:
+                if encode(recorded[column]) == value:
+                    continue
+            except (TypeError, ValueError):
+                pass  # not the app's kind of value: read the stored text instead
+        if merged_utf8 is None:
+            stored = _text_of(value)
+        else:
+            try:
+                stored = "" if value is None else value.decode()
+            except UnicodeDecodeError:
+                return False
         if column not in recorded:
             if stored != default:
                 return False
             continue
-        expected = recorded[column]
         try:
-            if encode(expected) == stored:
-                continue
-        except (TypeError, ValueError):
-            pass  # not the app's kind of value: read the stored text instead
-        try:
-            if parse_strict(stored or "{}") != expected:
+            if parse_strict(stored or "{}") != recorded[column]:
                 return False
         except (ValueError, RecursionError):
             return False
     return True
+
+
+def plain_agree(shape: RowShape, stored: Sequence[Any], recorded: Mapping[str, Any]) -> bool:
+    """The plain columns' stored canonical texts (a tuple in ``shape.plain_names`` order) are
+    what the entries set, or the default where none did."""
+    return bool(stored == shape.plain_values({**shape.plain_default_map, **recorded}))
 
 
 def first_unfaithful_personal(

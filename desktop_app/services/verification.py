@@ -33,7 +33,7 @@ from desktop_app.domain import register as rules
 from desktop_app.domain.case_numbers import month_and_sequence
 from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec, Head
 from desktop_app.services import case_tally
-from desktop_app.services.register import payload_text
+from desktop_app.services.register import payload_bytes, payload_text
 from desktop_app.store import register as store
 from desktop_app.store.migrations import protective_triggers
 
@@ -185,10 +185,8 @@ def _check_chain(part: ChainPart) -> PartResult:
         # reports that.
         return result
     walk = ChainWalk(part.anchors, after=part.after, prev_hash=prev)
-    add = walk.add_stored
-    for row in store.stored_entries(part.after, part.last):
-        if not add(*row):
-            break
+    walk.add_all_headed(store.stored_headed_entries(part.after, part.last),
+                        store.entry_fields)
     walk.expect_end(part.last)
     if walk.finding is not None:
         seq = walk.finding.seq or part.after + 1
@@ -203,15 +201,17 @@ def _check_rows(part: RowsPart) -> PartResult:
     result = PartResult()
     extra = ("personal_salt",) if spec is rules.CASE else ()
     shape = rules.row_shape(spec)
-    others = (*(name for name in spec.columns if name not in shape.plain_names), *extra)
-    plain = len(shape.plain_names)
-    personal = bool(shape.personal_names)
+    merged = tuple(name for name, _ in shape.merged)
+    others = (*(name for name in spec.columns
+                if name not in shape.plain_names and name not in merged), *extra)
+    layout = RowLayout.of(shape, others)
     nullable = store.nullable_columns(spec)
     last = part.low
     # The last range runs to the table's end as the part sees it: a row saved since the plan
     # is compared with its entries, not taken for the deleted row of an entry beyond the plan.
     for rows in store.rows_for_checking(
-        spec, shape.plain_names, others, nullable, part.low, None if part.final else part.high
+        spec, shape.plain_names, merged, others, nullable, part.low,
+        None if part.final else part.high,
     ):
         high = int(rows[-1][0])
         recorded = _by_entity(store.stored_payloads_between(spec.name, last, high))
@@ -219,7 +219,7 @@ def _check_rows(part: RowsPart) -> PartResult:
             row_id = int(found[0])
             entries = recorded.pop(row_id, None)
             if (entries is not None and not found[-1]
-                    and _agrees(spec, plain, found, others, entries, personal)):
+                    and _agrees(spec, layout, found, entries)):
                 continue
             problem = _problem_of(spec, row_id, entries, extra, nullable)
             if problem:
@@ -253,20 +253,42 @@ def _by_entity(found: list[store.StoredEntry]) -> dict[int, Entries]:
     return grouped
 
 
-def _agrees(
-    spec: EntitySpec, plain: int, found: tuple[Any, ...], others: Sequence[str],
-    entries: Entries, personal: bool,
-) -> bool:
-    """The quick yes for a row as ``store.rows_for_checking`` lays it out (``plain`` texts after
-    the id, then ``others``; ``personal``: the entity has personal columns); False also when
-    only a closer look can tell (``_problem_of`` then decides, on the row as stored)."""
-    row = dict(zip(others, found[plain + 1:-1], strict=True))
-    salt = str(row.get("personal_salt") or "")
+@dataclass(frozen=True)
+class RowLayout:
+    """A row as ``store.rows_for_checking`` lays it out: the id, the ``plain`` columns'
+    canonical texts, ``merged`` texts as UTF-8 bytes, the ``others`` as stored, the flag."""
+
+    shape: rules.RowShape
+    plain: int
+    merged: int
+    others: tuple[str, ...]
+    personal: bool
+    # Nothing but plain columns (a receipt): their texts are the whole comparison.
+    plain_only: bool
+
+    @classmethod
+    def of(cls, shape: rules.RowShape, others: tuple[str, ...]) -> RowLayout:
+        merged = len(shape.merged)
+        return cls(shape, len(shape.plain_names), merged, others, bool(shape.personal_names),
+                   not merged and not others and not shape.digests)
+
+
+def _agrees(spec: EntitySpec, layout: RowLayout, found: tuple[Any, ...], entries: Entries) -> bool:
+    """The quick yes for a row as ``layout`` says; False also when only a closer look can tell
+    (``_problem_of`` then decides, on the row as stored)."""
+    after_plain = layout.plain + 1
     try:
         state = rules.replay(spec, entries[0], parse)
+        if layout.plain_only:
+            return rules.plain_agree(layout.shape, found[1:after_plain], state)
+        after_merged = after_plain + layout.merged
+        row = dict(zip(layout.others, found[after_merged:-1], strict=True))
+        salt = str(row.get("personal_salt") or "")
         return rules.row_agrees(
-            spec, row, state, salt, parse, payload_text, plain_texts=found[1:plain + 1]
-        ) and (not personal or _unfaithful_personal(spec, row, salt, state, entries) is None)
+            spec, row, state, salt, parse, payload_bytes, plain_texts=found[1:after_plain],
+            merged_utf8=found[after_plain:after_merged],
+        ) and (not layout.personal
+               or _unfaithful_personal(spec, row, salt, state, entries) is None)
     except (ValueError, TypeError, AttributeError):
         return False
 
@@ -613,9 +635,7 @@ def verify_since(mark: Head, anchors: Iterable[Anchor] = ()) -> VerifyReport | N
     findings: list[str] = []
     walk = ChainWalk([a for a in known if a.seq > mark.seq], after=mark.seq,
                      prev_hash=mark.entry_hash)
-    for row in store.stored_entries(mark.seq, last):
-        if not walk.add_stored(*row):
-            break
+    walk.add_all_headed(store.stored_headed_entries(mark.seq, last), store.entry_fields)
     walk.expect_end(last)
     finding = walk.finish()
     if finding is not None:

@@ -6,12 +6,16 @@ text kept beside an entry for the history screen when a person is erased).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from itertools import islice
 from typing import Any
 
+from peewee import OperationalError
+
 from desktop_app.domain.case_numbers import MONTH_AT, SEQUENCE_AT, month_prefix
-from desktop_app.domain.register import EntitySpec, Head, canonical
+from desktop_app.domain.register import EntitySpec, Head, canonical, header_text
 from desktop_app.store import dialect
 from desktop_app.store.connection import database
 from desktop_app.store.engine import engine_of, is_postgres
@@ -242,6 +246,53 @@ def stored_entries(after: int, last: int, batch: int = 20_000) -> Iterator[tuple
         after = rows[-1][0]
 
 
+_ENTRY_FIELDS = "seq, at, actor_id, actor, entity, entity_id, action"
+
+
+def stored_headed_entries(
+    after: int, last: int, batch: int = 20_000
+) -> Iterator[tuple[Any, ...]]:
+    """Entries ``after < seq <= last`` in ``seq`` order as (seq, header, payload as the bytes
+    stored, entry_hash): the header is the JSON array of the hashed fields, written by SQLite
+    (``json_array``, one step instead of seven values and their text in Python). Where SQLite
+    cannot (a server; a batch with a blob in a field, which JSON cannot hold) it is
+    ``header_text``'s. Either is only a quick way to the hash: a walk checks an entry whose
+    hash does not follow from it again from ``entry_fields``."""
+    if dialect.server():
+        yield from _headed_in_python(stored_entries(after, last, batch))
+        return
+    sql = (
+        f"SELECT seq, json_array({_ENTRY_FIELDS}), CAST(payload AS BLOB), entry_hash "
+        "FROM register_entry WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+    )
+    while after < last:
+        try:
+            rows = database.execute_sql(sql, (after, last, batch)).fetchall()
+        # JSON cannot hold a blob (raised by the first step, wrapped, or by a later one).
+        except (OperationalError, sqlite3.OperationalError):
+            rows = list(islice(_headed_in_python(stored_entries(after, last, batch)), batch))
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1][0]
+
+
+def _headed_in_python(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    for row in rows:
+        yield (row[0], header_text(*row[:7]), row[7], row[8])
+
+
+def entry_fields(seq: int) -> tuple[Any, ...] | None:
+    """One entry as ``stored_entries`` gives it (None when there is no such entry)."""
+    found: tuple[Any, ...] | None = database.execute_sql(
+        f"SELECT {_ENTRY_FIELDS}, {_stored_bytes()}, entry_hash FROM register_entry "
+        "WHERE seq = ?", (seq,),
+    ).fetchone()
+    if found is not None and dialect.server():
+        found = (*found[:7], str(found[7]).encode(), found[8])
+    return found
+
+
 def _stored_bytes() -> str:
     """The payload as the bytes stored: SQLite hands them over as they are; the server's text
     is encoded here (UTF-8, as the app wrote it)."""
@@ -362,6 +413,7 @@ def first_entity_id_after(entity: str, last: int, high: int | None = None) -> in
 def rows_for_checking(
     spec: EntitySpec,
     plain: Sequence[str],
+    utf8: Sequence[str],
     others: Sequence[str],
     nullable: Sequence[str],
     low: int,
@@ -371,19 +423,31 @@ def rows_for_checking(
     """The rows ``low < id <= high`` of an entity's table in id order, in batches, laid out for
     verify's quick comparison: the id; each ``plain`` column as its canonical text where that
     is exact without Python (text as stored, NULL as '', an integer in decimal), else None (a
-    real number, a blob: verify reads such a row again as it is); each of ``others`` as stored;
-    last, True when a ``nullable`` column holds '' instead of NULL. ``high`` None: to the end."""
+    real number, a blob: verify reads such a row again as it is); each ``utf8`` column's text
+    as its UTF-8 bytes (NULL as None); each of ``others`` as stored; last, True when a
+    ``nullable`` column holds '' instead of NULL or a ``utf8`` column holds neither text nor
+    NULL. ``high`` None: to the end."""
     if is_postgres(database):
-        yield from _rows_for_checking_in_python(spec, plain, others, nullable, low, high, batch)
+        yield from _rows_for_checking_in_python(
+            spec, plain, utf8, others, nullable, low, high, batch
+        )
         return
     texts = [
         f"CASE typeof(\"{name}\") WHEN 'text' THEN \"{name}\" WHEN 'null' THEN '' "
         f"WHEN 'integer' THEN CAST(\"{name}\" AS TEXT) END"
         for name in plain
     ]
-    empty = " OR ".join(f"(typeof(\"{name}\") = 'text' AND \"{name}\" = '')"
-                        for name in nullable) or "0"
-    columns = ", ".join(["id", *texts, *(f'"{name}"' for name in others), f"({empty})"])
+    # The bytes of a text only: a blob of the same bytes is another value.
+    as_bytes = [f"CASE typeof(\"{name}\") WHEN 'text' THEN CAST(\"{name}\" AS BLOB) END"
+                for name in utf8]
+    flags = [
+        # Only a text '' equals '' (an integer, a blob or NULL never does, whatever the
+        # column's affinity makes of the literal).
+        *(f"\"{name}\" = ''" for name in nullable),
+        *(f"typeof(\"{name}\") NOT IN ('text', 'null')" for name in utf8),
+    ]
+    columns = ", ".join(["id", *texts, *as_bytes, *(f'"{name}"' for name in others),
+                         f"({' OR '.join(flags) or '0'})"])
     sql = (f'SELECT {columns} FROM "{spec.table}" WHERE id > ? AND id <= ? '
            "ORDER BY id LIMIT ?")
     last = low
@@ -396,15 +460,18 @@ def rows_for_checking(
 
 
 def _rows_for_checking_in_python(
-    spec: EntitySpec, plain: Sequence[str], others: Sequence[str], nullable: Sequence[str],
-    low: int, high: int | None, batch: int,
+    spec: EntitySpec, plain: Sequence[str], utf8: Sequence[str], others: Sequence[str],
+    nullable: Sequence[str], low: int, high: int | None, batch: int,
 ) -> Iterator[list[tuple[Any, ...]]]:
     # A server hands over typed values (booleans, times): their canonical text is Python's.
     extra = tuple(name for name in others if name not in spec.columns)
     for rows in iter_rows(spec, extra, batch, low, high):
         yield [(
             row["id"], *(canonical(row[name]) for name in plain),
-            *(row[name] for name in others), any(row[name] == "" for name in nullable),
+            *(row[name].encode() if isinstance(row[name], str) else None for name in utf8),
+            *(row[name] for name in others),
+            any(row[name] == "" for name in nullable)
+            or any(row[name] is not None and not isinstance(row[name], str) for name in utf8),
         ) for row in rows]
 
 

@@ -204,6 +204,17 @@ def test_an_entry_edited_behind_the_triggers_is_named(desk: Desk, sql: Sql) -> N
     assert "第 5 条" in found(desk)
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("value", ["CAST(actor AS BLOB)", "CAST(at AS BLOB)", "1.5"])
+def test_an_entry_field_of_another_kind_is_named(desk: Desk, sql: Sql, value: str) -> None:
+    """SQLite writes the hashed header of a whole batch of entries; a blob (which JSON cannot
+    hold) or a real number in one is still found, and named."""
+    sql("DROP TRIGGER register_entry_append_only")
+    column = "at" if "at " in value else "actor"
+    sql(f"UPDATE register_entry SET {column} = {value} WHERE seq = 6")
+    assert "第 6 条" in found(desk)
+
+
 def test_an_entrys_actor_changed_is_named(desk: Desk, sql: Sql) -> None:
     sql("DROP TRIGGER register_entry_append_only")
     sql("UPDATE register_entry SET actor_id = 1 WHERE action = 'refund:approve'")
@@ -543,6 +554,11 @@ def test_a_workflow_key_given_twice_is_found(desk: Desk, sql: Sql) -> None:
     ("UPDATE refund SET amount_fen = CAST(CAST(amount_fen AS TEXT) AS BLOB) "
      "WHERE status = 'approved'", ["金额"]),
     ("UPDATE receipt SET paid_fen = paid_fen + 0.25", ["小票", "实付"]),
+    # The workflow is compared as the bytes of its text: a blob of them is not that text.
+    ("UPDATE \"case\" SET workflow = CAST(workflow AS BLOB) "
+     "WHERE case_no = 'TS-202611-0001'", ["TS-202611-0001", "处理经过"]),
+    ("UPDATE \"case\" SET workflow = 7 WHERE case_no = 'TS-202611-0002'",
+     ["TS-202611-0002", "处理经过"]),
 ])
 def test_a_value_stored_as_another_kind_is_found(
     desk: Desk, sql: Sql, statement: str, named: list[str]

@@ -196,6 +196,55 @@ def test_walking_in_stretches_finds_what_one_walk_finds(
     assert (one.seq if one else None) == first_break
 
 
+@given(PAYLOADS, st.data())
+def test_walking_a_batch_finds_what_walking_one_by_one_finds(
+    payloads: list[str], data: st.DataObject
+) -> None:
+    """``add_all_stored`` (verify's loop) stops where ``add`` stops, with the same finding."""
+    entries = chain(payloads)
+    index = data.draw(st.integers(0, len(entries) - 1))
+    damage = data.draw(st.sampled_from(["none", "payload", "hash", "cut", "twice", "anchor"]))
+    anchors = []
+    if damage == "payload":
+        entries[index] = Entry(**{**entries[index].__dict__, "payload": "{}"})
+    elif damage == "hash":
+        entries[index] = Entry(**{**entries[index].__dict__, "entry_hash": "0" * 64})
+    elif damage == "cut":
+        del entries[index]
+    elif damage == "twice":
+        entries.insert(index, entries[index])
+    elif damage == "anchor":
+        prefix = data.draw(st.sampled_from(["0000", entries[index].entry_hash[:8]]))
+        anchors = [Anchor(index + 1, prefix)]
+    one_by_one = walk(entries, anchors)
+    fields = {e.seq: (e.seq, e.at, e.actor_id, e.actor, e.entity, e.entity_id, e.action,
+                      e.payload.encode(), e.entry_hash) for e in reversed(entries)}
+    # A header written some other way (as a database might) only sends its entry to the
+    # fields: the same finding either way.
+    spaced = data.draw(st.sets(st.integers(1, len(entries) + 1)))
+    headed = [(e.seq, header(e, spaced), e.payload.encode(), e.entry_hash) for e in entries]
+    stored = ChainWalk(anchors)
+    stored_followed = stored.add_all_stored(
+        (e.seq, e.at, e.actor_id, e.actor, e.entity, e.entity_id, e.action, e.payload.encode(),
+         e.entry_hash) for e in entries
+    )
+    with_headers = ChainWalk(anchors)
+    headed_followed = with_headers.add_all_headed(headed, fields.get)
+    for batch, followed in ((stored, stored_followed), (with_headers, headed_followed)):
+        batch.finish()
+        assert followed is (one_by_one.finding is None or one_by_one.finding.seq > len(entries))
+        assert batch.finding == one_by_one.finding
+        assert batch.head == one_by_one.head
+
+
+def header(entry: Entry, spaced: set[int]) -> str:
+    fields = [entry.seq, entry.at, entry.actor_id, entry.actor, entry.entity, entry.entity_id,
+              entry.action]
+    if entry.seq in spaced:
+        return json.dumps(fields, ensure_ascii=False)
+    return rules.header_text(*fields)
+
+
 ROW_VALUE = st.one_of(st.none(), st.sampled_from(["", "0", "1", "{}", "x", "王"]),
                       st.integers(-2, 2))
 
@@ -219,6 +268,26 @@ def test_the_quick_row_check_agrees_with_the_described_one(data: st.DataObject) 
                 [rules.canonical(row[column]), "x", CASE.columns[column]]))
     expected = rules.row_mismatch(CASE, row, recorded, salt="s") is None
     assert rules.row_agrees(CASE, row, recorded, salt="s") is expected
+    # As verify reads a row: the plain columns' texts and the workflow's UTF-8 bytes made by
+    # SQLite (None where it could not say exactly: that row goes to the full comparison).
+    shape = rules.row_shape(CASE)
+    plain_texts = [database_text(row[name]) for name in shape.plain_names]
+    if None not in plain_texts:
+        workflow = row["workflow"].encode()
+        others = {name: row[name] for name in columns if name not in shape.plain_names}
+        assert rules.row_agrees(
+            CASE, others, recorded, "s", encode=lambda value: rules.encode_payload(value).encode(),
+            plain_texts=plain_texts, merged_utf8=[workflow],
+        ) is expected
+
+
+def database_text(value: object) -> str | None:
+    """The text ``store.rows_for_checking`` has SQLite make of a plain column."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int) else None
 
 
 def test_a_created_entry_leaves_out_what_replay_assumes() -> None:
