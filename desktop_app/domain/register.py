@@ -246,17 +246,25 @@ def replay(
             for remark in [column for column in values
                            if REMARK_PREFIX <= column < _AFTER_REMARKS]:
                 del values[remark]
-        merged_here = merged_columns.intersection(values)
-        if not state and all(values[column].__class__ is dict for column in merged_here):
+        if not state and _merged_whole(values, merged_columns):
             # The first entry, merged columns whole: its values are the state as they are.
             state = values
             continue
-        for column in merged_here:
+        for column in [column for column in merged_columns if column in values]:
             merged = dict(state.get(column) or {})
             merged.update(values[column])
             values[column] = merged
         state.update(values)
     return state
+
+
+def _merged_whole(values: dict[str, Any], merged_columns: frozenset[str]) -> bool:
+    """Every merged column ``values`` sets is set as a whole object (the entity's few merged
+    columns looked up, not the payload's many keys walked: verify replays every entity)."""
+    for column in merged_columns:
+        if column in values and values[column].__class__ is not dict:
+            return False
+    return True
 
 
 def row_mismatch(
