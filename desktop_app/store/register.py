@@ -6,8 +6,9 @@ text kept beside an entry for the history screen when a person is erased).
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from itertools import islice
 from typing import Any
@@ -473,6 +474,38 @@ def _rows_for_checking_in_python(
             any(row[name] == "" for name in nullable)
             or any(row[name] is not None and not isinstance(row[name], str) for name in utf8),
         ) for row in rows]
+
+
+def read_every_index_and_table(skip_tables: Collection[str]) -> None:
+    """Read every entry of every index and every row of each table but ``skip_tables`` (those
+    verify reads row by row), so that a damaged page among them raises SQLite's error: a
+    damaged index answers queries wrongly (a queue without some cases) while every row reads
+    fine. A server checks its own pages."""
+    if is_postgres(database):
+        return
+    objects = database.execute_sql(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE type IN ('table', 'index') AND rootpage > 0"
+    ).fetchall()
+    for kind, name, table, sql in objects:
+        if kind == "index":
+            # Forced through the index, and on a partial one within its condition; rowid comes
+            # from the index entry itself, so every entry is read and the table is not.
+            parts = _WHERE.split(sql or "", maxsplit=1)
+            where = parts[1] if len(parts) == 2 else "1"
+            database.execute_sql(
+                f'SELECT count(*) FROM "{table}" INDEXED BY "{name}" '
+                f"WHERE ({where}) AND rowid IS NOT NULL"
+            ).fetchall()
+        elif table not in skip_tables:
+            columns = [row[1] for row in database.execute_sql(f'PRAGMA table_info("{name}")')]
+            # Each value whole (a long one runs on overflow pages).
+            lengths = " + ".join(f'ifnull(length(CAST("{column}" AS BLOB)), 0)'
+                                 for column in columns) or "0"
+            database.execute_sql(f'SELECT sum({lengths}) FROM "{name}" NOT INDEXED').fetchall()
+
+
+_WHERE = re.compile(r"\sWHERE\s", re.IGNORECASE)
 
 
 def iter_rows(
