@@ -66,9 +66,7 @@ class ReportService:
             warnings=WarningSummary(
                 raised=warned.raised, closed=warned.closed,
                 still_open=tuple(
-                    (f"#{line.warning_id} {line.label}",
-                     f"{line.cases} 起 · {line.status.label}"
-                     + (f"·{line.action.label}" if line.action is not None else ""))
+                    (f"#{line.warning_id} {line.label}", f"{line.cases} 起 · {line.state}")
                     for line in warned.open_at_end
                 ),
             ),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.domain import warning_rules as rules
+from desktop_app.domain.privacy import mask_phone
 from desktop_app.domain.register import canonical
 from desktop_app.domain.warning_rules import WarningAction, WarningRule, WarningStatus
 from desktop_app.services.case_views import EarlierCase
@@ -103,12 +104,23 @@ class ClaimantRecord:
 
 
 @dataclass(frozen=True)
+class WarningAtEnd:
+    """A warning open at a month's end as the month's package prints it: as it stood then, and
+    a customer shown by the masked phone alone (the reports print no customer's name or phone)."""
+
+    warning_id: int
+    label: str
+    cases: int
+    state: str
+
+
+@dataclass(frozen=True)
 class MonthWarnings:
     """The 预警 part of the month's 汇总."""
 
     raised: int
     closed: int
-    open_at_end: list[WarningLine]
+    open_at_end: list[WarningAtEnd]
 
 
 def month_warnings(start: datetime, end: datetime) -> MonthWarnings:
@@ -116,8 +128,31 @@ def month_warnings(start: datetime, end: datetime) -> MonthWarnings:
     raised, closed = store.raised_and_closed_between(canonical(start), canonical(end))
     return MonthWarnings(
         raised=raised, closed=closed,
-        open_at_end=[warning_line(row) for row in store.open_at(canonical(end))],
+        open_at_end=[_at_end(row) for row in store.open_at_end(canonical(end))],
     )
+
+
+def _at_end(row: tuple[Any, ...]) -> WarningAtEnd:
+    warning_id, rule, subject, acknowledged, action, cases, phone = row
+    rule_enum = WarningRule.of(str(rule))
+    state = WarningStatus.RAISED.label
+    if acknowledged:
+        state = WarningStatus.ACKNOWLEDGED.label
+        if action:
+            state += f"·{WarningAction.of(str(action)).label}"
+    return WarningAtEnd(
+        warning_id=int(warning_id),
+        label=f"{rule_enum.label}:{printed_subject(rule_enum, str(subject), str(phone or ''))}",
+        cases=int(cases or 0), state=state,
+    )
+
+
+def printed_subject(rule: WarningRule, subject: str, phone: str) -> str:
+    """What a report prints for a warning's subject: a repeat claimant by the masked phone of
+    its cases."""
+    if rule is WarningRule.REPEAT_PHONE:
+        return f"顾客 {mask_phone(phone)}"
+    return shown_subject(rule, subject, "")
 
 
 def shown_subject(rule: WarningRule, subject: str, customer: str) -> str:

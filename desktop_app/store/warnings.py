@@ -219,15 +219,22 @@ def count_in_state(status: str) -> int:
 # --- the month's summary --------------------------------------------------------------------------
 
 
-def open_at(moment: str) -> list[tuple[Any, ...]]:
-    """Warnings raised before ``moment`` and not closed by then, oldest first (WARNING_COLUMNS;
-    the status and dates as they stand now)."""
+def open_at_end(moment: str) -> list[tuple[Any, ...]]:
+    """The warnings open at ``moment``, oldest first, each as it stood then: (id, rule,
+    subject, whether it was acknowledged by then, its action then, the cases linked by then,
+    the phone on its first case: a repeat claimant's warning keeps no phone of its own). A
+    month's package reads them so and does not change with the day it is printed."""
     sql = (
-        f"SELECT {', '.join(WARNING_COLUMNS)} {_WARNINGS_FROM} "
+        "SELECT w.id, w.rule, w.subject, "
+        "w.acknowledged_at IS NOT NULL AND w.acknowledged_at < ?, w.action, "
+        "(SELECT count(*) FROM warning_case wc WHERE wc.warning_id = w.id "
+        "AND wc.linked_at < ?), "
+        "(SELECT c.customer_phone FROM warning_case f JOIN \"case\" c ON c.id = f.case_id "
+        "WHERE f.warning_id = w.id ORDER BY f.ordinal LIMIT 1) FROM warning w "
         "WHERE w.raised_at < ? AND (w.closed_at IS NULL OR w.closed_at >= ?) "
         "ORDER BY w.raised_at, w.id"
     )
-    return list(database.execute_sql(sql, (moment, moment)).fetchall())
+    return list(database.execute_sql(sql, (moment,) * 4).fetchall())
 
 
 def raised_and_closed_between(start: str, end: str) -> tuple[int, int]:

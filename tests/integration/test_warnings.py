@@ -315,6 +315,53 @@ def test_main_py_warnings_prints_one_line_each_and_exits_0(
     assert missing.returncode == 2
 
 
+def test_the_month_end_summary_prints_a_repeat_claimant_by_the_masked_phone_alone(
+    desk: Desk, staff: Staff, clock: FakeClock, tmp_path: Any
+) -> None:
+    """Head office receives the summary: no customer's name, and the phone masked, as
+    everywhere else in the reports."""
+    from desktop_app.domain.report_figures import Month
+    from tests.reports.pdf_reading import page_texts
+
+    other = {"product_name": "", "subject": rules.Subject.SERVICE,
+             "department_name": "收银部", "category": rules.Category.OTHER}
+    for _ in range(3):
+        register(desk, staff, customer_phone="13905718866", customer_name="孙女士", **other)
+    [warning] = open_of(desk, WarningRule.REPEAT_PHONE)
+    figures = desk.reports.figures(Month(2026, 11))
+    assert figures.warnings is not None
+    assert figures.warnings.still_open == (
+        (f"#{warning.warning_id} 同一顾客再次投诉:顾客 139****8866", "3 起 · 待处理"),
+    )
+    [pdf] = desk.reports.export(Month(2026, 11), ["summary"], tmp_path, clock(), workbook=False)
+    text = "".join(page_texts(pdf))
+    assert "139****8866" in text
+    assert "13905718866" not in text and "孙女士" not in text
+
+
+def test_the_month_end_summary_shows_each_warning_as_it_stood_at_the_end(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    """October's package does not change with the day it is printed: a warning closed in
+    November, with a case joined in November, is printed as it was on 31 October."""
+    from desktop_app.domain.report_figures import Month
+
+    clock.now = datetime(2026, 10, 30, 10, 0)
+    for _ in range(3):
+        register(desk, staff, received_at=clock.now)
+    [warning] = open_of(desk, WarningRule.PRODUCT)
+    clock.now = datetime(2026, 11, 2, 10, 0)
+    register(desk, staff, received_at=clock.now)
+    desk.warnings.acknowledge(staff.front_desk, warning.warning_id, WarningAction.SHELF_CHECK,
+                              "已下架检查")
+    desk.warnings.close(staff.front_desk, warning.warning_id, "已处理")
+    october = desk.reports.figures(Month(2026, 10))
+    assert october.warnings is not None
+    assert october.warnings.still_open == (
+        (f"#{warning.warning_id} 同一商品:伊利纯牛奶 250ml", "3 起 · 待处理"),
+    )
+
+
 def test_the_month_end_summary_lists_the_warnings_still_open(
     desk: Desk, staff: Staff, clock: FakeClock, tmp_path: Any
 ) -> None:
