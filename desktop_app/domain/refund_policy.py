@@ -73,6 +73,18 @@ SIGNING_ROLE: dict[ApprovalLevel, Role] = {
 HEAD_OFFICE_RECORDER = Role.STORE_MANAGER
 
 
+# Whoever created an account or last reset its password knew a password that signs with it
+# (a second account of their own, a deputy whose "own" new password they chose after the reset):
+# that account does not sign their requests.
+SET_UP_BY_REQUESTER = "此账户由申请人开立或重置过密码,不能审批申请人提出的退款"
+
+
+def set_up_by_requester(requested_by: int, creator: int | None, reset_by: int | None) -> bool:
+    """True when the signing account was created, or last had its password reset, by the
+    one who asked for the refund."""
+    return requested_by in (creator, reset_by)
+
+
 class InvalidRefundAmountError(ValidationError):
     """A refund amount no rule can be applied to."""
 

@@ -72,6 +72,16 @@ def may_administer(role: Role) -> bool:
     return role in ADMINISTERING_ROLES
 
 
+# A reset sets a password without the old one: on one's own account it would let whoever finds
+# the session open choose the password that signs. The owner changes it, giving the old one.
+OWN_PASSWORD_BY_CHANGE = "不能重置自己的密码:请用「修改密码」,输入原密码后再设新密码"
+
+
+def password_reset_refusal(on_self: bool) -> str | None:
+    """Why a password may not be reset (without the old one), or ``None``."""
+    return OWN_PASSWORD_BY_CHANGE if on_self else None
+
+
 def account_change_refusal(
     actor: Role, target: Role | None, new_role: Role | None = None, on_self: bool = False
 ) -> str | None:

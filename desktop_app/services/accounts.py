@@ -22,7 +22,12 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.passwords import hash_password, verify_password
-from desktop_app.domain.roles import ADMINISTERING_ROLES, Role, account_change_refusal
+from desktop_app.domain.roles import (
+    ADMINISTERING_ROLES,
+    Role,
+    account_change_refusal,
+    password_reset_refusal,
+)
 from desktop_app.services import register
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import accounts as store
@@ -153,13 +158,16 @@ class AccountService:
 
     def reset_password(self, actor: Account, user_id: int, password: str, confirm: str) -> None:
         """A password chosen by someone else: the owner must change it before signing."""
+        refusal = password_reset_refusal(on_self=user_id == actor.id)
+        if refusal is not None:
+            raise PermissionDeniedError(refusal)
         rules.validate_new_password(password, confirm)
         with UnitOfWork(self._db) as uow:
             user = self._user(user_id)
             self._refuse_unless_allowed(actor, user)
             changes = {
                 "password_hash": hash_password(password), "failed_logins": 0,
-                "locked_until": None, "must_change_password": user.id != actor.id,
+                "locked_until": None, "must_change_password": True,
             }
             self._change(user, changes, actor, "password_reset")
             uow.commit()

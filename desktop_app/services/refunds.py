@@ -356,6 +356,10 @@ class RefundService:
             raise PermissionDeniedError("申请人不能审批自己提出的退款")
         if approver.must_change_password:
             raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
+        if policy.set_up_by_requester(
+            int(row["requested_by_id"]), *account_store.set_up_by(approver.id)
+        ):
+            raise PermissionDeniedError(policy.SET_UP_BY_REQUESTER)
         if level is policy.ApprovalLevel.HEAD_OFFICE and not policy.may_sign(
             approver.role, level, head_office_connected
         ):

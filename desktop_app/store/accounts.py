@@ -76,3 +76,17 @@ def count_active_with_roles(roles: frozenset[Role]) -> int:
     marks = ", ".join("?" * len(roles))
     sql = f'SELECT COUNT(*) FROM "user" WHERE active = 1 AND role IN ({marks})'
     return int(database.execute_sql(sql, [role.value for role in roles]).fetchone()[0])
+
+
+def set_up_by(user_id: int) -> tuple[int | None, int | None]:
+    """Who created the account and who last reset its password, as the register recorded
+    them (None: nobody, or the app itself)."""
+    rows = database.execute_sql(
+        "SELECT action, actor_id FROM register_entry WHERE entity = 'user' AND entity_id = ? "
+        "AND action IN ('created', 'password_reset') ORDER BY seq",
+        (user_id,),
+    ).fetchall()
+    creator = next((actor for action, actor in rows if action == "created"), None)
+    reset_by = next((actor for action, actor in reversed(rows) if action == "password_reset"),
+                    None)
+    return creator, reset_by

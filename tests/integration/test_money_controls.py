@@ -15,7 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.domain.cases import CaseStatus, Category, Step
-from desktop_app.domain.errors import ConflictError, PermissionDeniedError, ValidationError
+from desktop_app.domain.errors import (
+    AuthenticationError,
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from desktop_app.domain.refund_policy import ApprovalLevel, approval_level_for
 from desktop_app.domain.refunds import RefundStatus, SpecialReason
 from desktop_app.domain.roles import Role
@@ -210,6 +215,61 @@ def test_a_password_set_by_someone_else_cannot_sign_until_its_owner_changes_it(
     changes = [(c.username, c.change) for c in desk.accounts.account_changes(
         desk.clock() - timedelta(days=1), desk.clock() + timedelta(days=1))]
     assert ("deputy", "他人重置密码") in changes
+
+
+def test_an_account_the_requester_created_does_not_sign_their_request(
+    desk: Desk, staff: Staff
+) -> None:
+    """Found: the store manager made a second 店长 account with his own name and signed his own
+    request with it."""
+    case = worked(desk, staff, "R0001", "2000.00")
+    refund = desk.refunds.request(staff.boss, case, a_refund("1500.00", receipt_no="R0001"))
+    desk.accounts.create_account(staff.boss, "wang2", "王店长", Role.STORE_MANAGER,
+                                 "first12", "first12")
+    alias = desk.accounts.authenticate("wang2", "first12")
+    desk.accounts.change_own_password(alias, "first12", "mine123", "mine123")
+    with pytest.raises(PermissionDeniedError, match="开立或重置"):
+        desk.refunds.decide(refund, "wang2", "mine123", approve=True, comment="")
+    assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
+    # The same account signs a clerk's request.
+    other = worked(desk, staff, "R0002", "2000.00")
+    theirs = desk.refunds.request(staff.clerk, other, a_refund("1500.00", receipt_no="R0002"))
+    desk.refunds.decide(theirs, "wang2", "mine123", approve=True, comment="")
+    assert desk.refunds.refunds_of_case(other)[0].status is RefundStatus.APPROVED
+
+
+def test_an_account_whose_password_the_requester_reset_does_not_sign_their_request(
+    desk: Desk, staff: Staff
+) -> None:
+    """Found: the store manager reset the deputy's password, made the owner's change himself
+    with the password he had set, and signed his own request as the deputy."""
+    case = worked(desk, staff, "R0001", "500.00")
+    refund = desk.refunds.request(staff.boss, case, a_refund("150.00", receipt_no=""))
+    desk.accounts.reset_password(staff.boss, staff.deputy.id, "known12", "known12")
+    desk.accounts.change_own_password(staff.deputy, "known12", "chosen1", "chosen1")
+    with pytest.raises(PermissionDeniedError, match="开立或重置"):
+        desk.refunds.decide(refund, "deputy", "chosen1", approve=True, comment="")
+    assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
+    # The deputy still signs what others ask for.
+    other = worked(desk, staff, "R0003", "500.00")
+    clerk_request = desk.refunds.request(staff.clerk, other, a_refund("150.00", receipt_no=""))
+    desk.refunds.decide(clerk_request, "deputy", "chosen1", approve=True, comment="")
+    assert desk.refunds.refunds_of_case(other)[0].status is RefundStatus.APPROVED
+
+
+def test_nobody_resets_their_own_password(desk: Desk, staff: Staff) -> None:
+    """Found: at the store manager's open session, 重置密码 on his own row set a password
+    without the old one, which then signed up to 2000 yuan as his."""
+    case = worked(desk, staff, "R0001", "2000.00")
+    refund = desk.refunds.request(staff.clerk, case, a_refund("1800.00", receipt_no="R0001"))
+    with pytest.raises(PermissionDeniedError, match="修改密码"):
+        desk.accounts.reset_password(staff.boss, staff.boss.id, "chosen1", "chosen1")
+    with pytest.raises(AuthenticationError):
+        desk.refunds.decide(refund, "boss", "chosen1", approve=True, comment="")
+    assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
+    # Changing one's own password takes the old one.
+    desk.accounts.change_own_password(staff.boss, "secret1", "chosen1", "chosen1")
+    desk.refunds.decide(refund, "boss", "chosen1", approve=True, comment="")
 
 
 def test_every_account_change_is_in_the_register(desk: Desk, staff: Staff) -> None:
