@@ -2,8 +2,8 @@
 
 The tier and the never-more-than-paid ceiling are per receipt, so ``00123``, ``００１２３``,
 ``001 23``, ``00\\u3000123`` and ``00\\u200b123`` must all be the same receipt, and so must
-``A2026-0031`` and ``A2026－0031``. Every place that takes a receipt number goes through
-``receipt_key``.
+``A2026-0031``, ``A2026－0031`` and ``A20260031`` (``receipt_identity``). Every place that takes
+a receipt number goes through ``receipt_key``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,14 @@ def receipt_key(text: str, field: str = "receipt_no") -> str:
     if not _KEY.match(kept):
         raise ValidationError({field: INVALID_RECEIPT})
     return kept
+
+
+def receipt_identity(key: str) -> str:
+    """What makes two keys the same receipt: the key without its separators. ``A20261124-0031``,
+    ``A202611240031`` and ``A2026-1124-0031`` are one paper receipt typed three ways; read as
+    three, each had its own ceiling and tier. (The key itself keeps the separators as first
+    typed, for lists and papers.)"""
+    return key.replace("-", "").replace("/", "")
 
 
 def receipt_key_or_none(text: str) -> str | None:

@@ -28,7 +28,7 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.money import from_fen, to_fen
-from desktop_app.domain.receipts import receipt_key_or_none
+from desktop_app.domain.receipts import receipt_identity, receipt_key_or_none
 from desktop_app.domain.refunds import (
     COUNTED_STATUSES,
     NO_SUCH_REFUND,
@@ -169,7 +169,9 @@ class RefundService:
                 raise ConflictError(
                     f"这个案件登记了小票 {on_case.key},退款计入这张小票,不能按“无购物小票”申请"
                 )
-            if request.receipt_no and request.receipt_no != on_case.key:
+            if request.receipt_no and (
+                receipt_identity(request.receipt_no) != receipt_identity(on_case.key)
+            ):
                 raise ValidationError({"receipt_no": (
                     f"与案件登记的小票号 {on_case.key} 不一致;如案件登记有误,请先更正登记内容"
                 )})

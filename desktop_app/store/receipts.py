@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_app.domain.receipts import receipt_identity
 from desktop_app.store.connection import database
 
 COUNTED = ("pending", "approved")
@@ -16,11 +17,23 @@ class StoredReceipt:
     paid_fen: int | None
 
 
+# domain.receipts.receipt_identity in SQL (the expression of the index receipt_identity).
+IDENTITY = "replace(replace(receipt_key, '-', ''), '/', '')"
+
+
 def by_key(key: str) -> StoredReceipt | None:
+    """The receipt ``key`` is (the first registered of its identity, if a register from before
+    the identity holds it twice)."""
     row = database.execute_sql(
-        "SELECT id, receipt_key, paid_fen FROM receipt WHERE receipt_key = ?", (key,)
+        f"SELECT id, receipt_key, paid_fen FROM receipt WHERE {IDENTITY} = ? ORDER BY id LIMIT 1",
+        (receipt_identity(key),),
     ).fetchone()
     return None if row is None else StoredReceipt(int(row[0]), str(row[1]), row[2])
+
+
+# The ids of every receipt with the identity of the receipt whose id is the parameter.
+SAME_RECEIPT = (f"SELECT id FROM receipt WHERE {IDENTITY} = "
+                f"(SELECT {IDENTITY} FROM receipt WHERE id = ?)")
 
 
 def by_id(receipt_id: int) -> StoredReceipt | None:
@@ -40,7 +53,7 @@ class CountedRefund:
 def counted_on_receipt(receipt_id: int) -> list[CountedRefund]:
     """Refunds pending or approved against the receipt, across every case that cites it."""
     sql = (
-        "SELECT id, kind, amount_fen FROM refund WHERE receipt_id = ? "
+        f"SELECT id, kind, amount_fen FROM refund WHERE receipt_id IN ({SAME_RECEIPT}) "
         "AND status IN ('pending', 'approved') ORDER BY id"
     )
     return [CountedRefund(*row) for row in database.execute_sql(sql, (receipt_id,))]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.domain.receipts import receipt_identity
+from desktop_app.store import receipts
 from desktop_app.store.connection import database
 from desktop_app.store.dialect import indexed_by
 from desktop_app.store.migrations import PRODUCT_NAME_KEY_SQL
@@ -255,10 +257,10 @@ def cases_of_receipt(receipt_key: str, limit: int = 20) -> list[tuple[Any, ...]]
     first."""
     sql = (
         'SELECT c.id, c.case_no, c.received_at, c.category, c.status FROM "case" c '
-        "WHERE c.receipt_id = (SELECT id FROM receipt WHERE receipt_key = ?) "
+        f"WHERE c.receipt_id IN (SELECT id FROM receipt WHERE {receipts.IDENTITY} = ?) "
         "ORDER BY c.received_at DESC LIMIT ?"
     )
-    return list(database.execute_sql(sql, (receipt_key, limit)).fetchall())
+    return list(database.execute_sql(sql, (receipt_identity(receipt_key), limit)).fetchall())
 
 
 def claim_subject(refund_id: int) -> tuple[Any, ...] | None:

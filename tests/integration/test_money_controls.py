@@ -70,6 +70,52 @@ def test_dash_variants_of_a_receipt_number_are_the_same_receipt(
     assert desk.refunds.approval_context(refund).receipt_total == Decimal("80.00")
 
 
+def test_a_receipt_number_with_its_dashes_moved_or_left_out_is_the_same_receipt(
+    desk: Desk, staff: Staff
+) -> None:
+    """Found: one paper receipt (paid 59.90) on four cases as A20261124-0031, A202611240031,
+    A2026-1124-0031 and A20261124--0031-: four receipts, four ceilings, 200.00 refunded, every
+    refund signed by the front-desk manager."""
+    spellings = ["A20261124-0031", "A202611240031", "A2026-1124-0031", "A20261124--0031-",
+                 "a2026/1124/0031"]
+    cases = [worked(desk, staff, spelling, "59.90" if index == 0 else "")
+             for index, spelling in enumerate(spellings)]
+    first = desk.refunds.request(staff.clerk, cases[0], a_refund("30.00", receipt_no=""))
+    second = desk.refunds.request(staff.clerk, cases[1], a_refund("25.00", receipt_no=""))
+    assert desk.refunds.approval_context(second).receipt_total == Decimal("55.00")
+    assert desk.refunds.approval_context(second).level is ApprovalLevel.DEPUTY_STORE_MANAGER
+    for case in cases[2:]:
+        with pytest.raises(ValidationError, match="最多还能退"):
+            desk.refunds.request(staff.clerk, case, a_refund("5.00", receipt_no=""))
+    # A refund may name its case's receipt however it is typed; what is left is still 4.90.
+    last = desk.refunds.request(staff.clerk, cases[3],
+                                a_refund("4.90", receipt_no="A2026-11240031"))
+    assert desk.refunds.approval_context(last).receipt_total == Decimal("59.90")
+    assert {desk.refunds.approval_context(r).receipt_total for r in (first, second)} == {
+        Decimal("30.00"), Decimal("55.00")}
+
+
+def test_a_receipt_kept_twice_before_the_identity_counts_once(desk: Desk, staff: Staff) -> None:
+    """A register from before keeps A2026-0031 and A20260031 as two receipts: what was
+    refunded against either counts for both."""
+    from desktop_app.services import register
+    from desktop_app.services.unit_of_work import UnitOfWork
+
+    first = worked(desk, staff, "A2026-0031", "100.00")
+    with UnitOfWork(desk.db) as uow:
+        twin = register.create("receipt", {"receipt_key": "A20260031", "paid_fen": 10000,
+                                           "created_at": desk.clock()}, staff.boss, "created",
+                               desk.clock())
+        uow.commit()
+    desk.refunds.request(staff.clerk, first, a_refund("60.00", receipt_no=""))
+    second = worked(desk, staff, "A2026-0031")
+    with UnitOfWork(desk.db) as uow:
+        desk.db.execute_sql('UPDATE "case" SET receipt_id = ? WHERE id = ?', (twin, second))
+        uow.commit()
+    with pytest.raises(ValidationError, match="最多还能退"):
+        desk.refunds.request(staff.clerk, second, a_refund("50.00", receipt_no=""))
+
+
 def test_a_refund_cannot_name_another_receipt_than_its_case(desk: Desk, staff: Staff) -> None:
     case = worked(desk, staff, "A2026-0031", "100.00")
     with pytest.raises(ValidationError, match="不一致"):

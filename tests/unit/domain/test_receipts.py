@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.receipts import receipt_key, receipt_key_or_none
+from desktop_app.domain.receipts import receipt_identity, receipt_key, receipt_key_or_none
 
 SAME_AS_00123 = ["00123", "００１２３", "001 23", "00\u3000123", "00\u200b123", "\t00123\n",
                  "0\u200d0\ufeff123"]
@@ -56,3 +56,23 @@ def test_any_spelling_of_a_key_gives_the_key(
     if wide:
         typed = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in typed)
     assert receipt_key(typed) == key
+
+
+# Short enough that two separators after every character stay within the 30 allowed.
+SHORT_KEYS = st.from_regex(r"[0-9A-Z][0-9A-Z\-]{2,9}", fullmatch=True)
+
+
+@given(key=SHORT_KEYS, cuts=st.lists(st.sampled_from(["", "-", "--", "/", "－"]), min_size=1,
+                                     max_size=25))
+def test_separators_moved_doubled_or_left_out_are_the_same_receipt(
+    key: str, cuts: list[str]
+) -> None:
+    """A20261124-0031, A202611240031 and A2026-1124-0031 are one paper receipt."""
+    typed = key[0] + "".join(char + cuts[i % len(cuts)] for i, char in enumerate(key[1:]))
+    assert receipt_identity(receipt_key(typed)) == receipt_identity(key)
+
+
+@given(first=KEYS, second=KEYS)
+def test_receipts_that_differ_in_a_letter_or_digit_stay_apart(first: str, second: str) -> None:
+    if first.replace("-", "") != second.replace("-", ""):
+        assert receipt_identity(first) != receipt_identity(second)
