@@ -35,6 +35,7 @@ from desktop_app.store.accounts import StoredUser
 
 Clock = Callable[[], datetime]
 WRONG_CREDENTIALS = "用户名或密码不正确"
+NO_PASSWORD = "请输入密码"
 MUST_CHANGE_TO_SIGN = "该账户的密码是别人设置的,须本人登录并修改密码后才能签批"
 
 
@@ -83,6 +84,10 @@ class AccountService:
 
         Signing also needs a password the owner chose: one set by someone else must first be
         changed at the owner's own login."""
+        if not password:
+            # Enter pressed before typing it is no guess: five such presses locked a manager
+            # out of signing for five minutes.
+            raise AuthenticationError(NO_PASSWORD)
         now = self.now()
         name = rules.normalise_username(username)
         failure: Exception | None = None

@@ -3,8 +3,9 @@
 Shows the receipt's refunds, the running total the tier was decided on, the tier and who may
 sign. The approver types their own user name and password (the clerk stays logged in).
 
-Nothing decides by accident: no button is the default, so Enter in a field never signs;
-批准 is the button or Ctrl+Enter; 驳回 needs a reason and a confirmation. After either decision
+Nothing decides by accident: no button is the default, and Enter in a field moves to the next;
+批准 is the button or Ctrl+Enter (asked about first when a comment, the field for a rejection's
+reason, is filled in); 驳回 needs a reason and a confirmation. After either decision
 a message says what was decided, at which level, by whom. Above 2000 yuan the store manager
 enters head office's decision (approval or rejection) with its reference.
 """
@@ -37,6 +38,7 @@ from desktop_app.domain.refund_policy import ApprovalLevel
 from desktop_app.services.desk import Desk
 from desktop_app.ui.claimant_section import ClaimantSection
 from desktop_app.ui.forms import FieldErrors, date_of, password_edit
+from desktop_app.ui.keyboard import EnterMovesOn
 from desktop_app.ui.unsaved import GuardedDialog
 
 RECEIPT_HEADERS = ("编号", "案件", "类型", "金额", "状态", "申请人", "审批人")
@@ -83,7 +85,10 @@ class ApprovalDialog(GuardedDialog):
         layout.addWidget(self.refusal)
         layout.addLayout(self._buttons())
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.sign(approve=True))
+            QShortcut(QKeySequence(keys), self).activated.connect(self.on_approve)
+        # Enter moves on (user name → password → …), as in every money dialog: typed on, the
+        # password would otherwise land in the user-name field for everyone to read.
+        self.installEventFilter(EnterMovesOn(self))
         self.username.setFocus()
 
     def _summary_text(self) -> str:
@@ -152,7 +157,7 @@ class ApprovalDialog(GuardedDialog):
         approve_text = "录入集团批准  Ctrl+Enter" if self.head_office else "批准  Ctrl+Enter"
         self.approve_button = QPushButton(approve_text)
         self.approve_button.setObjectName("approve_button")
-        self.approve_button.clicked.connect(lambda: self.sign(approve=True))
+        self.approve_button.clicked.connect(self.on_approve)
         self.reject_button = QPushButton("录入集团驳回…" if self.head_office else "驳回…")
         self.reject_button.setObjectName("reject_button")
         self.reject_button.clicked.connect(self.on_reject_clicked)
@@ -167,6 +172,25 @@ class ApprovalDialog(GuardedDialog):
             button.setDefault(False)
             buttons.addWidget(button)
         return buttons
+
+    def on_approve(self) -> None:
+        # The comment field asks for a rejection's reason: approving with one typed is asked
+        # about first (found: a reason typed, then Ctrl+Enter approved the refund).
+        if self.comment.text().strip() and not self.confirm_approval_with_comment():
+            return
+        self.sign(approve=True)
+
+    def confirm_approval_with_comment(self) -> bool:
+        refund = self.context.refund
+        answer = QMessageBox.question(
+            self, "确认批准",
+            f"审批意见已填写:{self.comment.text().strip()}\n"
+            f"确定批准这笔{refund.kind.label} {format_yuan(refund.amount)}?\n"
+            "要驳回请按「驳回…」。批准后不能更改。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def on_reject_clicked(self) -> None:
         if not self.comment.text().strip():

@@ -158,3 +158,14 @@ def test_account_changes_leave_a_trail(desk: Desk, boss: Account, clerk: Account
     ).fetchone()[0]
     assert failed == 1
     assert desk.register.verify().ok
+
+
+def test_an_empty_password_is_not_counted_as_a_wrong_one(
+    desk: Desk, boss: Account, clerk: Account
+) -> None:
+    """Found: Enter pressed five times after the user name locked the account (anyone at the
+    desk could keep a manager from signing)."""
+    for _ in range(8):
+        with pytest.raises(AuthenticationError, match="请输入密码"):
+            desk.accounts.authenticate("clerk", "")
+    assert desk.accounts.authenticate("clerk", "clerk12") == clerk

@@ -189,6 +189,39 @@ def test_enter_after_the_password_never_decides(
                    (dialog.approve_button, dialog.reject_button, dialog.cancel_button))
 
 
+def test_ctrl_enter_with_a_reason_typed_asks_before_approving(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found: a rejection's reason typed into the comment, then Ctrl+Enter, approved the
+    refund with that reason as its comment."""
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    type_text(qtbot, dialog.username, "front")
+    type_text(qtbot, dialog.password, PASSWORD)
+    type_text(qtbot, dialog.comment, "顾客自己摔坏的,不予退货")
+    asked: list[bool] = []
+    monkeypatch.setattr(ApprovalDialog, "confirm_approval_with_comment",
+                        lambda self: asked.append(True) or False)
+    qtbot.keyClick(dialog.comment, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [True]
+    assert status_of(desk, case_id) is RefundStatus.PENDING
+    monkeypatch.setattr(ApprovalDialog, "confirm_approval_with_comment", lambda self: True)
+    dialog.approve_button.click()
+    assert status_of(desk, case_id) is RefundStatus.APPROVED
+
+
+def test_enter_in_the_user_name_moves_to_the_password(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    """Found: Enter after the user name stayed there, and the password typed next showed in
+    clear text in the user-name field."""
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
+    dialog = open_approval(qtbot, desk, refund_id)
+    type_text(qtbot, dialog.username, "front")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Return)
+    assert dialog.password.hasFocus()
+
+
 def test_after_approval_the_desk_is_told_who_signed_at_which_level(
     qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
 ) -> None:
