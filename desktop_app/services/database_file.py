@@ -79,6 +79,20 @@ class FolderMissingError(DeskError):
     """``--db`` names a file in a folder that does not exist."""
 
 
+REGISTER_MISSING_MESSAGE = (
+    "找不到登记簿文件:\n{path}\n\n但备份文件夹里有它的备份({count} 份,最近一份:{latest}),"
+    "这不是一家新店,程序没有新建空白登记簿。\n"
+    "请从备份恢复:main.py restore --db \"{path}\"\n"
+    "如果确实要在这里开始一个新的登记簿,请先把备份文件夹 {folder} 移到别处。"
+)
+
+
+class RegisterMissingError(DeskError):
+    """The register's file is gone while its backups are still beside it: a new, empty one
+    there would be taken for the store's (its backups later pruned, erasures written into
+    another register's backups)."""
+
+
 class ReadOnlyDatabaseError(DeskError):
     """The file or its folder may not be written by this user; the file itself is fine."""
 
@@ -135,12 +149,25 @@ def claim_database(path: Path, create_folder: bool) -> ClaimedDatabase:
         folder.mkdir(parents=True, exist_ok=True)
     if write_problem(path) == "folder":
         raise ReadOnlyDatabaseError(READ_ONLY_FOLDER_MESSAGE.format(folder=folder))
+    refuse_a_new_register_beside_backups(path)
     lock = take_lock(path, IN_USE_MESSAGE)
     try:
         return _judge(path, lock)
     except BaseException:
         lock.release()
         raise
+
+
+def refuse_a_new_register_beside_backups(path: Path) -> None:
+    """``RegisterMissingError`` when ``path`` is missing but its backups are there."""
+    if path.exists() or path.is_symlink():
+        return
+    found = backup.list_backups(path)
+    if found:
+        raise RegisterMissingError(REGISTER_MISSING_MESSAGE.format(
+            path=path, count=len(found), latest=found[-1].name,
+            folder=backup.backup_dir_for(path),
+        ))
 
 
 def claim_server(url: str, stand_in: Path) -> ClaimedDatabase:
@@ -309,4 +336,9 @@ def restore_database(
             raise DeskError(f"备份文件不可用,数据库没有任何改动:{error}") from error
         except PermissionError as error:
             raise ReadOnlyDatabaseError(READ_ONLY_FILE_MESSAGE.format(path=path)) from error
+        except OSError as error:
+            raise DeskError(
+                f"无法写入备份的副本({error.strerror or error}),数据库没有任何改动;"
+                "请检查磁盘空间后再恢复"
+            ) from error
 

@@ -206,6 +206,15 @@ def restore_backup(backup: Path, db_path: Path, now: datetime) -> Path | None:
     check_backup_usable(backup)
     if backup.resolve() == db_path.resolve():
         raise BackupUnusableError("备份文件就是当前数据库本身")
+    # The copy first: a disk too full for it leaves the current file where it was (found:
+    # moved aside first, the failed copy left the desk with no register at all).
+    staged = _staged_path(db_path)
+    try:
+        shutil.copyfile(backup, staged)
+        _sync(staged)
+    except OSError:
+        staged.unlink(missing_ok=True)
+        raise
     safety: Path | None = None
     kind = inspect_file(db_path)
     if kind is not FileKind.MISSING:
@@ -216,9 +225,6 @@ def restore_backup(backup: Path, db_path: Path, now: datetime) -> Path | None:
     else:
         for leftover in sidecars(db_path):
             leftover.unlink(missing_ok=True)
-    staged = _staged_path(db_path)
-    shutil.copyfile(backup, staged)
-    _sync(staged)
     staged.replace(db_path)
     return safety
 

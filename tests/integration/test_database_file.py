@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from desktop_app.app import main as cli_main
+from desktop_app.domain.errors import DeskError
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.database_file import (
     DatabaseDamagedError,
     DatabaseInUseError,
     FolderMissingError,
+    RegisterMissingError,
     claim_database,
     daily_care,
     damage_found,
@@ -176,6 +178,19 @@ def test_a_stopped_check_is_not_mistaken_for_damage(register: Path) -> None:
 
 
 # ---------------------------------------------------------------- folders and permissions
+
+
+def test_a_missing_register_with_backups_beside_it_is_never_started_afresh(
+    register: Path, good_backup: Path
+) -> None:
+    """Found: with the file gone (deleted, moved aside, a mistyped name in the same folder) the
+    desk greeted the store with 首次启动 on a new, empty register, whose daily backups later
+    pruned the store's own and whose erasures were written into them."""
+    register.unlink()
+    with pytest.raises(RegisterMissingError, match=r"main\.py restore"):
+        claim_database(register, create_folder=False)
+    assert not register.exists()
+    assert good_backup.exists()
 
 
 def test_db_in_a_missing_folder_is_refused_and_nothing_is_created(tmp_path: Path) -> None:
@@ -360,6 +375,23 @@ def test_a_backup_restores_the_data_and_keeps_the_replaced_file(db_path: Path) -
     assert store_name(db_path) == "备份前"
     assert safety is not None
     assert store_name(safety) == "备份后"
+
+
+def test_a_restore_the_disk_has_no_room_for_leaves_the_register_in_place(
+    register: Path, good_backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found on a full disk: the register was moved aside first, the copy failed with an
+    English traceback, and the next start found no register at all."""
+    before = register.read_bytes()
+
+    def no_room(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup_store.shutil, "copyfile", no_room)
+    with pytest.raises(DeskError, match="没有任何改动"):
+        restore_database(good_backup, register, NOW, create_folder=False)
+    assert register.read_bytes() == before
+    assert not register.with_name(f"{register.name}.restoring").exists()
 
 
 def test_restoring_from_a_broken_backup_changes_nothing(register: Path, tmp_path: Path) -> None:
