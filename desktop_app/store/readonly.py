@@ -9,6 +9,7 @@ import peewee
 from peewee import Database, SqliteDatabase
 
 from desktop_app.store.connection import database
+from desktop_app.store.db_file import WHAT_IS_WRONG, inspect_file
 from desktop_app.store.migrations import schema_version
 
 # What reading a damaged page raises, through peewee or straight from sqlite3.
@@ -25,6 +26,11 @@ def open_read_only(path: Path, expected_version: int) -> SqliteDatabase:
         raise UnreadableRegisterError(f"没有找到数据库 {path}")
     if path.stat().st_size == 0:
         raise UnreadableRegisterError(f"{path} 是空文件(0 字节),不是登记簿,可能已损坏")
+    # Judged from outside as the app judges it before opening (found: a file cut short by a
+    # few pages, which the app refuses, passed verify and got its clean-check mark).
+    kind = inspect_file(path)
+    if kind in WHAT_IS_WRONG:
+        raise UnreadableRegisterError(f"{path} 不是完整的登记簿文件:{WHAT_IS_WRONG[kind]}")
     db = SqliteDatabase(
         f"{path.resolve().as_uri()}?mode=ro", uri=True, pragmas={"busy_timeout": 5000}
     )

@@ -77,3 +77,14 @@ def test_the_sound_file_passes(demo: Path, tmp_path: Path) -> None:
     copy = tmp_path / "sound.sqlite3"
     shutil.copyfile(demo, copy)
     assert cli_main(["verify", "--db", str(copy)]) == 0
+
+
+def test_a_file_cut_short_is_refused_as_the_app_refuses_it(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found: a file cut 1,000 bytes short, which the app refuses as truncated, passed verify
+    (and got its clean-check mark)."""
+    copy = tmp_path / "cut.sqlite3"
+    copy.write_bytes(demo.read_bytes()[:-1000])
+    assert cli_main(["verify", "--db", str(copy)]) == 2
+    assert "截断" in capsys.readouterr().err
