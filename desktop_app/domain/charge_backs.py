@@ -59,6 +59,16 @@ def permission_refusal(role: Role, action: LedgerAction) -> str | None:
     return None
 
 
+def amount_refusal(role: Role, new_amount: Decimal, refunded: Decimal) -> str | None:
+    """Why ``role`` may not set a line's amount to ``new_amount``, or ``None``: charging the
+    supplier less than was refunded waives the rest, which only the store manager does (found:
+    the front-desk manager, refused a waiver, set a 400.00 line to 0.01)."""
+    if new_amount < refunded and role is not Role.STORE_MANAGER:
+        return (f"扣款金额低于退款金额 {format_yuan(refunded)}:少扣的部分等于免除,"
+                "只有店长可以这样调整")
+    return None
+
+
 def state_refusal(state: ChargeBack, action: LedgerAction) -> str | None:
     """Why ``action`` cannot be taken on a line in ``state``, or ``None``: everything but an
     undo needs an owed line; an undo needs a charged or waived one."""

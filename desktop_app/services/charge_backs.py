@@ -111,6 +111,9 @@ class ChargeBackService(LedgerPapers):
         _check_permission(actor, LedgerAction.AMOUNT)
         current = self.line(line_id)
         new_amount, why = rules.validate_new_amount(amount, current.amount, reason)
+        refusal = rules.amount_refusal(actor.role, new_amount, current.refunded)
+        if refusal is not None:
+            raise PermissionDeniedError(refusal)
         self._change(actor, line_id, LedgerAction.AMOUNT, "charge_back:amount",
                      {"amount_fen": to_fen(new_amount), "amount_note": why})
 

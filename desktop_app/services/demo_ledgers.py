@@ -123,9 +123,10 @@ def _work_charge_back(rng: random.Random, service: ChargeBackService, people: _P
     if roll < 0.12 and (old or (now - approved).days > 3):
         cut = (line.amount * AMOUNT_CUT).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
         moment = _office(approved.date() + timedelta(days=rng.randint(1, 3)), rng, approved)
+        # Less than refunded waives the rest: the store manager's (charge_backs.amount_refusal).
         if Decimal("0") < cut < line.amount and moment < now:
             clock.now = last = moment
-            service.change_amount(people.deputy, line.line_id, str(cut), AMOUNT_NOTE)
+            service.change_amount(people.boss, line.line_id, str(cut), AMOUNT_NOTE)
     if old and deducted <= now.date():
         clock.now = _office(deducted, rng, last)
         reference = f"KK{deducted:%Y%m}-{line.supplier_id or 0:03d}"

@@ -105,7 +105,8 @@ def ledger(desk: Desk, staff: Staff, clock: FakeClock) -> Ledger:
     desk.charge_backs.record_deduction(staff.front_desk, found.line_id("charged"), "KK-2026-10-07",
                                        date(2026, 11, 10))
     desk.charge_backs.waive(staff.boss, found.line_id("waived"), "供应商已上门换货,店长同意免除")
-    desk.charge_backs.change_amount(staff.deputy, found.line_id("fresh"), "40.00",
+    # Less than refunded: the rest is waived, which is the store manager's.
+    desk.charge_backs.change_amount(staff.boss, found.line_id("fresh"), "40.00",
                                     "供应商只承担苹果进价,梨按原价")
     clock.now = PRINTED
     return found
@@ -208,6 +209,23 @@ def test_only_managers_touch_the_ledger_and_only_with_what_it_needs(
     with pytest.raises(ValidationError, match="原因"):
         desk.charge_backs.change_amount(staff.front_desk, line_id, "20.00", "")
     assert desk.charge_backs.line(line_id).amount == Decimal("30.00")
+
+
+def test_charging_less_than_was_refunded_is_the_store_managers_like_a_waiver(
+    ledger: Ledger, staff: Staff
+) -> None:
+    """Found: the front-desk manager, refused a waiver, set a 400.00 line to 0.01."""
+    desk = ledger.desk
+    line_id = ledger.line_id("pending")
+    refunded = desk.charge_backs.line(line_id).refunded
+    for manager in (staff.front_desk, staff.deputy):
+        with pytest.raises(PermissionDeniedError, match="只有店长"):
+            desk.charge_backs.change_amount(manager, line_id, "0.01", "供应商说只赔一分")
+    assert desk.charge_backs.line(line_id).amount == refunded
+    desk.charge_backs.change_amount(staff.front_desk, line_id, f"{refunded + 1}",
+                                    "另加运费,供应商同意")
+    desk.charge_backs.change_amount(staff.boss, line_id, "0.01", "店长同意只扣一分")
+    assert desk.charge_backs.line(line_id).amount == Decimal("0.01")
 
 
 def test_a_changed_amount_is_what_the_quality_report_charges(ledger: Ledger) -> None:
