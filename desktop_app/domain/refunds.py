@@ -231,3 +231,12 @@ def validate_head_office(
         errors["head_office_date"] = "签批日期不能晚于今天"
     raise_if_any(errors)
     return HeadOfficeSignOff(approver=name, reference=ref, signed_on=signed_on)
+
+
+def check_signed_after_request(sign_off: HeadOfficeSignOff, requested_on: date) -> None:
+    """A sign-off dated before the request cannot be this request's (found: one dated 2001
+    was accepted)."""
+    if sign_off.signed_on < requested_on:
+        raise ValidationError({"head_office_date": (
+            f"签批日期不能早于退款申请日期 {requested_on:%Y-%m-%d}"
+        )})

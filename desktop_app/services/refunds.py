@@ -37,6 +37,7 @@ from desktop_app.domain.refunds import (
     RefundRequest,
     RefundStatus,
     SpecialReason,
+    check_signed_after_request,
     validate_head_office,
     validate_refund,
 )
@@ -53,6 +54,7 @@ from desktop_app.services.refund_views import (
     RequestPreview,
     refund_line,
 )
+from desktop_app.services.stored_values import as_datetime
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import accounts as account_store
 from desktop_app.store import cases as case_store
@@ -331,6 +333,7 @@ class RefundService:
                 raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
             if recorder.id == row["requested_by_id"]:
                 raise PermissionDeniedError("申请人不能为自己的申请录入签批")
+            check_signed_after_request(sign_off, as_datetime(row["requested_at"]).date())
             verdict = "集团签批" if approve else "集团驳回"
             changes = {
                 "status": (RefundStatus.APPROVED if approve else RefundStatus.REJECTED).value,

@@ -172,6 +172,23 @@ def test_above_two_thousand_needs_the_head_office_sign_off(
     assert desk.refunds.refunds_of_case(case_id)[0].status is RefundStatus.APPROVED
 
 
+def test_a_head_office_sign_off_dated_before_the_request_is_refused(
+    desk: Desk, staff: Staff, case_id: int, clock: FakeClock
+) -> None:
+    """Found: a sign-off dated 2001 was recorded for a request made in 2026."""
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
+    with pytest.raises(ValidationError, match="早于退款申请日期") as caught:
+        desk.refunds.record_head_office(
+            refund_id, "boss", "secret1", "周副总", "集团批〔2001〕1号", date(2001, 1, 1)
+        )
+    assert set(caught.value.field_errors) == {"head_office_date"}
+    assert desk.refunds.refunds_of_case(case_id)[0].status is RefundStatus.PENDING
+    desk.refunds.record_head_office(
+        refund_id, "boss", "secret1", "周副总", "集团批〔2026〕18号", clock.now.date()
+    )
+    assert desk.refunds.refunds_of_case(case_id)[0].status is RefundStatus.APPROVED
+
+
 def test_head_office_can_reject_and_later_refunds_are_not_stuck_behind_it(
     desk: Desk, staff: Staff, case_id: int, clock: FakeClock
 ) -> None:
