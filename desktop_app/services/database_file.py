@@ -97,11 +97,20 @@ class ReadOnlyDatabaseError(DeskError):
     """The file or its folder may not be written by this user; the file itself is fine."""
 
 
+# SQLite's report of a damaged file can run to a hundred lines: the message box would push
+# the way back (restore from a backup) and its OK button off the screen.
+DETAIL_LINES = 3
+
+
 def damaged(path: Path, detail: str = "") -> DatabaseDamagedError:
+    lines = [line for line in detail.splitlines() if line.strip()]
+    if len(lines) > DETAIL_LINES:
+        lines = [*lines[:DETAIL_LINES], f"……(另有 {len(lines) - DETAIL_LINES} 行,未列出)"]
+    shown = "\n".join(lines)
     return DatabaseDamagedError(
         DAMAGED_MESSAGE.format(
             path=path,
-            detail=f"原因:{detail}\n" if detail else "",
+            detail=f"原因:{shown}\n" if shown else "",
             backups=backup.backup_dir_for(path),
         )
     )

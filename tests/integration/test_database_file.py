@@ -154,6 +154,19 @@ def test_a_corrupted_page_is_caught_by_the_integrity_check(register: Path) -> No
         open_desk_database(register, NOW)
 
 
+def test_a_long_report_of_damage_is_cut_to_a_few_lines() -> None:
+    """Found: a zeroed root page gave a hundred lines of SQLite's report in the message box,
+    with the way back and the OK button below the screen."""
+    from desktop_app.services.database_file import damaged
+
+    report = "\n".join(f"Page {n} is never used" for n in range(100, 200))
+    message = str(damaged(Path("desk.sqlite3"), f"SQLite 报告:{report}"))
+    assert "Page 100 is never used" in message and "Page 103" not in message
+    assert "另有 97 行" in message
+    assert "可以用最近的备份恢复" in message
+    assert len(message.splitlines()) < 15
+
+
 def test_the_background_check_finds_the_same_damage(register: Path) -> None:
     corrupt_a_page(register)
     error = damage_found(register)
