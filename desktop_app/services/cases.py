@@ -96,11 +96,8 @@ class CaseService:
         """Validate everything first; then the case, its number and its first audit entry
         are written in one transaction, or nothing is. A 接待时间 set by a manager carries
         ``received_at_reason``, recorded in the case's audit trail."""
-        if not works_at_the_desk(actor.role):
-            raise PermissionDeniedError(NOT_AT_THE_DESK)
         now = self.now()
-        new = validate_registration(draft, now)
-        why = reception_time.checked_reason(actor, new.received_at, now, received_at_reason)
+        new, why = self._checked(actor, draft, received_at_reason, now)
         with UnitOfWork(self._db) as uow:
             row = self._row_for(new, actor, now)
             receipt = receipts.attach(new.receipt_no, new.amount_paid, actor, now)
@@ -115,6 +112,26 @@ class CaseService:
             warnings.check_new_case(case_id, row, actor, now)
             uow.commit()
         return Registered(case_id=case_id, case_no=row["case_no"])
+
+    def check_registration(
+        self, actor: Account, draft: RegistrationDraft, received_at_reason: str = ""
+    ) -> None:
+        """Everything ``register`` refuses before it writes, and what the receipt already holds,
+        without writing: the form asks to add a new supplier or department only once the rest
+        would save (found: the supplier was added, then the case refused)."""
+        new, _ = self._checked(actor, draft, received_at_reason, self.now())
+        with UnitOfWork(self._db):
+            receipts.check_paid(new.receipt_no, new.amount_paid)
+
+    @staticmethod
+    def _checked(
+        actor: Account, draft: RegistrationDraft, received_at_reason: str, now: datetime
+    ) -> tuple[NewCase, str]:
+        if not works_at_the_desk(actor.role):
+            raise PermissionDeniedError(NOT_AT_THE_DESK)
+        new = validate_registration(draft, now)
+        return new, reception_time.checked_reason(actor, new.received_at, now,
+                                                  received_at_reason)
 
     @staticmethod
     def _next_case_number(actor: Account, received_at: datetime, now: datetime) -> str:

@@ -48,7 +48,20 @@ def attach(
         register.change("receipt", found.id, {"paid_fen": to_fen(paid)}, actor, "paid_recorded",
                         now, before={"paid_fen": None})
         return store.by_id(found.id)
-    raise ValidationError({
+    raise _paid_conflict(found, key, field)
+
+
+def check_paid(key: str, paid: Decimal | None, field: str = "amount_paid") -> None:
+    """``attach``'s refusal of a different paid amount, without writing anything."""
+    found = store.by_key(key) if key else None
+    if found is None or paid is None or found.paid_fen in (None, to_fen(paid)):
+        return
+    raise _paid_conflict(found, key, field)
+
+
+def _paid_conflict(found: StoredReceipt, key: str, field: str) -> ValidationError:
+    assert found.paid_fen is not None
+    return ValidationError({
         field: f"小票 {key} 已登记实付 {format_yuan(from_fen(found.paid_fen))},"
         "与填写的不一致;如登记有误,请经理在「更正小票实付」中更正"
     })

@@ -92,9 +92,12 @@ class RegistrationPage(RegistrationForm):
     def on_save_clicked(self) -> None:
         named = {"department": self.department_name, "supplier": self.supplier_name,
                  "staff": self.staff_name}
-        if not resolve_unknown_names(self, self._desk, self._actor, named):
-            return
         try:
+            # A new name is added to its list only once the rest of the form would save.
+            self._desk.cases.check_registration(self._actor, self.draft(),
+                                                self.reception.reason())
+            if not resolve_unknown_names(self, self._desk, self._actor, named):
+                return
             saved = self._save()
         except ValidationError as error:
             unplaced = self.errors.show(error.field_errors)

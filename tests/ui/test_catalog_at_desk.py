@@ -67,6 +67,21 @@ def save(qtbot: QtBot, page: RegistrationPage) -> None:
     qtbot.keyClick(page.account, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
 
+def test_a_missing_department_is_offered_only_once_the_rest_of_the_form_would_save(
+    qtbot: QtBot, desk: Desk, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found: a manager added a misspelt supplier to the list (in the register for good), then
+    the case itself was refused for another field and never saved."""
+    boxes = Boxes(monkeypatch, Yes)
+    page = service_complaint(qtbot, desk, staff.front_desk, "防损部")
+    page.customer_phone.clear()
+    type_text(qtbot, page.customer_phone, "12")  # not a phone number
+    save(qtbot, page)
+    assert boxes.questions == []
+    assert "防损部" not in [line.name for line in desk.catalog.departments()]
+    assert page.errors.text("customer_phone")
+
+
 def test_a_manager_adds_a_missing_department_at_the_desk_and_the_case_is_saved(
     qtbot: QtBot, desk: Desk, staff: Staff, monkeypatch: pytest.MonkeyPatch
 ) -> None:
