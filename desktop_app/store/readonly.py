@@ -47,6 +47,11 @@ def open_read_only(path: Path, expected_version: int) -> SqliteDatabase:
         db.close()
         if version == 0:
             raise UnreadableRegisterError(f"{path} 不是登记簿文件(没有登记簿结构)")
+        if version > expected_version:
+            raise UnreadableRegisterError(
+                f"{path} 的数据库版本为 {version},由更新版本的程序写入,本程序为 "
+                f"{expected_version}:请安装新版程序后再校验"
+            )
         raise UnreadableRegisterError(
             f"{path} 的数据库版本为 {version},本程序为 {expected_version}:"
             "请先用本程序打开一次完成升级(会先自动备份)再校验"

@@ -75,6 +75,9 @@ def rows_view(model: RowsTableModel, name: str) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.setAlternatingRowColors(False)
+    # Fitted to what they hold whenever the rows change (found: case and receipt numbers and
+    # states cut to "TS-202611-…" at 100 px, in the lists the store manager reconciles).
+    model.modelReset.connect(view.resizeColumnsToContents)
     return view
 
 

@@ -88,3 +88,18 @@ def test_a_file_cut_short_is_refused_as_the_app_refuses_it(
     copy.write_bytes(demo.read_bytes()[:-1000])
     assert cli_main(["verify", "--db", str(copy)]) == 2
     assert "截断" in capsys.readouterr().err
+
+
+def test_a_file_from_a_newer_program_asks_for_the_newer_program(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found: verify told the user to open a newer file with this (older) program first."""
+    copy = tmp_path / "newer.sqlite3"
+    shutil.copyfile(demo, copy)
+    with sqlite3.connect(copy) as raw:
+        (version,) = raw.execute("PRAGMA user_version").fetchone()
+        raw.execute(f"PRAGMA user_version = {version + 1}")
+    raw.close()
+    assert cli_main(["verify", "--db", str(copy)]) == 2
+    error = capsys.readouterr().err
+    assert "新版程序" in error and "完成升级" not in error

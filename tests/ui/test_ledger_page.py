@@ -100,6 +100,19 @@ def test_each_supplier_shows_its_balance_and_lines(
     assert "只有店长" in tab.action_buttons[LedgerAction.WAIVE].toolTip()
 
 
+def test_the_case_and_receipt_numbers_are_shown_whole(
+    qtbot: QtBot, desk: Desk, staff: Staff, quality: list[int]
+) -> None:
+    """Found: case numbers, receipt numbers and states cut to "TS-202611-…" even with the
+    window maximised."""
+    page = page_for(qtbot, desk, staff.front_desk)
+    view, lines = page.suppliers.line_view, page.suppliers.lines
+    for column in range(lines.columnCount() - 1):  # the last one stretches
+        # The cell's own size hint: the text and the cell's padding.
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), \
+            lines.text_at(0, column)
+
+
 def test_a_deduction_is_recorded_through_its_dialog(
     qtbot: QtBot, desk: Desk, staff: Staff, quality: list[int]
 ) -> None:
