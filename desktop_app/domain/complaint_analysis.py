@@ -6,8 +6,9 @@ What each figure counts (voided cases never count, as in the monthly statistics)
 - 商品 / 供应商 / 部门 排名: cases received in the chosen period, the most first (top 10).
   A product is its barcode; cases without a barcode count under the catalogue product of that
   name, or under the name itself (blanks and ASCII case aside).
-- 首次答复用时: of each month's received cases, those answered: median hours to the answer
-  (the same figure as the monthly statistics' 首次答复用时).
+- 首次答复用时: of each month's received cases, those answered, whenever: median hours to the
+  answer (the monthly statistics' 首次答复用时 counts only the answers given by the month's end,
+  as its figures stand at that end).
 - 结案用时: cases closed (结案 or 不成立) in each month: median days from registration.
 - 满意度: follow-up answers of the cases closed (结案) in the period, by score.
 

@@ -3,8 +3,9 @@
 Which cases each figure counts (printed on the report in the same words):
 - 本月受理: cases registered (received) in the month; voided cases (entered by mistake) never
   count anywhere. By kind, category, department, channel; major; not upheld.
-- 首次答复: of the month's cases, those answered (the customer told the result, or told why the
-  complaint does not stand): median hours from registration to that answer. 按期答复率: of the
+- 首次答复: of the month's cases, those answered by the month's end (or now, for a month not
+  yet over; the customer told the result, or told why the complaint does not stand): median
+  hours from registration to that answer. 按期答复率: of the
   month's cases that were given a promised reply date, the share answered on or before it;
   a case still unanswered after its date counts as late, one not yet due is left out.
 - 结案: cases closed in the month (结案 or 不成立已答复): median days from registration.
