@@ -12,6 +12,7 @@ from typing import Any
 import peewee
 from peewee import Database, DatabaseProxy, SqliteDatabase
 
+from desktop_app.domain.errors import DeskError
 from desktop_app.store.engine import DeskPostgresDatabase, is_postgres
 
 # Records bind to this proxy; ``open_database`` points it at the real file.
@@ -121,7 +122,36 @@ def transaction(db: Database) -> Any:
         return db.atomic()
     if is_postgres(db):
         return _serialised(db)
-    return db.atomic(lock_type="IMMEDIATE")
+    return _immediate(db)
+
+
+class DiskFullError(DeskError):
+    """The disk (or the file's allowed size) is full: the transaction was undone whole."""
+
+
+DISK_FULL = (
+    "磁盘空间已满,这次操作没有保存任何内容(已写入的部分已全部撤回)。"
+    "请清理磁盘空间(或换到空间足够的磁盘)后再试一次。"
+)
+
+
+@contextlib.contextmanager
+def _immediate(db: Database) -> Iterator[Any]:
+    try:
+        with db.atomic(lock_type="IMMEDIATE") as unit:
+            yield unit
+    except (sqlite3.OperationalError, peewee.OperationalError) as error:
+        # SQLite undoes a transaction the disk has no room for by itself; the rollback that
+        # follows then fails with "no transaction is active" (peewee's error around SQLite's),
+        # hiding why (found: a save on a full disk showed only "cannot rollback").
+        cause: BaseException | None = error
+        while cause is not None and "no transaction is active" in str(cause):
+            cause = cause.__context__
+        if "disk is full" in str(cause):
+            raise DiskFullError(DISK_FULL) from cause
+        if cause is not None and cause is not error:
+            raise cause from None
+        raise
 
 
 @contextlib.contextmanager

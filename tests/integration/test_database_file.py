@@ -23,6 +23,7 @@ from desktop_app.services.database_file import (
     damage_found,
     restore_database,
 )
+from desktop_app.services.desk import Desk
 from desktop_app.store import backup as backup_store
 from desktop_app.store.backup import (
     KEEP_BACKUPS,
@@ -34,9 +35,10 @@ from desktop_app.store.backup import (
     make_backup,
     restore_backup,
 )
-from desktop_app.store.connection import close_database
+from desktop_app.store.connection import DiskFullError, close_database
 from desktop_app.store.db_file import FileKind, inspect_file, page_check
 from desktop_app.store.file_lock import DatabaseBusyError, DatabaseLock, lock_path_for
+from tests.builders import Staff, a_draft
 from tests.file_damage import (
     DAMAGE_KINDS,
     NOW,
@@ -585,3 +587,25 @@ def test_a_backup_with_a_log_beside_it_is_not_restored(
     with pytest.raises(BackupUnusableError, match="日志文件"):
         restore_backup(good_backup, register, NOW)
     assert register.read_bytes() == before
+
+
+@pytest.mark.sqlite_only
+def test_a_save_the_disk_has_no_room_for_says_so_and_saves_nothing(
+    desk: Desk, staff: Staff
+) -> None:
+    """Found: on a full disk the save failed with "cannot rollback - no transaction is
+    active", which hid the cause. (The file's allowed size stands in for the disk here.)"""
+
+    def cases() -> int:
+        return int(desk.db.execute_sql('SELECT count(*) FROM "case"').fetchone()[0])
+
+    (pages,) = desk.db.execute_sql("PRAGMA page_count").fetchone()
+    desk.db.execute_sql(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskFullError, match="磁盘空间已满"):
+        for number in range(200):
+            desk.cases.register(staff.clerk, a_draft(customer_name=f"顾客{number}"))
+    kept = cases()
+    desk.db.execute_sql("PRAGMA max_page_count = 1073741823")
+    assert desk.register.verify().ok  # nothing half-saved
+    desk.cases.register(staff.clerk, a_draft())
+    assert cases() == kept + 1
