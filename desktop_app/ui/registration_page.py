@@ -22,6 +22,7 @@ from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.cases import Registered
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import resolve_unknown_names
+from desktop_app.ui.forms import ERROR_STYLE
 from desktop_app.ui.reception_clock import ReceptionClock
 from desktop_app.ui.registration_form import RegistrationForm
 from desktop_app.ui.unsaved import confirm_discard
@@ -43,6 +44,7 @@ class RegistrationPage(RegistrationForm):
         watch_registration(self, desk)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved_label")
+        self.saved_label.setWordWrap(True)
         self.save_button = QPushButton("保存登记(&S)  Ctrl+S")
         self.save_button.setObjectName("save_button")
         self.clear_button = QPushButton("清空重填  Esc")
@@ -102,6 +104,11 @@ class RegistrationPage(RegistrationForm):
         except ValidationError as error:
             unplaced = self.errors.show(error.field_errors)
             self.focus_first_error(error.field_errors)
+            # A field's own line is one line, cut to its width: the first message is also
+            # shown whole here (found: "…¥232.7…", the instruction after it never visible).
+            first = next(iter(error.field_errors.values()), "")
+            self.saved_label.setStyleSheet(ERROR_STYLE)
+            self.saved_label.setText(f"未保存:{first}")
             if unplaced:
                 QMessageBox.warning(self, "无法保存", "\n".join(unplaced))
             return
@@ -110,6 +117,7 @@ class RegistrationPage(RegistrationForm):
             return
         major = self.is_major.isChecked()
         self.clear_form()
+        self.saved_label.setStyleSheet("")
         self.saved_label.setText(
             f"已保存:{saved.case_no}" + ("(重大投诉,已报告经理)" if major else "")
         )

@@ -11,8 +11,8 @@ from desktop_app.domain import cases as rules
 from desktop_app.services.desk import Desk
 from desktop_app.store.connection import database
 from desktop_app.ui.registration_page import RegistrationPage
-from tests.builders import MILK_BARCODE, Staff
-from tests.ui.typing import focused, show, type_here
+from tests.builders import MILK_BARCODE, Staff, a_draft
+from tests.ui.typing import focused, show, type_here, type_text
 
 
 @pytest.fixture
@@ -101,6 +101,26 @@ def test_errors_are_shown_beside_the_fields_and_nothing_is_saved(
     error_line = page.findChild(QLabel, "error_customer_phone")
     assert error_line is not None and error_line.isVisible()
     assert focused() is page.customer_phone  # the first wrong field has the focus
+
+
+def test_a_long_message_is_also_shown_whole_below_the_form(
+    qtbot: QtBot, page: RegistrationPage, desk: Desk, staff: Staff
+) -> None:
+    """Found: "小票 … 已登记实付 ¥232.7…" cut at the field's width, the instruction after it
+    (ask a manager to correct it) visible to no keyboard user."""
+    desk.cases.register(staff.clerk, a_draft(receipt_no="R20251125392145",
+                                             amount_paid="232.73"))
+    type_text(qtbot, page.customer_name, "李先生")
+    type_text(qtbot, page.customer_phone, "13912345678")
+    type_text(qtbot, page.receipt_no, "R20251125392145")
+    type_text(qtbot, page.amount_paid, "10.00")
+    type_text(qtbot, page.product_name, "伊利纯牛奶 250ml")
+    type_text(qtbot, page.account, "牛奶变质")
+    key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    whole = page.errors.shown()["amount_paid"]
+    assert "请经理在「更正小票实付」中更正" in whole
+    assert whole in page.saved_label.text()
+    assert page.saved_label.text().startswith("未保存")
 
 
 def test_escape_asks_before_discarding_a_started_form(
