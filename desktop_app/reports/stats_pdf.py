@@ -85,8 +85,9 @@ def write_stats(
         _chart_heading("近 12 个月受理趋势(不含作废)"),
         trend_chart(stats, width),
         Spacer(1, 3 * mm),
-        *[TextBlock(text, 8) for text in DEFINITIONS],
-        KeepTogether([Spacer(1, 6 * mm), signature_lines(SIGNATURES, width)]),
+        # The signatures go with the definitions above them, never alone on a page.
+        KeepTogether([*[TextBlock(text, 8) for text in DEFINITIONS], Spacer(1, 6 * mm),
+                      signature_lines(SIGNATURES, width)]),
     ]
     build_pdf(target, story, title=title, wide=False,
               footer_left=f"{data.store_name}  {title}  {data.month.label}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from desktop_app.domain.report_package import (
     MonthFigures,
@@ -48,13 +48,16 @@ def write_summary(
         Spacer(1, 2 * mm),
         paged_table(COLUMNS, lines, width, False),
         Spacer(1, 4 * mm),
-        TextBlock(data.chain_label, 11, bold=True),
-        TextBlock(
-            "登记簿校验码是打印时登记簿最后一条记录的编号和它的校验值(前 16 位),本月各报表"
-            "页脚印有同一校验码。日后可与服务台电脑上登记簿该编号的记录核对:不符即说明登记簿"
-            "在打印之后被改动过。", 8.5),
-        Spacer(1, 8 * mm),
-        signature_lines(SIGNATURES, width),
+        # The signatures go with the register's head they sign for, never alone on a page.
+        KeepTogether([
+            TextBlock(data.chain_label, 11, bold=True),
+            TextBlock(
+                "登记簿校验码是打印时登记簿最后一条记录的编号和它的校验值(前 16 位),本月各报表"
+                "页脚印有同一校验码。日后可与服务台电脑上登记簿该编号的记录核对:不符即说明登记簿"
+                "在打印之后被改动过。", 8.5),
+            Spacer(1, 8 * mm),
+            signature_lines(SIGNATURES, width),
+        ]),
     ]
     build_pdf(target, story, title=title, wide=False,
               footer_left=f"{data.store_name}  {title}  {data.month.label}",

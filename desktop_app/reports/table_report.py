@@ -146,13 +146,18 @@ def write_table_report(
         story.append(Spacer(1, 2 * mm))
     story.append(paged_table(report.columns, lines, width, report.wide, rows_done,
                              label_span=report.label_span))
+    blocks: list[list[Flowable]] = []
     if report.notes:
-        story.append(Spacer(1, 2 * mm))
-        story += [TextBlock(note, 9) for note in report.notes]
-    for summary in report.summaries:
-        story += summary_flowables(summary, width, report.wide)
+        blocks.append([Spacer(1, 2 * mm), *[TextBlock(note, 9) for note in report.notes]])
+    blocks += [summary_flowables(summary, width, report.wide) for summary in report.summaries]
     if report.signatures:
-        story.append(KeepTogether([Spacer(1, 6 * mm), signature_lines(report.signatures, width)]))
+        # The signatures go with the last block printed before them: a page holding nothing
+        # but signature lines could be signed apart from the figures (found on three reports).
+        last = blocks.pop() if blocks else []
+        signatures = [Spacer(1, 6 * mm), signature_lines(report.signatures, width)]
+        blocks.append([KeepTogether([*last, *signatures])])
+    for block in blocks:
+        story += block
     build_pdf(
         target, story, title=report.title, wide=report.wide,
         footer_left=f"{report.store_name}  {report.title}  {report.period}",

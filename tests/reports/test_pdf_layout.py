@@ -189,6 +189,15 @@ def test_hostile_text_prints_as_typed_without_control_characters(tmp_path: Path)
     assert "TS-202610-00002" in text
 
 
+@pytest.mark.parametrize("rows", range(38, 60))
+def test_the_signatures_never_stand_alone_on_the_last_page(tmp_path: Path, rows: int) -> None:
+    """Found: reports whose last page held only 制表人 / 前台经理 / 店长, apart from every
+    figure they sign for."""
+    pages = printed(a_report(rows, notes=["合计:以上各笔均已核对"]), tmp_path)
+    assert "店长:" in pages[-1]
+    assert "合计:以上各笔均已核对" in pages[-1]
+
+
 def test_header_notes_and_signatures_longer_than_a_page_still_print(tmp_path: Path) -> None:
     huge = "店" * 10_000
     report = a_report(title=huge, store_name=huge, period=HOSTILE, notes=[huge],
