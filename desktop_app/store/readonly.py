@@ -31,18 +31,18 @@ def open_read_only(path: Path, expected_version: int) -> SqliteDatabase:
     kind = inspect_file(path)
     if kind in WHAT_IS_WRONG:
         raise UnreadableRegisterError(f"{path} 不是完整的登记簿文件:{WHAT_IS_WRONG[kind]}")
-    db = SqliteDatabase(
-        f"{path.resolve().as_uri()}?mode=ro", uri=True, pragmas={"busy_timeout": 5000}
-    )
-    db.read_only = True  # type: ignore[attr-defined]
     try:
-        db.connect()
-        version = schema_version(db)
-        db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        db, version = _connect_read_only(path, "mode=ro")
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
-        if not db.is_closed():
-            db.close()
-        raise UnreadableRegisterError(f"{path} 不是可读的登记簿文件:{error}") from error
+        if "readonly" not in str(error) or _log_has_content(path):
+            raise UnreadableRegisterError(f"{path} 不是可读的登记簿文件:{error}") from error
+        # A folder nobody may write to (an auditor's share, a locked USB stick): SQLite cannot
+        # make the log's shared-memory file beside it. Nobody can be writing there either, and
+        # no log holds pages, so the file is read as it is, unlocked (immutable).
+        try:
+            db, version = _connect_read_only(path, "mode=ro&immutable=1")
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as again:
+            raise UnreadableRegisterError(f"{path} 不是可读的登记簿文件:{again}") from again
     if version != expected_version:
         db.close()
         if version == 0:
@@ -58,6 +58,26 @@ def open_read_only(path: Path, expected_version: int) -> SqliteDatabase:
         )
     database.initialize(db)
     return db
+
+
+def _connect_read_only(path: Path, query: str) -> tuple[SqliteDatabase, int]:
+    db = SqliteDatabase(f"{path.resolve().as_uri()}?{query}", uri=True,
+                        pragmas={"busy_timeout": 5000})
+    db.read_only = True  # type: ignore[attr-defined]
+    try:
+        db.connect()
+        version = schema_version(db)
+        db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        if not db.is_closed():
+            db.close()
+        raise
+    return db, version
+
+
+def _log_has_content(path: Path) -> bool:
+    log = path.with_name(f"{path.name}-wal")
+    return log.exists() and log.stat().st_size > 0
 
 
 def open_server_read_only(url: str, expected_version: int) -> Database:

@@ -252,6 +252,29 @@ def test_a_read_only_file_is_reported_as_read_only_not_damaged(register: Path) -
     assert "已损坏" not in printed.replace("没有损坏", "")
 
 
+VERIFY_AND_PRINT = """
+from desktop_app.app import main
+print("EXIT", main(["verify", "--db", {path!r}]))
+"""
+
+
+def test_verify_reads_a_register_in_a_folder_nobody_may_write_to(tmp_path: Path) -> None:
+    """Found: an auditor's read-only share gave 'attempt to write a readonly database' (the
+    log's shared memory cannot be made there), exit 2 for a sound register."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    register = folder / "desk.sqlite3"
+    open_desk_database(register, NOW, daily_backup=False)
+    close_database()
+    folder.chmod(0o555)
+    try:
+        printed = run_python(VERIFY_AND_PRINT.format(path=str(register)), drop_root=True)
+    finally:
+        folder.chmod(0o755)
+    assert "登记簿完整" in printed
+    assert "EXIT 0" in printed
+
+
 def test_a_read_only_folder_is_reported_as_such(register: Path) -> None:
     register.parent.chmod(0o555)
     try:
