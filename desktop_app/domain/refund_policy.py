@@ -9,7 +9,7 @@ office (集团主管营运副总) signs, and the store manager records that sign
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
@@ -74,15 +74,18 @@ HEAD_OFFICE_RECORDER = Role.STORE_MANAGER
 
 
 # Whoever created an account or last reset its password knew a password that signs with it
-# (a second account of their own, a deputy whose "own" new password they chose after the reset):
-# that account does not sign their requests.
-SET_UP_BY_REQUESTER = "此账户由申请人开立或重置过密码,不能审批申请人提出的退款"
+# (a second account of their own, a deputy whose "own" new password they chose after the reset),
+# and so, in turn, for the accounts that account set up: none of them signs their requests.
+SET_UP_BY_REQUESTER = (
+    "此账户由申请人(或申请人开立的账户)开立或重置过密码,不能审批申请人提出的退款;"
+    "店长本人的退款请由服务台接待员申请"
+)
 
 
-def set_up_by_requester(requested_by: int, creator: int | None, reset_by: int | None) -> bool:
-    """True when the signing account was created, or last had its password reset, by the
-    one who asked for the refund."""
-    return requested_by in (creator, reset_by)
+def set_up_by_requester(requested_by: int, set_up_by: Collection[int]) -> bool:
+    """True when the one who asked for the refund is among those who set the signing account
+    up (created it or last reset its password, directly or through accounts they set up)."""
+    return requested_by in set_up_by
 
 
 class InvalidRefundAmountError(ValidationError):

@@ -249,14 +249,16 @@ class ChainWalk:
         entry_fields: Callable[[int], tuple[Any, ...] | None],
     ) -> bool:
         """``add_all_stored`` for rows (seq, header, payload, stored hash) whose header text
-        was written elsewhere (by the database). An entry whose hash does not follow from that
-        text is checked again from its fields (``entry_fields(seq)``: ``add_stored``'s
-        arguments) with the header made here, so a header written another way costs time,
-        never a false finding; a header that does give the stored hash is the entry's, since
-        it hashes to what the app hashed."""
+        was written elsewhere (by the database; None where it could not). An entry whose hash
+        does not follow from that text, or that has none, is checked again from its fields
+        (``entry_fields(seq)``: ``add_stored``'s arguments) with the header made here, so a
+        header written another way costs time, never a false finding. The writer must give
+        no header for a value JSON cannot hold as it is (a blob): equal JSON texts of texts,
+        numbers and nulls are equal values, and then a header that gives the stored hash is
+        the entry's own."""
         count, prev, anchors = self.count, self._prev, self._anchors
         for seq, header, payload, stored_hash in rows:
-            if (seq == count + 1 and not (anchors and seq in anchors)
+            if (seq == count + 1 and header is not None and not (anchors and seq in anchors)
                     and hash_of_stored(prev, header, payload) == stored_hash):
                 count, prev = seq, stored_hash
                 continue

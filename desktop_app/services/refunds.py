@@ -362,7 +362,7 @@ class RefundService:
         if approver.must_change_password:
             raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
         if policy.set_up_by_requester(
-            int(row["requested_by_id"]), *account_store.set_up_by(approver.id)
+            int(row["requested_by_id"]), account_store.set_up_by(approver.id)
         ):
             raise PermissionDeniedError(policy.SET_UP_BY_REQUESTER)
         if level is policy.ApprovalLevel.HEAD_OFFICE and not policy.may_sign(

@@ -78,9 +78,21 @@ def count_active_with_roles(roles: frozenset[Role]) -> int:
     return int(database.execute_sql(sql, [role.value for role in roles]).fetchone()[0])
 
 
-def set_up_by(user_id: int) -> tuple[int | None, int | None]:
-    """Who created the account and who last reset its password, as the register recorded
-    them (None: nobody, or the app itself)."""
+def set_up_by(user_id: int) -> set[int]:
+    """Everyone who set the account up, as the register recorded it: who created it and who
+    last reset its password, and, the same way, whoever set those accounts up in turn (found
+    in review: the store manager made 王2, who made 王3, who signed his request)."""
+    found: set[int] = set()
+    todo = [user_id]
+    while todo:
+        for actor in _direct_setters(todo.pop()):
+            if actor not in found:
+                found.add(actor)
+                todo.append(actor)
+    return found
+
+
+def _direct_setters(user_id: int) -> set[int]:
     rows = database.execute_sql(
         "SELECT action, actor_id FROM register_entry WHERE entity = 'user' AND entity_id = ? "
         "AND action IN ('created', 'password_reset') ORDER BY seq",
@@ -89,4 +101,4 @@ def set_up_by(user_id: int) -> tuple[int | None, int | None]:
     creator = next((actor for action, actor in rows if action == "created"), None)
     reset_by = next((actor for action, actor in reversed(rows) if action == "password_reset"),
                     None)
-    return creator, reset_by
+    return {int(actor) for actor in (creator, reset_by) if actor is not None}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -56,11 +57,15 @@ def backup_dir_for(db_path: Path) -> Path:
 
 
 def list_backups(db_path: Path) -> list[Path]:
-    """Backups of this database, oldest first."""
+    """Backups of this database, oldest first: named as ``backup_target`` names them, so
+    another register's in the same folder (``desk-east`` beside ``desk``) is never taken for
+    one of its own (pruned, scrubbed of an erasure, or read as its history)."""
     folder = backup_dir_for(db_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{db_path.stem}-*.sqlite3"))
+    own = re.compile(re.escape(db_path.stem) + r"-\d{8}-\d{6}(-[a-z0-9-]+)?\.sqlite3")
+    return sorted(path for path in folder.glob(f"{db_path.stem}-*.sqlite3")
+                  if own.fullmatch(path.name))
 
 
 def backup_target(db_path: Path, now: datetime, reason: str = "") -> Path:

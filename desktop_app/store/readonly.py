@@ -34,7 +34,7 @@ def open_read_only(path: Path, expected_version: int) -> SqliteDatabase:
     try:
         db, version = _connect_read_only(path, "mode=ro")
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
-        if "readonly" not in str(error) or _log_has_content(path):
+        if "readonly" not in str(error) or not _whole_without_its_logs(path):
             raise UnreadableRegisterError(f"{path} 不是可读的登记簿文件:{error}") from error
         # A folder nobody may write to (an auditor's share, a locked USB stick): SQLite cannot
         # make the log's shared-memory file beside it. Nobody can be writing there either, and
@@ -75,9 +75,15 @@ def _connect_read_only(path: Path, query: str) -> tuple[SqliteDatabase, int]:
     return db, version
 
 
-def _log_has_content(path: Path) -> bool:
-    log = path.with_name(f"{path.name}-wal")
-    return log.exists() and log.stat().st_size > 0
+def _whole_without_its_logs(path: Path) -> bool:
+    """The file alone is the database: in WAL mode (as the app keeps it), with no log holding
+    pages. A hot rollback journal also makes a read-only open fail as "readonly"; read
+    without it, the file would show a change the journal is there to undo (found in review)."""
+    with path.open("rb") as file:
+        header = file.read(20)
+    in_wal_mode = len(header) == 20 and header[18] == 2 and header[19] == 2
+    logs = (path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-journal"))
+    return in_wal_mode and not any(log.exists() and log.stat().st_size > 0 for log in logs)
 
 
 def open_server_read_only(url: str, expected_version: int) -> Database:

@@ -255,15 +255,20 @@ def stored_headed_entries(
 ) -> Iterator[tuple[Any, ...]]:
     """Entries ``after < seq <= last`` in ``seq`` order as (seq, header, payload as the bytes
     stored, entry_hash): the header is the JSON array of the hashed fields, written by SQLite
-    (``json_array``, one step instead of seven values and their text in Python). Where SQLite
-    cannot (a server; a batch with a blob in a field, which JSON cannot hold) it is
-    ``header_text``'s. Either is only a quick way to the hash: a walk checks an entry whose
-    hash does not follow from it again from ``entry_fields``."""
+    (``json_array``, one step instead of seven values and their text in Python); None for an
+    entry with a blob in a field. On a server it is ``header_text``'s. Either is only a quick
+    way to the hash: a walk checks an entry whose hash does not follow from it (or that has no
+    header) again from ``entry_fields``."""
     if dialect.server():
         yield from _headed_in_python(stored_entries(after, last, batch))
         return
+    # No header for a blob in a field: SQLite before 3.45 refuses to write one, and from 3.45
+    # on json_array reads a blob as JSONB, so x'1336' wrote the header of the integer 6 that
+    # the app hashed (found in review: an entry made unfindable while it still hashed right).
+    blob = " OR ".join(f"typeof({name}) = 'blob'" for name in _ENTRY_FIELDS.split(", "))
     sql = (
-        f"SELECT seq, json_array({_ENTRY_FIELDS}), CAST(payload AS BLOB), entry_hash "
+        f"SELECT seq, CASE WHEN {blob} THEN NULL ELSE json_array({_ENTRY_FIELDS}) END, "
+        "CAST(payload AS BLOB), entry_hash "
         "FROM register_entry WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
     )
     while after < last:

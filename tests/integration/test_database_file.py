@@ -195,6 +195,21 @@ def test_a_stopped_check_is_not_mistaken_for_damage(register: Path) -> None:
 # ---------------------------------------------------------------- folders and permissions
 
 
+def test_another_registers_backups_in_the_same_folder_are_not_this_ones(
+    register: Path, good_backup: Path
+) -> None:
+    """Found in review: desk-east's backups matched desk's name pattern, so they counted as
+    desk's (pruned with them, scrubbed of desk's erasures, and a fresh desk refused)."""
+    east = register.with_name(f"{register.stem}-east.sqlite3")
+    east_backup = backup_store.backup_dir_for(east) / f"{east.stem}-20261120-090000.sqlite3"
+    east_backup.write_bytes(good_backup.read_bytes())
+    assert list_backups(register) == [good_backup]
+    assert list_backups(east) == [east_backup]
+    good_backup.unlink()
+    register.unlink()
+    claim_database(register, create_folder=False).release()  # only desk-east's backups there
+
+
 def test_a_missing_register_with_backups_beside_it_is_never_started_afresh(
     register: Path, good_backup: Path
 ) -> None:
@@ -273,6 +288,40 @@ def test_verify_reads_a_register_in_a_folder_nobody_may_write_to(tmp_path: Path)
         folder.chmod(0o755)
     assert "登记簿完整" in printed
     assert "EXIT 0" in printed
+
+
+CRASH_MID_TRANSACTION = r"""
+import os, sqlite3
+raw = sqlite3.connect({path!r}, isolation_level=None)
+raw.execute("PRAGMA cache_size = 1")
+raw.execute("BEGIN")
+raw.execute("UPDATE \"user\" SET role = 'clerk' WHERE username = 'clerk'")
+for (table,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+    raw.execute(f'SELECT * FROM "{{table}}"').fetchall()  # spill the changed page to the file
+print("JOURNAL", os.path.getsize({path!r} + "-journal"))
+os._exit(0)  # killed mid-transaction: the journal is hot
+"""
+
+
+@pytest.mark.sqlite_only
+def test_verify_never_reads_past_a_hot_rollback_journal(
+    desk: Desk, staff: Staff, db_path: Path
+) -> None:
+    """Found in review: a change committed behind the app's back, then a transaction killed
+    with its page already in the file: verify read the file without the journal that undoes
+    the page and called the register intact; the app (which rolls the journal back) saw the
+    change."""
+    close_database()
+    raw = sqlite3.connect(db_path)
+    raw.execute("UPDATE \"user\" SET role = 'store_manager' WHERE username = 'clerk'")
+    raw.commit()
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.execute("PRAGMA journal_mode = DELETE")
+    raw.close()
+    assert "JOURNAL" in run_python(CRASH_MID_TRANSACTION.format(path=str(db_path)))
+    printed = run_python(VERIFY_AND_PRINT.format(path=str(db_path)))
+    assert "登记簿完整" not in printed
+    assert "EXIT 0" not in printed
 
 
 def test_a_read_only_folder_is_reported_as_such(register: Path) -> None:

@@ -303,6 +303,44 @@ def test_an_account_whose_password_the_requester_reset_does_not_sign_their_reque
     assert desk.refunds.refunds_of_case(other)[0].status is RefundStatus.APPROVED
 
 
+def test_accounts_set_up_in_turn_by_the_requesters_accounts_do_not_sign_either(
+    desk: Desk, staff: Staff
+) -> None:
+    """Found in review: the store manager made 王2, who made 王3, who signed his request."""
+    case = worked(desk, staff, "R0001", "2000.00")
+    refund = desk.refunds.request(staff.boss, case, a_refund("1500.00", receipt_no="R0001"))
+    desk.accounts.create_account(staff.boss, "wang2", "王二", Role.STORE_MANAGER,
+                                 "first12", "first12")
+    second = desk.accounts.authenticate("wang2", "first12")
+    desk.accounts.create_account(second, "wang3", "王三", Role.STORE_MANAGER,
+                                 "first12", "first12")
+    third = desk.accounts.authenticate("wang3", "first12")
+    desk.accounts.change_own_password(third, "first12", "mine123", "mine123")
+    with pytest.raises(PermissionDeniedError, match="开立或重置"):
+        desk.refunds.decide(refund, "wang3", "mine123", approve=True, comment="")
+    assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
+
+
+def test_a_password_reset_by_the_requester_alone_keeps_that_account_from_signing(
+    desk: Desk, staff: Staff
+) -> None:
+    """The reset, not the creation: the first store manager's account was made at set-up
+    (by nobody); a second store manager he made resets it and asks for a refund."""
+    desk.accounts.create_account(staff.boss, "boss2", "李店长", Role.STORE_MANAGER,
+                                 "first12", "first12")
+    second = desk.accounts.authenticate("boss2", "first12")
+    desk.accounts.change_own_password(second, "first12", "mine123", "mine123")
+    case = worked(desk, staff, "R0001", "2000.00")
+    refund = desk.refunds.request(second, case, a_refund("1500.00", receipt_no="R0001"))
+    other = desk.refunds.request(second, worked(desk, staff, "R0002", "2000.00"),
+                                 a_refund("100.00", receipt_no="R0002"))
+    desk.refunds.decide(other, "boss", "secret1", approve=True, comment="")  # before the reset
+    desk.accounts.reset_password(second, staff.boss.id, "known12", "known12")
+    desk.accounts.change_own_password(staff.boss, "known12", "chosen1", "chosen1")
+    with pytest.raises(PermissionDeniedError, match="开立或重置"):
+        desk.refunds.decide(refund, "boss", "chosen1", approve=True, comment="")
+
+
 def test_nobody_resets_their_own_password(desk: Desk, staff: Staff) -> None:
     """Found: at the store manager's open session, 重置密码 on his own row set a password
     without the old one, which then signed up to 2000 yuan as his."""
