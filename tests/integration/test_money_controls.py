@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_app.domain.accounts import Account
 from desktop_app.domain.cases import CaseStatus, Category, Step
 from desktop_app.domain.errors import (
     AuthenticationError,
@@ -263,6 +264,13 @@ def test_a_password_set_by_someone_else_cannot_sign_until_its_owner_changes_it(
     assert ("deputy", "他人重置密码") in changes
 
 
+def store_manager_made_by(desk: Desk, creator: Account, username: str, name: str) -> Account:
+    """A store-manager account ``creator`` makes, its owner's password (mine123) chosen."""
+    desk.accounts.create_account(creator, username, name, Role.STORE_MANAGER, "first12", "first12")
+    made = desk.accounts.authenticate(username, "first12")
+    return desk.accounts.change_own_password(made, "first12", "mine123", "mine123")
+
+
 def test_an_account_the_requester_created_does_not_sign_their_request(
     desk: Desk, staff: Staff
 ) -> None:
@@ -270,10 +278,7 @@ def test_an_account_the_requester_created_does_not_sign_their_request(
     request with it."""
     case = worked(desk, staff, "R0001", "2000.00")
     refund = desk.refunds.request(staff.boss, case, a_refund("1500.00", receipt_no="R0001"))
-    desk.accounts.create_account(staff.boss, "wang2", "王店长", Role.STORE_MANAGER,
-                                 "first12", "first12")
-    alias = desk.accounts.authenticate("wang2", "first12")
-    desk.accounts.change_own_password(alias, "first12", "mine123", "mine123")
+    store_manager_made_by(desk, staff.boss, "wang2", "王店长")
     with pytest.raises(PermissionDeniedError, match="开立或重置"):
         desk.refunds.decide(refund, "wang2", "mine123", approve=True, comment="")
     assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
@@ -309,13 +314,8 @@ def test_accounts_set_up_in_turn_by_the_requesters_accounts_do_not_sign_either(
     """Found in review: the store manager made 王2, who made 王3, who signed his request."""
     case = worked(desk, staff, "R0001", "2000.00")
     refund = desk.refunds.request(staff.boss, case, a_refund("1500.00", receipt_no="R0001"))
-    desk.accounts.create_account(staff.boss, "wang2", "王二", Role.STORE_MANAGER,
-                                 "first12", "first12")
-    second = desk.accounts.authenticate("wang2", "first12")
-    desk.accounts.create_account(second, "wang3", "王三", Role.STORE_MANAGER,
-                                 "first12", "first12")
-    third = desk.accounts.authenticate("wang3", "first12")
-    desk.accounts.change_own_password(third, "first12", "mine123", "mine123")
+    second = store_manager_made_by(desk, staff.boss, "wang2", "王二")
+    store_manager_made_by(desk, second, "wang3", "王三")
     with pytest.raises(PermissionDeniedError, match="开立或重置"):
         desk.refunds.decide(refund, "wang3", "mine123", approve=True, comment="")
     assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
@@ -326,10 +326,7 @@ def test_a_password_reset_by_the_requester_alone_keeps_that_account_from_signing
 ) -> None:
     """The reset, not the creation: the first store manager's account was made at set-up
     (by nobody); a second store manager he made resets it and asks for a refund."""
-    desk.accounts.create_account(staff.boss, "boss2", "李店长", Role.STORE_MANAGER,
-                                 "first12", "first12")
-    second = desk.accounts.authenticate("boss2", "first12")
-    desk.accounts.change_own_password(second, "first12", "mine123", "mine123")
+    second = store_manager_made_by(desk, staff.boss, "boss2", "李店长")
     case = worked(desk, staff, "R0001", "2000.00")
     refund = desk.refunds.request(second, case, a_refund("1500.00", receipt_no="R0001"))
     other = desk.refunds.request(second, worked(desk, staff, "R0002", "2000.00"),
