@@ -76,6 +76,24 @@ def ensure_complete() -> bool:
     return True
 
 
+def repair_if_damaged() -> bool:
+    """Rebuild the index if FTS5's own check finds it damaged; True if so. Bytes changed
+    inside one of its segments leave every page well-formed, so the page check passes while
+    searches silently miss cases (found in review); the index is derived from the case rows,
+    so rebuilding loses nothing."""
+    if is_postgres(database) or not _index_exists():
+        return False
+    try:
+        with database.atomic():
+            database.execute_sql(
+                "INSERT INTO case_search(case_search) VALUES ('integrity-check')"
+            )
+    except (sqlite3.DatabaseError, peewee.DatabaseError):
+        rebuild()
+        return True
+    return False
+
+
 def merge_step(pages: int = MERGE_PAGES, everything: bool = False) -> bool:
     """Merge segments by about ``pages`` pages of output; True while more work remains.
     Call inside a transaction. It does nothing while no level holds four segments, unless
