@@ -160,3 +160,30 @@ class LockHolder:
     def __exit__(self, *_: object) -> None:
         if self.process.poll() is None:
             self.stop()
+
+
+def damage_a_segment(path: Path) -> None:
+    """Zero 300 bytes in the middle of the search index's largest segment, in the file: every
+    page stays well-formed (a bit-rotted sector inside the index)."""
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (blob,) = raw.execute(
+            "SELECT block FROM case_search_data ORDER BY length(block) DESC LIMIT 1"
+        ).fetchone()
+    raw.close()
+    data = bytearray(path.read_bytes())
+    piece = blob[len(blob) // 2:len(blob) // 2 + 48]
+    at = data.find(piece)
+    assert at > 0 and data.find(piece, at + 1) < 0, "the piece must be in the file once"
+    data[at:at + 300] = bytes(300)
+    path.write_bytes(bytes(data))
+
+
+def index_is_sound(path: Path) -> bool:
+    with sqlite3.connect(path) as raw:
+        try:
+            raw.execute("INSERT INTO case_search(case_search) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError:
+            return False
+    raw.close()
+    return True

@@ -364,6 +364,11 @@ class CaseService:
             uow.commit()
         return more
 
+    def repair_search_index(self) -> bool:
+        """The day's check of the search index by FTS5 itself; built again from the case rows
+        if damaged (derived data: nothing is lost). True when it was."""
+        return search_index.repair_if_damaged()
+
     # --- look-ups for the form --------------------------------------------------------------
 
     def product_by_barcode(self, barcode: str) -> dict[str, Any] | None:

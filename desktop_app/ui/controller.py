@@ -120,6 +120,8 @@ def run_application(
             return 1 if loader.failure else 0
         care.watch.privacy = session.desk.privacy
         watch = care.start(app, reporter)
+        # Once a day, with the day's backup: the search index checked by FTS5 itself.
+        watch.backup_made.connect(lambda _path: _check_search_index(session))
         upkeep = SearchIndexUpkeep(session.desk)
         upkeep.start()
         from desktop_app.ui.verify_register import DailyRegisterCheck
@@ -186,6 +188,15 @@ def _log_in(
     session = SessionController(loader.desk(), on_window_opened)
     session.open_window(account).show_major_complaints()
     return session
+
+
+SEARCH_REBUILT = "搜索索引曾损坏(磁盘上的数据出错),已按案件重新建立;案件和登记簿本身完好"
+SEARCH_NOTICE_MS = 60_000
+
+
+def _check_search_index(session: SessionController) -> None:
+    if session.desk.cases.repair_search_index() and session.window is not None:
+        session.window.statusBar().showMessage(SEARCH_REBUILT, SEARCH_NOTICE_MS)
 
 
 def _give_up(dialog: LoginDialog, message: str) -> None:
