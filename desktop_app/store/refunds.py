@@ -6,6 +6,7 @@ from typing import Any
 
 from desktop_app.store.connection import database
 from desktop_app.store.raw import row_as_dict
+from desktop_app.store.receipts import SAME_RECEIPT
 
 REFUND_LIST_COLUMNS = (
     "r.id", "c.case_no", "r.receipt_no", "r.kind", "r.amount_fen", "r.status",
@@ -25,9 +26,10 @@ def refund_columns(refund_id: int) -> dict[str, Any] | None:
 
 
 def refunds_on_receipt(receipt_id: int | None, case_id: int) -> list[tuple[Any, ...]]:
-    """Every refund on the same receipt, across cases; without a receipt, the case's own."""
+    """Every refund on the same receipt (by its identity, as the tier counts them), across
+    cases; without a receipt, the case's own."""
     if receipt_id is not None:
-        where, parameters = "r.receipt_id = ?", (receipt_id,)
+        where, parameters = f"r.receipt_id IN ({SAME_RECEIPT})", (receipt_id,)
     else:
         where, parameters = "r.receipt_id IS NULL AND r.case_id = ?", (case_id,)
     sql = f"SELECT {', '.join(REFUND_LIST_COLUMNS)} {_FROM} WHERE {where} ORDER BY r.id"

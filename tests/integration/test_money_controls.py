@@ -97,8 +97,8 @@ def test_a_receipt_number_with_its_dashes_moved_or_left_out_is_the_same_receipt(
 
 
 def test_a_receipt_kept_twice_before_the_identity_counts_once(desk: Desk, staff: Staff) -> None:
-    """A register from before keeps A2026-0031 and A20260031 as two receipts: what was
-    refunded against either counts for both."""
+    """A register from before keeps A2026-0031 and A20260031 as two receipts, a refund on each:
+    what was refunded against either counts, and is listed, for both."""
     from desktop_app.services import register
     from desktop_app.services.unit_of_work import UnitOfWork
 
@@ -108,13 +108,18 @@ def test_a_receipt_kept_twice_before_the_identity_counts_once(desk: Desk, staff:
                                            "created_at": desk.clock()}, staff.boss, "created",
                                desk.clock())
         uow.commit()
-    desk.refunds.request(staff.clerk, first, a_refund("60.00", receipt_no=""))
-    second = worked(desk, staff, "A2026-0031")
-    with UnitOfWork(desk.db) as uow:
-        desk.db.execute_sql('UPDATE "case" SET receipt_id = ? WHERE id = ?', (twin, second))
+    earlier = desk.refunds.request(staff.clerk, first, a_refund("60.00", receipt_no=""))
+    with UnitOfWork(desk.db) as uow:  # as the register from before recorded it: on the twin
+        desk.db.execute_sql("UPDATE refund SET receipt_id = ? WHERE id = ?", (twin, earlier))
         uow.commit()
+    second = worked(desk, staff, "A20260031")
     with pytest.raises(ValidationError, match="最多还能退"):
         desk.refunds.request(staff.clerk, second, a_refund("50.00", receipt_no=""))
+    last = desk.refunds.request(staff.clerk, second, a_refund("40.00", receipt_no=""))
+    context = desk.refunds.approval_context(last)
+    assert context.receipt_total == Decimal("100.00")
+    assert sorted(line.amount for line in context.on_receipt) == [
+        Decimal("40.00"), Decimal("60.00")]
 
 
 def test_a_refund_cannot_name_another_receipt_than_its_case(desk: Desk, staff: Staff) -> None:
