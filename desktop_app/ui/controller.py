@@ -68,9 +68,7 @@ class SessionController:
         previous = self.window
         if previous is not None:
             previous.hide()
-        account = LoginDialog.ask(
-            self.desk.accounts.authenticate, title="切换用户", prompt="请新用户输入用户名和密码"
-        )
+        account = self._next_user()
         if previous is not None:
             previous.deleteLater()
         self.window = None
@@ -81,6 +79,28 @@ class SessionController:
 
         account = ask_when_set_by_someone_else(self.desk.accounts, account)
         self.open_window(account).show_major_complaints()
+
+
+    def _next_user(self) -> Account | None:
+        """Who logs in next; None only when the desk confirms quitting. Cancelling never goes
+        back to the previous user's window (it was left for the next person), and Esc alone
+        no longer ends the program (found: the desk had to start it again)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        while True:
+            account = LoginDialog.ask(
+                self.desk.accounts.authenticate, title="切换用户",
+                prompt="请新用户输入用户名和密码",
+            )
+            if account is not None:
+                return account
+            answer = QMessageBox.question(
+                None, "切换用户", "没有用户登录。要退出服务台程序吗?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                return None
 
 
 def refuse(message: str, smoke_test: bool = False) -> int:

@@ -185,6 +185,36 @@ def test_switching_user_replaces_the_window_with_the_new_users(
     assert "账户管理" not in session.window.page_titles
 
 
+def test_cancelling_the_switch_asks_before_quitting_and_never_reopens_the_old_window(
+    qtbot: QtBot, desk: Desk, boss: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found: Esc in 切换用户 ended the program without a word."""
+    from PySide6.QtWidgets import QMessageBox
+
+    clerk = desk.accounts.create_account(boss, "clerk", "刘洋", Role.CLERK, "secret1", "secret1")
+    session = controller_module.SessionController(desk)
+    first = session.open_window(boss)
+    qtbot.addWidget(first)
+    logins = iter([None, None, clerk])  # Esc, Esc, then the clerk logs in
+    monkeypatch.setattr(LoginDialog, "ask", classmethod(lambda cls, *a, **k: next(logins)))
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.No])
+    asked: list[str] = []
+
+    def answer(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(ChangePasswordDialog, "ask",
+                        classmethod(lambda cls, _accounts, account, *_: account))
+    quits: list[bool] = []
+    monkeypatch.setattr(controller_module.QApplication, "quit", lambda: quits.append(True))
+    first.switch_user_requested.emit()
+    assert quits == [] and len(asked) == 2 and "退出" in asked[0]
+    assert session.window is not None and session.window.account == clerk
+    qtbot.addWidget(session.window)
+
+
 # ---------------------------------------------------------------- start-up and the login dialog
 
 
