@@ -160,13 +160,21 @@ def test_the_administrator_creates_an_account_from_the_accounts_page(
     assert page.model.rowCount() == 2
 
 
-def test_switching_user_replaces_the_window_with_the_new_users(
-    qtbot: QtBot, desk: Desk, boss: Account, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def boss_at_the_desk(
+    qtbot: QtBot, desk: Desk, boss: Account
+) -> tuple[controller_module.SessionController, MainWindow, Account]:
+    """The store manager's window open, and a clerk's account (its password set by him)."""
     clerk = desk.accounts.create_account(boss, "clerk", "刘洋", Role.CLERK, "secret1", "secret1")
     session = controller_module.SessionController(desk)
     first = session.open_window(boss)
     qtbot.addWidget(first)
+    return session, first, clerk
+
+
+def test_switching_user_replaces_the_window_with_the_new_users(
+    qtbot: QtBot, desk: Desk, boss: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session, first, clerk = boss_at_the_desk(qtbot, desk, boss)
     monkeypatch.setattr(LoginDialog, "ask", classmethod(lambda cls, *a, **k: clerk))
     asked: list[Account] = []
 
@@ -191,10 +199,7 @@ def test_cancelling_the_switch_asks_before_quitting_and_never_reopens_the_old_wi
     """Found: Esc in 切换用户 ended the program without a word."""
     from PySide6.QtWidgets import QMessageBox
 
-    clerk = desk.accounts.create_account(boss, "clerk", "刘洋", Role.CLERK, "secret1", "secret1")
-    session = controller_module.SessionController(desk)
-    first = session.open_window(boss)
-    qtbot.addWidget(first)
+    session, first, clerk = boss_at_the_desk(qtbot, desk, boss)
     logins = iter([None, None, clerk])  # Esc, Esc, then the clerk logs in
     monkeypatch.setattr(LoginDialog, "ask", classmethod(lambda cls, *a, **k: next(logins)))
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.No])
