@@ -224,38 +224,19 @@ class ChainWalk:
         self.count = seq
         return True
 
-    def add_all_stored(self, rows: Iterable[tuple[Any, ...]]) -> bool:
-        """``add_stored`` for each row (its arguments in order) until one does not follow;
-        False then. The usual entry is checked here with the walk's state in locals (verify
-        walks millions); anything else goes through ``add_stored``, which says what is wrong."""
-        count, prev, anchors = self.count, self._prev, self._anchors
-        for row in rows:
-            seq, at, actor_id, actor, entity, entity_id, action, payload, stored_hash = row
-            if (seq == count + 1 and not (anchors and seq in anchors)
-                    and hash_of_stored(prev, header_text(seq, at, actor_id, actor, entity,
-                                                         entity_id, action), payload)
-                    == stored_hash):
-                count, prev = seq, stored_hash
-                continue
-            self.count, self._prev = count, prev
-            if not self.add_stored(*row):
-                return False
-            count, prev = self.count, self._prev
-        self.count, self._prev = count, prev
-        return True
-
     def add_all_headed(
         self, rows: Iterable[tuple[Any, ...]],
         entry_fields: Callable[[int], tuple[Any, ...] | None],
     ) -> bool:
-        """``add_all_stored`` for rows (seq, header, payload, stored hash) whose header text
-        was written elsewhere (by the database; None where it could not). An entry whose hash
-        does not follow from that text, or that has none, is checked again from its fields
-        (``entry_fields(seq)``: ``add_stored``'s arguments) with the header made here, so a
-        header written another way costs time, never a false finding. The writer must give
-        no header for a value JSON cannot hold as it is (a blob): equal JSON texts of texts,
-        numbers and nulls are equal values, and then a header that gives the stored hash is
-        the entry's own."""
+        """``add_stored`` for each of ``rows`` (seq, header, payload, stored hash) until one does
+        not follow (False then), with the walk's state in locals (verify walks millions). The
+        header text was written elsewhere (by the database; None where it could not). An entry
+        whose hash does not follow from that text, or that has none, is checked again from its
+        fields (``entry_fields(seq)``: ``add_stored``'s arguments) with the header made here,
+        so a header written another way costs time, never a false finding. The writer must
+        give no header for a value JSON cannot hold as it is (a blob): equal JSON texts of
+        texts, numbers and nulls are equal values, and then a header that gives the stored
+        hash is the entry's own."""
         count, prev, anchors = self.count, self._prev, self._anchors
         for seq, header, payload, stored_hash in rows:
             if (seq == count + 1 and header is not None and not (anchors and seq in anchors)

@@ -35,8 +35,6 @@ class OpenedDatabase:
     path: Path
     migrated_to: list[int]
     backup_made: Path | None
-    # The search index was found damaged at the day's first opening and built again.
-    search_rebuilt: bool = False
 
     @property
     def backup_dir(self) -> Path:
@@ -79,13 +77,9 @@ def open_desk_database(
         raise DeskError(str(error)) from error
     # A bulk load cut short by a crash left cases unindexed: index them before anyone searches.
     search_index.ensure_complete()
-    # Once a day, with the backup (a small file: a large one's care runs beside the window),
-    # the search index is checked by FTS5 itself, and built again if damaged.
-    rebuilt = made is not None and search_index.repair_if_damaged()
     if daily_backup:
         _record_daily_anchor(db, path, now)
-    return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made,
-                          search_rebuilt=rebuilt)
+    return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)
 
 
 def open_desk_server(url: str, local_path: Path, now: datetime) -> OpenedDatabase:

@@ -39,7 +39,7 @@ from desktop_app.services.desk import Desk
 from desktop_app.ui.claimant_section import ClaimantSection
 from desktop_app.ui.forms import FieldErrors, date_of, password_edit
 from desktop_app.ui.keyboard import EnterMovesOn
-from desktop_app.ui.unsaved import GuardedDialog
+from desktop_app.ui.unsaved import GuardedDialog, asked_yes
 
 RECEIPT_HEADERS = ("编号", "案件", "类型", "金额", "状态", "申请人", "审批人")
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -182,15 +182,12 @@ class ApprovalDialog(GuardedDialog):
 
     def confirm_approval_with_comment(self) -> bool:
         refund = self.context.refund
-        answer = QMessageBox.question(
+        return asked_yes(
             self, "确认批准",
             f"审批意见已填写:{self.comment.text().strip()}\n"
             f"确定批准这笔{refund.kind.label} {format_yuan(refund.amount)}?\n"
             "要驳回请按「驳回…」。批准后不能更改。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def on_reject_clicked(self) -> None:
         if not self.comment.text().strip():
@@ -202,14 +199,11 @@ class ApprovalDialog(GuardedDialog):
 
     def confirm_rejection(self) -> bool:
         refund = self.context.refund
-        answer = QMessageBox.question(
+        return asked_yes(
             self, "确认驳回",
             f"确定驳回这笔{refund.kind.label} {format_yuan(refund.amount)}?\n"
             f"理由:{self.comment.text().strip()}\n驳回后不能更改。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def sign(self, approve: bool) -> None:
         self.refusal.clear()

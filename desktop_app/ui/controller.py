@@ -85,7 +85,7 @@ class SessionController:
         """Who logs in next; None only when the desk confirms quitting. Cancelling never goes
         back to the previous user's window (it was left for the next person), and Esc alone
         no longer ends the program (found: the desk had to start it again)."""
-        from PySide6.QtWidgets import QMessageBox
+        from desktop_app.ui.unsaved import asked_yes
 
         while True:
             account = LoginDialog.ask(
@@ -94,12 +94,7 @@ class SessionController:
             )
             if account is not None:
                 return account
-            answer = QMessageBox.question(
-                None, "切换用户", "没有用户登录。要退出服务台程序吗?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+            if asked_yes(None, "切换用户", "没有用户登录。要退出服务台程序吗?"):
                 return None
 
 

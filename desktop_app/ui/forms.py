@@ -167,6 +167,8 @@ class FieldErrors:
         self._lines: dict[str, ErrorLine] = {}
         self._check = check
         self._checked_fields: set[str] = set()
+        # Called whenever the messages shown change (a form's summary of them follows).
+        self.changed: Callable[[], None] | None = None
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
         form.addRow(label, widget)
@@ -194,6 +196,7 @@ class FieldErrors:
             line.set_message(errors.get(field, ""))
         checked = self._check() if self._check is not None else {}
         self._checked_fields = {field for field in errors if field in checked}
+        self._tell()
         return [message for field, message in errors.items() if field not in self._lines]
 
     def on_field_edited(self, field: str) -> None:
@@ -206,6 +209,11 @@ class FieldErrors:
                 self._lines[name].set_message(current[name])
             elif name == field or name in self._checked_fields:
                 self._lines[name].set_message("")
+        self._tell()
+
+    def _tell(self) -> None:
+        if self.changed is not None:
+            self.changed()
 
     def clear(self) -> None:
         self.show({})

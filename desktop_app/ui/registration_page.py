@@ -45,6 +45,7 @@ class RegistrationPage(RegistrationForm):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved_label")
         self.saved_label.setWordWrap(True)
+        self.errors.changed = self.on_errors_changed
         self.save_button = QPushButton("保存登记(&S)  Ctrl+S")
         self.save_button.setObjectName("save_button")
         self.clear_button = QPushButton("清空重填  Esc")
@@ -104,11 +105,6 @@ class RegistrationPage(RegistrationForm):
         except ValidationError as error:
             unplaced = self.errors.show(error.field_errors)
             self.focus_first_error(error.field_errors)
-            # A field's own line is one line, cut to its width: the first message is also
-            # shown whole here (found: "…¥232.7…", the instruction after it never visible).
-            first = next(iter(error.field_errors.values()), "")
-            self.saved_label.setStyleSheet(ERROR_STYLE)
-            self.saved_label.setText(f"未保存:{first}")
             if unplaced:
                 QMessageBox.warning(self, "无法保存", "\n".join(unplaced))
             return
@@ -117,13 +113,24 @@ class RegistrationPage(RegistrationForm):
             return
         major = self.is_major.isChecked()
         self.clear_form()
-        self.saved_label.setStyleSheet("")
         self.saved_label.setText(
             f"已保存:{saved.case_no}" + ("(重大投诉,已报告经理)" if major else "")
         )
         self.registered.emit(saved.case_id, saved.case_no)
         if major:
             self.tell_major_reported(saved.case_no)
+
+    def on_errors_changed(self) -> None:
+        """A field's own line is one line, cut to its width: the first message still shown is
+        also written whole here (found: "…¥232.7…", the instruction after it never visible),
+        and goes once the fields are fixed."""
+        first = next(iter(self.errors.shown().values()), "")
+        if first:
+            self.saved_label.setStyleSheet(ERROR_STYLE)
+            self.saved_label.setText(f"未保存:{first}")
+        elif self.saved_label.text().startswith("未保存"):
+            self.saved_label.setStyleSheet("")
+            self.saved_label.clear()
 
     def _save(self) -> Registered:
         return self._desk.cases.register(self._actor, self.draft(), self.reception.reason())

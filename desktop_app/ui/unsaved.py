@@ -37,6 +37,11 @@ class HoldsUnsavedWork(Protocol):
         ...  # pragma: no cover - a protocol
 
 
+def asked_yes(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes-or-no question whose default is No: Enter never says yes to something final."""
+    return QMessageBox.question(parent, title, text, YES | NO, NO) == YES
+
+
 def confirm_discard(parent: QWidget | None, what: Iterable[str], action: str = "放弃") -> bool:
     """Ask before ``action`` loses ``what``; No is the default, so Enter keeps the work."""
     items = [item for item in what if item]

@@ -276,6 +276,16 @@ def store_manager_made_by(desk: Desk, creator: Account, username: str, name: str
     return desk.accounts.change_own_password(made, "first12", "mine123", "mine123")
 
 
+def signs_a_clerks_request(
+    desk: Desk, staff: Staff, username: str, password: str, amount: str
+) -> bool:
+    """Whether ``username`` still signs what a clerk asks for (on a receipt of its own)."""
+    case = worked(desk, staff, "R0009", "2000.00")
+    refund = desk.refunds.request(staff.clerk, case, a_refund(amount, receipt_no="R0009"))
+    desk.refunds.decide(refund, username, password, approve=True, comment="")
+    return desk.refunds.refunds_of_case(case)[0].status is RefundStatus.APPROVED
+
+
 def test_an_account_the_requester_created_does_not_sign_their_request(
     desk: Desk, staff: Staff
 ) -> None:
@@ -287,11 +297,7 @@ def test_an_account_the_requester_created_does_not_sign_their_request(
     with pytest.raises(PermissionDeniedError, match="开立或重置"):
         desk.refunds.decide(refund, "wang2", "mine123", approve=True, comment="")
     assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
-    # The same account signs a clerk's request.
-    other = worked(desk, staff, "R0002", "2000.00")
-    theirs = desk.refunds.request(staff.clerk, other, a_refund("1500.00", receipt_no="R0002"))
-    desk.refunds.decide(theirs, "wang2", "mine123", approve=True, comment="")
-    assert desk.refunds.refunds_of_case(other)[0].status is RefundStatus.APPROVED
+    assert signs_a_clerks_request(desk, staff, "wang2", "mine123", "1500.00")
 
 
 def test_an_account_whose_password_the_requester_reset_does_not_sign_their_request(
@@ -306,11 +312,7 @@ def test_an_account_whose_password_the_requester_reset_does_not_sign_their_reque
     with pytest.raises(PermissionDeniedError, match="开立或重置"):
         desk.refunds.decide(refund, "deputy", "chosen1", approve=True, comment="")
     assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
-    # The deputy still signs what others ask for.
-    other = worked(desk, staff, "R0003", "500.00")
-    clerk_request = desk.refunds.request(staff.clerk, other, a_refund("150.00", receipt_no=""))
-    desk.refunds.decide(clerk_request, "deputy", "chosen1", approve=True, comment="")
-    assert desk.refunds.refunds_of_case(other)[0].status is RefundStatus.APPROVED
+    assert signs_a_clerks_request(desk, staff, "deputy", "chosen1", "150.00")
 
 
 def test_accounts_set_up_in_turn_by_the_requesters_accounts_do_not_sign_either(

@@ -121,6 +121,10 @@ def test_a_long_message_is_also_shown_whole_below_the_form(
     assert "请经理在「更正小票实付」中更正" in whole
     assert whole in page.saved_label.text()
     assert page.saved_label.text().startswith("未保存")
+    # Fixed, the whole message goes with the field's own line.
+    page.amount_paid.clear()
+    type_text(qtbot, page.amount_paid, "273.27")
+    assert page.errors.shown() == {} and page.saved_label.text() == ""
 
 
 def test_escape_asks_before_discarding_a_started_form(
