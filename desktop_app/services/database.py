@@ -20,12 +20,19 @@ from desktop_app.store import backup, migrations, search_index
 from desktop_app.store import register as register_store
 from desktop_app.store.connection import (
     DamagedDatabaseError,
+    DiskFullError,
     check_integrity,
     close_database,
     open_database,
     open_server_database,
 )
-from desktop_app.store.db_file import WHAT_IS_WRONG, FileKind, inspect_file
+from desktop_app.store.db_file import (
+    NEARLY_FULL_BYTES,
+    WHAT_IS_WRONG,
+    FileKind,
+    free_bytes,
+    inspect_file,
+)
 from desktop_app.store.engine import describe_url
 
 
@@ -62,7 +69,7 @@ def open_desk_database(
     try:
         db = open_database(path)
     except DamagedDatabaseError as error:
-        raise damaged(path, f"SQLite 报告:{error}") from error
+        raise not_opened(path, f"SQLite 报告:{error}") from error
     problems = check_integrity(db) if check_pages else []
     if problems:
         close_database()
@@ -80,6 +87,23 @@ def open_desk_database(
     if daily_backup:
         _record_daily_anchor(db, path, now)
     return OpenedDatabase(db=db, path=path, migrated_to=applied, backup_made=made)
+
+
+DISK_FULL_AT_START = (
+    "磁盘空间已满(剩余 {free} KB),程序无法打开数据库:\n{path}\n\n"
+    "数据库文件没有被改动,不需要从备份恢复。请先清理这个磁盘(删除不需要的文件、清空回收站),"
+    "再重新启动本程序。"
+)
+
+
+def not_opened(path: Path, detail: str) -> DeskError:
+    """Why SQLite could not open ``path``: a full disk (SQLite cannot write its log beside the
+    file and says "disk I/O error"; found: it was reported as damage, with restoring from a
+    backup as the advice), otherwise damage."""
+    free = free_bytes(path.parent)
+    if free is not None and free < NEARLY_FULL_BYTES:
+        return DiskFullError(DISK_FULL_AT_START.format(free=free // 1024, path=path))
+    return damaged(path, detail)
 
 
 def open_desk_server(url: str, local_path: Path, now: datetime) -> OpenedDatabase:

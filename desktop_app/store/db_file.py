@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -32,6 +33,19 @@ WHAT_IS_WRONG: dict[FileKind, str] = {
     FileKind.NOT_SQLITE: "文件开头不是 SQLite 数据库的标志(不是数据库文件,或文件头已被破坏)",
     FileKind.TRUNCATED: "文件比它自己记录的长度短(文件被截断)",
 }
+
+
+# Below this much free space SQLite cannot set up its log and shared-memory index beside the
+# file, and opening fails with "disk I/O error" (found: a full disk at start was called damage).
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def free_bytes(folder: Path) -> int | None:
+    """Free space on the disk holding ``folder`` (None when it cannot be asked)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 def sidecars(path: Path) -> list[Path]:

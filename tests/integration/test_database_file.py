@@ -3,8 +3,12 @@ restore. Real files in tmp_path; a second process where another program is meant
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
+import subprocess
 import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +16,7 @@ import pytest
 
 from desktop_app.app import main as cli_main
 from desktop_app.domain.errors import DeskError
+from desktop_app.services import database as database_module
 from desktop_app.services.database import open_desk_database
 from desktop_app.services.database_file import (
     DatabaseDamagedError,
@@ -35,7 +40,7 @@ from desktop_app.store.backup import (
     make_backup,
     restore_backup,
 )
-from desktop_app.store.connection import DiskFullError, close_database
+from desktop_app.store.connection import DamagedDatabaseError, DiskFullError, close_database
 from desktop_app.store.db_file import FileKind, inspect_file, page_check
 from desktop_app.store.file_lock import DatabaseBusyError, DatabaseLock, lock_path_for
 from tests.builders import Staff, a_draft
@@ -659,6 +664,66 @@ def test_a_backup_with_a_log_beside_it_is_not_restored(
     with pytest.raises(BackupUnusableError, match="日志文件"):
         restore_backup(good_backup, register, NOW)
     assert register.read_bytes() == before
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path) -> Iterator[Path]:
+    """A 2 MiB disk of its own (tmpfs); skips the test where this machine may not mount one."""
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+        capture_output=True, check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small disk here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def fill_up(disk: Path) -> Path:
+    filler = disk / "filler"
+    with contextlib.suppress(OSError), filler.open("wb") as file:
+        file.write(b"\0" * shutil.disk_usage(disk).free)
+    return filler
+
+
+@pytest.mark.sqlite_only
+def test_a_full_disk_at_start_is_said_to_be_full_not_damaged(
+    register: Path, tmp_path: Path
+) -> None:
+    """Found: opening a sound register on a full disk said "数据库文件已损坏" and advised
+    restoring a backup (SQLite could not write its log beside the file: "disk I/O error")."""
+    before = register.read_bytes()
+    with small_disk(tmp_path / "small-disk") as disk:
+        on_disk = disk / "desk.sqlite3"
+        on_disk.write_bytes(before)
+        filler = fill_up(disk)
+        with pytest.raises(DiskFullError) as refused:
+            open_desk_database(on_disk, NOW, create_folder=False)
+        assert "磁盘空间已满" in str(refused.value)
+        assert "不需要从备份恢复" in str(refused.value)
+        assert not isinstance(refused.value, DatabaseDamagedError)
+        close_database()
+        assert on_disk.read_bytes() == before
+        filler.unlink()
+        open_desk_database(on_disk, NOW, create_folder=False)  # room again: it opens
+        close_database()
+
+
+def test_sqlite_failing_to_open_is_damage_while_the_disk_has_room(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(_path: Path) -> None:
+        raise DamagedDatabaseError("disk I/O error")
+
+    monkeypatch.setattr(database_module, "open_database", fails)
+    with pytest.raises(DatabaseDamagedError):
+        open_desk_database(register, NOW)
+    monkeypatch.setattr(database_module, "free_bytes", lambda _folder: 12 * 1024)
+    with pytest.raises(DiskFullError, match="剩余 12 KB"):
+        open_desk_database(register, NOW)
 
 
 @pytest.mark.sqlite_only
