@@ -118,18 +118,25 @@ def enter_never_saves(dialog: QDialog, buttons: QDialogButtonBox) -> None:
 
 
 class ErrorLine(QLabel):
-    """One reserved line for a field's message: fixed height, never wider than its column."""
+    """A reserved line for a field's message, never wider than its column. A message longer
+    than the line takes up to ``MAX_LINES`` lines while it is shown (``grows``; found: the
+    refund and ledger dialogs cut "…¥232.7…", the instruction after it never visible), then
+    the line is one line again, so a form only moves while something is wrong."""
 
-    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+    MAX_LINES = 3
+
+    def __init__(self, field: str, parent: QWidget | None = None, grows: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName(f"error_{field}")
         self.setStyleSheet(ERROR_STYLE)
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF() - 1.5, 8.0))
         self.setFont(font)
-        self.setFixedHeight(self.fontMetrics().height())
+        self._line_height = self.fontMetrics().height()
+        self.setFixedHeight(self._line_height)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._message = ""
+        self._grows = grows
 
     def message(self) -> str:
         return self._message
@@ -146,14 +153,24 @@ class ErrorLine(QLabel):
     def _fit(self) -> None:
         if not self._message:
             super().setText("")  # the login dialog's empty line: no Qt namespace before it shows
+            self.setFixedHeight(self._line_height)
             return
         # Imported here: PySide builds its whole Qt namespace (~11 ms) on first use.
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import QRect, Qt
 
-        shown = self.fontMetrics().elidedText(
-            self._message, Qt.TextElideMode.ElideRight, max(self.width(), 1)
-        )
-        super().setText(shown)
+        width = max(self.width(), 1)
+        metrics = self.fontMetrics()
+        if not self._grows or metrics.horizontalAdvance(self._message) <= width:
+            self.setWordWrap(False)
+            self.setFixedHeight(self._line_height)
+            super().setText(metrics.elidedText(self._message, Qt.TextElideMode.ElideRight, width))
+            return
+        flags = int(Qt.TextFlag.TextWordWrap.value)
+        needed = metrics.boundingRect(QRect(0, 0, width, 10_000), flags, self._message).height()
+        self.setWordWrap(True)
+        self.setFixedHeight(min(max(needed, self._line_height),
+                                self._line_height * self.MAX_LINES))
+        super().setText(self._message)
 
 
 class FieldErrors:
@@ -163,8 +180,9 @@ class FieldErrors:
     it, fixing one field clears a message another field caused (e.g. staff for department).
     """
 
-    def __init__(self, check: Check | None = None) -> None:
+    def __init__(self, check: Check | None = None, lines_grow: bool = True) -> None:
         self._lines: dict[str, ErrorLine] = {}
+        self._lines_grow = lines_grow
         self._check = check
         self._checked_fields: set[str] = set()
         # Called whenever the messages shown change (a form's summary of them follows).
@@ -177,7 +195,7 @@ class FieldErrors:
 
     def add_row_error(self, form: QFormLayout, field: str) -> ErrorLine:
         """An error line for ``field`` under the row added last."""
-        line = ErrorLine(field)
+        line = ErrorLine(field, grows=self._lines_grow)
         form.addRow("", line)
         self._lines[field] = line
         return line

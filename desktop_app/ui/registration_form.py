@@ -62,7 +62,8 @@ class RegistrationForm(QWidget):
         self._actor = actor
         self._filling = False
         self._enter_moves_on = EnterMovesOn(self)
-        self.errors = FieldErrors(check=self.current_problems)
+        # One line per field in this dense form: the page writes the first message whole.
+        self.errors = FieldErrors(check=self.current_problems, lines_grow=False)
         self._build_fields()
         self._build_layout()
         self._wire_fields()

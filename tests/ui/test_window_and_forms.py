@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QByteArray, QPoint, QSize, Qt
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app import APP_TITLE
@@ -12,6 +13,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.services.desk import Desk
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.case_queue_page import CaseQueuePage
+from desktop_app.ui.forms import ErrorLine, FieldErrors
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.registration_page import RegistrationPage
 from tests.builders import Staff, a_draft
@@ -133,3 +135,49 @@ def test_fixing_one_field_clears_the_message_it_caused_on_another(
     assert "责任部门或涉及员工" in page.errors.text("department_name")
     type_text(qtbot, page.staff_name, "收银员小李")
     assert page.errors.text("department_name") == ""
+
+
+def a_form_of_width(qtbot: QtBot, width: int, lines_grow: bool) -> tuple[QWidget, FieldErrors,
+                                                                          QLineEdit]:
+    widget = QWidget()
+    form = QFormLayout(widget)
+    errors = FieldErrors(lines_grow=lines_grow)
+    amount = QLineEdit()
+    errors.add_row(form, "扣款金额(元)", "amount", amount)
+    widget.resize(width, 200)
+    show(qtbot, widget)
+    return widget, errors, amount
+
+
+LONG_MESSAGE = "扣款金额低于退款金额 ¥25.00:少扣的部分等于免除,只有店长可以这样调整"
+
+
+def test_a_field_message_longer_than_its_line_is_shown_whole_until_the_field_is_fixed(
+    qtbot: QtBot,
+) -> None:
+    """Found: a field's message was cut to one line ("扣款金额低于退款金额 ¥25.00:少扣…"), the
+    instruction at its end never visible but in a tooltip."""
+    _widget, errors, amount = a_form_of_width(qtbot, 230, lines_grow=True)
+    line = errors.line("amount")
+    one_line = line.height()
+    assert one_line == line.fontMetrics().height()
+    errors.show({"amount": LONG_MESSAGE})
+    qtbot.waitUntil(lambda: line.height() > one_line)
+    assert line.text() == LONG_MESSAGE  # whole, not elided
+    needed = line.fontMetrics().horizontalAdvance(LONG_MESSAGE)
+    assert line.height() >= min(-(-needed // line.width()), ErrorLine.MAX_LINES) * one_line
+    type_text(qtbot, amount, "30")  # editing the field clears its message: one line again
+    qtbot.waitUntil(lambda: line.height() == one_line)
+    assert line.text() == ""
+    errors.show({"amount": "请填写金额"})  # a short message stays on its one line
+    assert line.height() == one_line and line.text() == "请填写金额"
+
+
+def test_a_dense_form_keeps_one_line_per_field_and_cuts_the_message(qtbot: QtBot) -> None:
+    _widget, errors, _amount = a_form_of_width(qtbot, 230, lines_grow=False)
+    line = errors.line("amount")
+    one_line = line.height()
+    errors.show({"amount": LONG_MESSAGE})
+    qtbot.wait(50)
+    assert line.height() == one_line
+    assert line.text().endswith("…") and line.toolTip() == LONG_MESSAGE
