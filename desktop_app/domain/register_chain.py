@@ -267,12 +267,14 @@ class ChainWalk:
     def finish(self) -> Finding | None:
         """After the last entry: an anchor beyond the end means the tail was cut."""
         if self.finding is None and self._anchors:
-            seq = min(self._anchors)
+            seq = max(self._anchors)  # the furthest head known: every entry lost is named
             source = self._anchors[seq][0].source or "校验码"
+            lost = f"第 {self.count + 1} 条" if seq == self.count + 1 else (
+                f"第 {self.count + 1}–{seq} 条")
             self.finding = Finding(
-                f"{source}记载登记簿已有第 {seq} 条记录,现在只有 {self.count} 条:"
-                "登记簿的末尾被删除过",
-                seq,
+                f"{source}记载登记簿已有第 {seq} 条记录,现在只有 {self.count} 条,"
+                f"{lost}记录不见了:登记簿的末尾被删除过,或从较早的备份恢复过",
+                min(self._anchors),
             )
         return self.finding
 

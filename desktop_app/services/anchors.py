@@ -38,18 +38,36 @@ def read_anchors(db_path: Path) -> list[Anchor]:
 
 def record_daily(db_path: Path, head: Head | None, now: datetime) -> bool:
     """Append today's head unless today already has one; True when a line was written."""
-    if head is None:
+    lines = _lines(db_path)
+    if head is None or (lines and lines[-1].startswith(f"{now:%Y-%m-%d}")):
         return False
+    _append(db_path, head, now)
+    return True
+
+
+def record_head(db_path: Path, head: Head | None, now: datetime) -> bool:
+    """Append ``head`` (a clean check's, the end of a session's) unless the last line holds it
+    already; True when a line was written. The day's first head alone let a restore of that
+    morning's backup, or a tail cut since, lose the day's work unseen (found in review)."""
+    lines = _lines(db_path)
+    if head is None or (lines and lines[-1].endswith(f" {head.seq}:{head.entry_hash}")):
+        return False
+    _append(db_path, head, now)
+    return True
+
+
+def _lines(db_path: Path) -> list[str]:
     path = anchor_file(db_path)
-    today = f"{now:%Y-%m-%d}"
-    if path.exists():
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        if lines and lines[-1].startswith(today):
-            return False
+    if not path.exists():
+        return []
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def _append(db_path: Path, head: Head, now: datetime) -> None:
+    path = anchor_file(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"{now:%Y-%m-%d %H:%M:%S} {head.seq}:{head.entry_hash}\n")
-    return True
 
 
 # --- the mark of the last clean check ---------------------------------------------------------

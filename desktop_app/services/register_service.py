@@ -72,10 +72,17 @@ class RegisterService:
     def record_daily_anchor(self, now: datetime) -> bool:
         return anchors.record_daily(self._db_path, self.head(), now)
 
+    def record_closing_anchor(self, now: datetime) -> bool:
+        """The head at the end of a session goes into the anchor file too: a restore of an
+        earlier backup, or a cut tail, then loses entries verify names."""
+        return anchors.record_head(self._db_path, register_store.head_if_readable(), now)
+
     def _remember(self, report: verification.VerifyReport) -> None:
         # A read-only or full backup disk only costs the next check its shortcut.
         with contextlib.suppress(OSError):
             if report.ok and report.head is not None:
-                anchors.record_checked_mark(self._db_path, report.head, datetime.now())
+                now = datetime.now()
+                anchors.record_checked_mark(self._db_path, report.head, now)
+                anchors.record_head(self._db_path, report.head, now)
             elif not report.ok:
                 anchors.forget_checked_mark(self._db_path)

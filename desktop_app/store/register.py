@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from itertools import islice
 from typing import Any
 
-from peewee import OperationalError
+from peewee import DatabaseError, OperationalError
 
 from desktop_app.domain.case_numbers import MONTH_AT, SEQUENCE_AT, month_prefix
 from desktop_app.domain.register import EntitySpec, Head, canonical, header_text
@@ -32,6 +32,14 @@ def head() -> Head | None:
         "SELECT seq, entry_hash FROM register_entry ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     return None if row is None else Head(int(row[0]), str(row[1]))
+
+
+def head_if_readable() -> Head | None:
+    """``head``, or None where the file cannot be read any more (closing a damaged register)."""
+    try:
+        return head()
+    except (sqlite3.DatabaseError, OperationalError, DatabaseError):
+        return None
 
 
 # Every writer of entries (the chain, the ledger backfill, the legacy conversion) uses this.

@@ -138,4 +138,8 @@ class DeskLoader(QObject):
         if self.opened:
             from desktop_app.services.database import close_desk_database
 
+            assert self._desk is not None
+            # A full or read-only backup disk must not keep the desk from closing.
+            with contextlib.suppress(OSError):
+                self._desk.register.record_closing_anchor(datetime.now())
             close_desk_database()

@@ -312,6 +312,54 @@ def test_a_cut_tail_is_caught_against_the_daily_anchor(
     assert "末尾被删除" in message or "删除" in message
 
 
+def cut_back_to(db_path: Path, head: rules.Head, case_id: int) -> None:
+    """The entries after ``head`` and the case they made, gone: what a restore of the backup
+    made at ``head`` does, or a tamperer who cuts the tail."""
+    raw = raw_connect(db_path)
+    with raw:
+        raw.execute("DROP TRIGGER register_entry_never_deleted")
+        raw.execute("DROP TRIGGER case_never_deleted")
+        raw.execute("DELETE FROM register_entry WHERE seq > ?", (head.seq,))
+        raw.execute("DELETE FROM warning_case WHERE case_id = ?", (case_id,))
+        raw.execute('DELETE FROM "case" WHERE id = ?', (case_id,))
+    raw.close()
+
+
+@pytest.mark.parametrize("end_of_day", ["a clean check", "the session closed"])
+def test_the_days_work_cut_back_to_the_mornings_head_is_caught(
+    desk: Desk, staff: Staff, db_path: Path, end_of_day: str
+) -> None:
+    """Found in review: the anchor file held only each day's first head (the same as the
+    morning's backup), so restoring that backup in the evening, or cutting the day's entries,
+    left verify at "intact"."""
+    assert desk.register.record_daily_anchor(desk.clock())
+    morning = desk.register.head()
+    assert morning is not None
+    case = desk.cases.register(staff.clerk, a_draft(customer_name="王美丽")).case_id
+    if end_of_day == "a clean check":
+        assert desk.register.verify().ok
+    else:
+        assert desk.register.record_closing_anchor(desk.clock())
+    evening = desk.register.head()
+    assert evening is not None and evening.seq > morning.seq
+    cut_back_to(db_path, morning, case)
+    message = found(desk)
+    assert f"已有第 {evening.seq} 条记录,现在只有 {morning.seq} 条" in message
+    assert f"第 {morning.seq + 1}–{evening.seq} 条记录不见了" in message
+    assert "从较早的备份恢复过" in message
+
+
+def test_a_closing_head_already_in_the_anchor_file_is_not_written_again(
+    desk: Desk, staff: Staff
+) -> None:
+    from desktop_app.services.anchors import anchor_file
+
+    assert desk.register.record_daily_anchor(desk.clock())
+    assert not desk.register.record_closing_anchor(desk.clock())  # nothing new since
+    assert desk.register.verify().ok
+    assert len(anchor_file(desk.db_path).read_text(encoding="utf-8").splitlines()) == 1
+
+
 def test_the_anchor_file_gets_one_line_a_day(desk: Desk, staff: Staff) -> None:
     from desktop_app.services.anchors import anchor_file, read_anchors
 

@@ -362,6 +362,28 @@ def test_a_password_typed_before_the_desk_loaded_still_logs_in(
         claimed.release()
 
 
+def test_closing_the_desk_writes_its_head_beside_the_backups(db_path: Path) -> None:
+    """The end of a session is anchored: a restore of that morning's backup (the head the
+    day's first anchor holds) then loses entries verify names."""
+    from desktop_app.services.anchors import read_anchors
+    from tests.builders import a_draft
+
+    claimed = claimed_register(db_path)
+    loader = controller_module.DeskLoader(claimed, datetime(2026, 11, 24, 10, 0))
+    try:
+        desk = loader.desk()
+        boss = desk.accounts.authenticate("boss", "secret1")
+        desk.cases.register(boss, a_draft(received_at=datetime.now().replace(microsecond=0)))
+        head = desk.register.head()
+        assert head is not None
+        assert head.seq not in {anchor.seq for anchor in read_anchors(db_path)}
+    finally:
+        loader.close()
+        claimed.release()
+    assert read_anchors(db_path)[-1].seq == head.seq
+    assert head.entry_hash.startswith(read_anchors(db_path)[-1].prefix)
+
+
 def test_a_register_from_a_newer_version_closes_the_login_with_a_message(
     qtbot: QtBot, db_path: Path, shown_boxes: list[str]
 ) -> None:
