@@ -82,6 +82,9 @@ def open_desk_database(
     except migrations.NewerSchemaError as error:
         close_database()
         raise DeskError(str(error)) from error
+    except migrations.MigrationFailedError as error:
+        close_database()
+        raise migration_failed(path, error) from error
     # A bulk load cut short by a crash left cases unindexed: index them before anyone searches.
     search_index.ensure_complete()
     if daily_backup:
@@ -106,6 +109,24 @@ def not_opened(path: Path, detail: str) -> DeskError:
     return damaged(path, detail)
 
 
+MIGRATION_FAILED = (
+    "数据库升级到第 {version} 版时失败,这一步已全部撤回,文件保持原样:\n{path}\n"
+    "SQLite 报告:{cause}\n\n"
+    "提示某个表或索引已存在(already exists)时,说明文件的结构与它记录的版本号不符,"
+    "文件可能被其他程序改动过:请不要继续使用它,先运行「main.py verify --db 文件」检查,"
+    "或用备份恢复(备份文件夹:{backups}),并联系系统管理员。"
+)
+
+
+def migration_failed(path: Path, error: migrations.MigrationFailedError) -> DeskError:
+    if "disk is full" in error.cause:
+        return DiskFullError(DISK_FULL_AT_START.format(free=(free_bytes(path.parent) or 0)
+                                                       // 1024, path=path))
+    return DeskError(MIGRATION_FAILED.format(version=error.version, path=path,
+                                             cause=error.cause,
+                                             backups=backup.backup_dir_for(path)))
+
+
 def open_desk_server(url: str, local_path: Path, now: datetime) -> OpenedDatabase:
     """Connect to the store's PostgreSQL database at ``url`` and migrate it.
 
@@ -121,6 +142,10 @@ def open_desk_server(url: str, local_path: Path, now: datetime) -> OpenedDatabas
     except migrations.NewerSchemaError as error:
         close_database()
         raise DeskError(str(error)) from error
+    except migrations.MigrationFailedError as error:
+        close_database()
+        raise DeskError(f"数据库服务器 {describe_url(url)} 升级到第 {error.version} 版时失败,"
+                        f"这一步已全部撤回:{error.cause}") from error
     local_path.parent.mkdir(parents=True, exist_ok=True)
     _record_daily_anchor(db, local_path, now)
     return OpenedDatabase(db=db, path=local_path, migrated_to=applied, backup_made=None)

@@ -8,10 +8,12 @@ taken before migrating a database that already holds data.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+import peewee
 from peewee import Database
 
 from desktop_app.store.connection import refresh_statistics
@@ -703,6 +705,16 @@ class NewerSchemaError(Exception):
     """The file was written by a newer version of the app than this one."""
 
 
+class MigrationFailedError(Exception):
+    """A step of the schema refused (undone whole): the file is not what its version says
+    (a version number set by hand, found in review), or the disk is full."""
+
+    def __init__(self, version: int, cause: str) -> None:
+        super().__init__(cause)
+        self.version = version
+        self.cause = cause
+
+
 def schema_version(db: Database) -> int:
     if is_postgres(db):
         if db.execute_sql("SELECT to_regclass('desk_schema')").fetchone()[0] is None:
@@ -756,14 +768,17 @@ def migrate(
     _prepare_engine(db)
     applied: list[int] = []
     for version in range(current, target):
-        with db.atomic():
-            if is_postgres(db):
-                # Two desks starting a new version at once: one migrates, the other waits.
-                db.execute_sql("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
-                if schema_version(db) > version:
-                    continue
-            MIGRATIONS[version](db)
-            _set_schema_version(db, version + 1)
+        try:
+            with db.atomic():
+                if is_postgres(db):
+                    # Two desks starting a new version at once: one migrates, the other waits.
+                    db.execute_sql("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+                    if schema_version(db) > version:
+                        continue
+                MIGRATIONS[version](db)
+                _set_schema_version(db, version + 1)
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+            raise MigrationFailedError(version + 1, str(error)) from error
         applied.append(version + 1)
     refresh_statistics(db)
     return applied
