@@ -31,6 +31,7 @@ import orjson
 
 from desktop_app.domain import register as rules
 from desktop_app.domain.case_numbers import month_and_sequence
+from desktop_app.domain.money import format_yuan, from_fen
 from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec, Head
 from desktop_app.services import case_tally
 from desktop_app.services.register import payload_bytes, payload_text
@@ -409,6 +410,23 @@ def _empty_for_null(spec: EntitySpec, row: dict[str, Any], nullable: Sequence[st
     return ""
 
 
+def _refund_rule_problems() -> list[str]:
+    """Rules every refund the app writes keeps, checked on the rows as they are: entries
+    appended behind the app's back can make rows and chain agree, not make a refund's items
+    add up to another amount, or let its requester sign it (found in review: a December
+    refund restated by entries appended later passed)."""
+    problems = [
+        f"退款单 {refund_id} 的商品明细合计 {format_yuan(from_fen(total))},与退款金额 "
+        f"{format_yuan(from_fen(amount))} 不一致(程序从不这样保存):记录是绕过程序写入的"
+        for refund_id, amount, total in store.refunds_disagreeing_with_items()
+    ]
+    problems.extend(
+        f"退款单 {refund_id} 由申请人本人批准(程序不允许):记录是绕过程序写入的"
+        for refund_id in store.refunds_approved_by_their_requester()
+    )
+    return problems
+
+
 def _rows_numbered_below_one() -> list[str]:
     """Ids and entry numbers start at 1 and the checks start above 0: a row or an entry
     numbered 0 or below can only have been written behind the app's back."""
@@ -485,6 +503,8 @@ def verify(
     findings.extend(((1, index, 0), text) for index, text in enumerate(_trigger_problems()))
     findings.extend(((1, 1000 + index, 0), text)
                     for index, text in enumerate(_rows_numbered_below_one()))
+    findings.extend(((DERIVED_ORDER, 2000 + index, 0), text)
+                    for index, text in enumerate(_refund_rule_problems()))
     settings_order = list(ENTITIES).index(rules.SETTINGS.name) + 2
     findings.append(((settings_order, 0, 0), _settings_problem(rules.SETTINGS)))
     # A repaired counter is listed after the counters the derived part found wrong.
@@ -661,6 +681,7 @@ def verify_since(mark: Head, anchors: Iterable[Anchor] = ()) -> VerifyReport | N
     findings.extend(_old_anchor_problems([a for a in known if a.seq <= mark.seq]))
     findings.extend(_trigger_problems())
     findings.extend(_rows_numbered_below_one())
+    findings.extend(_refund_rule_problems())
     touched = store.touched_since(mark.seq)
     cases = 0
     for spec in ENTITIES.values():

@@ -552,6 +552,26 @@ def triggers() -> dict[str, str]:
     return dialect.triggers()
 
 
+def refunds_disagreeing_with_items() -> list[tuple[int, int, int]]:
+    """(refund id, its amount, its items' total) in fen, where the items do not add up."""
+    sql = (
+        "SELECT r.id, r.amount_fen, t.total FROM refund r JOIN (SELECT refund_id, "
+        "SUM(amount_fen) AS total FROM refund_item GROUP BY refund_id) t ON t.refund_id = r.id "
+        "WHERE t.total <> r.amount_fen ORDER BY r.id"
+    )
+    return [(int(a), int(b), int(c)) for a, b, c in database.execute_sql(sql).fetchall()]
+
+
+def refunds_approved_by_their_requester() -> list[int]:
+    """Refunds approved in the store by the account that asked for them (head office's
+    sign-off is recorded by the store manager, whoever asked)."""
+    sql = (
+        "SELECT id FROM refund WHERE status = 'approved' AND decided_by_id = requested_by_id "
+        "AND head_office_approver = '' ORDER BY id"
+    )
+    return [int(row[0]) for row in database.execute_sql(sql).fetchall()]
+
+
 def case_numbers_by_month() -> dict[str, tuple[int, int]]:
     """Month ('202611') -> (how many cases carry a number of that month, the highest number)."""
     month = f"substr(case_no, {MONTH_AT}, 6)"

@@ -686,3 +686,40 @@ def test_an_anchor_file_with_a_damaged_byte_does_not_stop_verify(
     path.write_bytes(path.read_bytes() + b"2026-11-25 10:00:00 \xff\xfe\n")
     assert desk.register.verify().ok
     desk.register.record_daily_anchor(desk.clock() + timedelta(days=2))  # no crash either
+
+
+def appended_by_a_forger(desk: Desk, refund_id: int, changes: dict[str, object],
+                         actor: object) -> None:
+    """Rows and entries written together through the app's own register code, as someone
+    who computes the hashes himself would: the chain and the rows then agree."""
+    from desktop_app.services import register
+    from desktop_app.services.unit_of_work import UnitOfWork
+
+    with UnitOfWork(desk.db) as uow:
+        register.change("refund", refund_id, changes, actor, "refund:decide",  # type: ignore[arg-type]
+                        desk.clock())
+        uow.commit()
+
+
+@pytest.mark.parametrize("check", ["full", "since the last"])
+def test_a_refund_restated_by_appended_entries_breaks_its_items_total(
+    desk: Desk, staff: Staff, store: dict[str, int], check: str
+) -> None:
+    """Found in review: a refund raised by entries appended later (chain and rows agreeing)
+    passed verify, and the month's returns report printed the new amount."""
+    assert desk.register.verify().ok
+    appended_by_a_forger(desk, store["approved"], {"amount_fen": 57429}, staff.boss)
+    report = desk.register.verify() if check == "full" else desk.register.verify_since_last()
+    assert not report.ok
+    assert (f"退款单 {store['approved']} 的商品明细合计 ¥40.00,与退款金额 ¥574.29 不一致"
+            in report.message)
+
+
+def test_a_refund_its_requester_signed_by_appended_entries_is_named(
+    desk: Desk, staff: Staff, store: dict[str, int]
+) -> None:
+    appended_by_a_forger(desk, store["pending"], {
+        "status": "approved", "decided_by_id": staff.clerk.id,
+        "decided_at": desk.clock().isoformat(sep=" "),
+    }, staff.clerk)
+    assert f"退款单 {store['pending']} 由申请人本人批准" in found(desk)
