@@ -76,6 +76,17 @@ class Category(LabelledEnum):
         return self in (Category.PRODUCT_QUALITY, Category.FOOD_SAFETY)
 
 
+def usual_choices(subject: Subject) -> tuple[Category, Demand]:
+    """The category and demand a complaint about ``subject`` usually has: the form's starting
+    values (found: a service complaint kept the product's 商品质量 / 退货退款 and was saved
+    as a quality problem, sending the department to confirm one)."""
+    if subject is Subject.SERVICE:
+        return Category.SERVICE_ATTITUDE, Demand.APOLOGY
+    if subject is Subject.OTHER:
+        return Category.OTHER, Demand.OTHER
+    return Category.PRODUCT_QUALITY, Demand.REFUND
+
+
 class Kind(LabelledEnum):
     COMPLAINT = ("complaint", "投诉")
     OPINION = ("opinion", "意见")

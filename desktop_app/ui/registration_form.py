@@ -61,6 +61,7 @@ class RegistrationForm(QWidget):
         self._desk = desk
         self._actor = actor
         self._filling = False
+        self._subject_followed = rules.Subject.PRODUCT  # the first of the subjects offered
         self._enter_moves_on = EnterMovesOn(self)
         # One line per field in this dense form: the page writes the first message whole.
         self.errors = FieldErrors(check=self.current_problems, lines_grow=False)
@@ -211,6 +212,7 @@ class RegistrationForm(QWidget):
         self.product_barcode.editingFinished.connect(self.on_barcode_entered)
         self.customer_phone.editingFinished.connect(self.on_phone_entered)
         self.subject.currentIndexChanged.connect(self._enable_for_subject)
+        self.subject.currentIndexChanged.connect(self._follow_subject)
         completer = QCompleter(self._desk.cases.product_names(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.product_name.setCompleter(completer)
@@ -294,6 +296,17 @@ class RegistrationForm(QWidget):
 
     def typed_texts(self) -> list[str]:
         return [edit.text() for edit in self._text_lines()] + [self.account.toPlainText()]
+
+    def _follow_subject(self) -> None:
+        """A category and demand the clerk has not chosen follow the subject's usual ones."""
+        subject = self.subject.currentData()
+        before = rules.usual_choices(self._subject_followed)
+        category, demand = rules.usual_choices(subject)
+        self._subject_followed = subject
+        for combo, was, now in ((self.category, before[0], category),
+                                (self.demand, before[1], demand)):
+            if combo.currentData() is was:
+                combo.setCurrentIndex(combo.findData(now))
 
     def _enable_for_subject(self) -> None:
         """Irrelevant fields are disabled: Tab skips them and the draft leaves them empty."""

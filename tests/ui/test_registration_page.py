@@ -86,6 +86,40 @@ def test_a_complaint_is_registered_with_the_keyboard_alone(
     assert focused() is page.customer_name  # ready for the next customer
 
 
+def test_a_service_complaint_chosen_with_the_keyboard_is_not_saved_as_a_quality_one(
+    qtbot: QtBot, page: RegistrationPage
+) -> None:
+    """Found on a real X server: choosing 服务 left 商品质量 / 退货退款, and the case was saved
+    as a quality problem for the cashiers' department to confirm."""
+    type_here(qtbot, "周先生")
+    tab(qtbot)
+    type_here(qtbot, "13600003333")
+    while focused() is not page.subject:
+        tab(qtbot)
+    key(qtbot, Qt.Key.Key_Down)  # 商品 → 服务
+    assert page.subject.currentData() is rules.Subject.SERVICE
+    assert page.category.currentData() is rules.Category.SERVICE_ATTITUDE
+    assert page.demand.currentData() is rules.Demand.APOLOGY
+    page.department_name.setCurrentText("食品部")
+    type_text(qtbot, page.account, "收银员态度恶劣")
+    key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert database.execute_sql(
+        'SELECT subject, category, demand, needs_confirmation FROM "case"'
+    ).fetchall() == [("service", "service_attitude", "apology", 0)]
+
+
+def test_a_category_the_clerk_chose_stays_when_the_subject_changes(
+    qtbot: QtBot, page: RegistrationPage
+) -> None:
+    page.category.setCurrentIndex(page.category.findData(rules.Category.PRICE_BILLING))
+    page.subject.setCurrentIndex(page.subject.findData(rules.Subject.SERVICE))
+    assert page.category.currentData() is rules.Category.PRICE_BILLING
+    assert page.demand.currentData() is rules.Demand.APOLOGY
+    page.subject.setCurrentIndex(page.subject.findData(rules.Subject.PRODUCT))
+    assert page.category.currentData() is rules.Category.PRICE_BILLING
+    assert page.demand.currentData() is rules.Demand.REFUND
+
+
 def test_errors_are_shown_beside_the_fields_and_nothing_is_saved(
     qtbot: QtBot, page: RegistrationPage
 ) -> None:

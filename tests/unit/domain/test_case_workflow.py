@@ -208,3 +208,13 @@ def test_a_desk_decision_is_locked_against_the_department() -> None:
         workflow.check_confirmation_entry(
             Status.IN_PROGRESS, recorded, DEADLINE, DEADLINE + timedelta(hours=1), True
         )
+
+
+def test_each_subject_starts_the_form_at_choices_that_fit_it() -> None:
+    # The form opens at the first category and demand offered: the product's usual ones.
+    assert rules.usual_choices(rules.Subject.PRODUCT) == (
+        next(iter(rules.Category)), next(iter(rules.Demand)))
+    for subject in rules.Subject:
+        category, _ = rules.usual_choices(subject)
+        # Only a product complaint starts as one the department must come to confirm.
+        assert category.needs_department_confirmation is (subject is rules.Subject.PRODUCT)
