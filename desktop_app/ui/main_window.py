@@ -14,7 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QHideEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QHideEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -116,6 +124,7 @@ class MainWindow(QMainWindow):
         # Pages are built the first time they are shown: start-up pays for the first one only.
         self._specs: list[PageSpec] = [spec for spec in PAGES if spec.visible_to(account)]
         self._built: set[int] = set()
+        self._focused_once = False
         for spec in self._specs:
             self._add_page(spec.title, QWidget())
         self.navigation.currentRowChanged.connect(self._on_page_chosen)
@@ -218,10 +227,26 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _focus_page(page: QWidget | None) -> None:
+        """The keys typed next go to the page's first field, not the navigation list (where
+        Down would switch pages)."""
         if isinstance(page, RegistrationPage):
             page.customer_name.setFocus()
         elif isinstance(page, CaseQueuePage):
             page.search.setFocus()
+        elif page is not None:
+            first = _first_field(page)
+            if first is not None:
+                first.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._focused_once:  # a window restored from the taskbar keeps its focus
+            return
+        self._focused_once = True
+        # The first page was chosen before the window was shown, when nothing can take the
+        # focus: Qt then gave it to the navigation list, and the clerk's first keys after
+        # logging in went nowhere (found on a real X server).
+        QTimer.singleShot(0, lambda: self._focus_page(self.pages.currentWidget()))
 
     def show_page(self, title: str) -> QWidget:
         row = self.page_titles.index(title)
@@ -301,3 +326,14 @@ def _nav_label(number: int, title: str) -> str:
 
 def _joined(*parts: str) -> str:
     return " · ".join(part for part in parts if part)
+
+
+def _first_field(page: QWidget) -> QWidget | None:
+    """The first widget of ``page`` Tab would reach."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page and page.isAncestorOf(widget):
+        if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled()
+                and widget.isVisibleTo(page)):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

@@ -17,7 +17,7 @@ from desktop_app.ui.forms import ErrorLine, FieldErrors
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.registration_page import RegistrationPage
 from tests.builders import Staff, a_draft
-from tests.ui.typing import show, type_text
+from tests.ui.typing import focused, show, type_here, type_text
 
 # 1366×768 less a 40-pixel taskbar and a 30-pixel title bar.
 SCREEN_ROOM = QSize(1366, 768 - 40 - 30)
@@ -27,6 +27,24 @@ def open_window(qtbot: QtBot, desk: Desk, account: Account) -> MainWindow:
     window = MainWindow(desk, account)
     show(qtbot, window)
     return window
+
+
+def test_the_first_keys_after_logging_in_go_to_the_first_field_of_the_page(
+    qtbot: QtBot, desk: Desk, staff: Staff
+) -> None:
+    """Found on a real X server: after login the navigation list had the focus, so the
+    customer's name typed at once went nowhere (and Down switched pages)."""
+    window = open_window(qtbot, desk, staff.clerk)
+    registration = window.pages.currentWidget()
+    assert isinstance(registration, RegistrationPage)
+    qtbot.waitUntil(lambda: focused() is registration.customer_name)
+    type_here(qtbot, "王美丽")
+    assert registration.customer_name.text() == "王美丽"
+    registration.clear_form()  # closing the window would ask about the typed name
+    manager = open_window(qtbot, desk, staff.boss)
+    for title in manager.page_titles:
+        page = manager.show_page(title)
+        qtbot.waitUntil(lambda page=page: page.isAncestorOf(focused()), timeout=2000)
 
 
 def test_every_page_fits_a_small_screen_and_the_title_says_the_app_once(
