@@ -63,6 +63,7 @@ class CaseDialog(GuardedDialog):
         self._desk = desk
         self._actor = actor
         self._case_id = case_id
+        self._leaders = ""
         self._memory = ViewMemory(actor.username)
         self.resize(1240, 680)
         self._build()
@@ -187,11 +188,9 @@ class CaseDialog(GuardedDialog):
         self.status_line.setText(f"<b>{case.case_no}</b>  状态:{case.status.label}{major}")
         self.facts.show_case(case)
         self.timeline.show_entries(timeline(case, self.now()))
-        waiting = deadline_text(case, self.now())
-        # Whom to call, while the department may still come and confirm.
-        calling = bool(waiting) and not case.desk_decides
-        hint = leader_hint(self._desk, case.department_name) if calling else ""
-        self.deadline_line.setText(f"{waiting}{hint}")
+        # Whom to call, read once per load: the line counts down every second.
+        self._leaders = leader_hint(self._desk, case.department_name)
+        self._show_deadline(self.now())
         self.refunds.show_refunds(self._case_id)
         self.legal.show_case(case)
         self.history_tab.show_history(self._case_id)
@@ -213,8 +212,15 @@ class CaseDialog(GuardedDialog):
         if deadline is not None and now > deadline and not case.desk_decides:
             self.load()
             return
-        self.deadline_line.setText(deadline_text(case, now))
+        self._show_deadline(now)
         self.timeline.show_entries(timeline(case, now))
+
+    def _show_deadline(self, now: datetime) -> None:
+        """The deadline, and whom to call while the department may still come and confirm
+        (found: the leaders' names and phone went at the first tick of the countdown)."""
+        waiting = deadline_text(self.case, now)
+        calling = bool(waiting) and not self.case.desk_decides
+        self.deadline_line.setText(f"{waiting}{self._leaders if calling else ''}")
 
     # --- recording ----------------------------------------------------------------------------
 
