@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -38,6 +39,38 @@ MARKS = {
 }
 
 
+class FactLabel(QLabel):
+    """A fact that wraps at spaces; one with nothing to wrap at (a receipt or case number)
+    that is wider than its column is cut in the middle with "…", never clipped silently
+    (found: "0101-20261124-004" shown with its last digit cut off); the tooltip has it whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fact = ""
+
+    def set_fact(self, text: str) -> None:
+        self._fact = text
+        self._fit()
+
+    def fact(self) -> str:
+        return self._fact
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        if (any(character.isspace() for character in self._fact)
+                or metrics.horizontalAdvance(self._fact) <= width or width <= 0):
+            shown = self._fact
+        else:
+            shown = metrics.elidedText(self._fact, Qt.TextElideMode.ElideMiddle, width)
+        if shown != self.text():
+            self.setText(shown)
+
+
 class CaseFacts(QWidget):
     """The statement in the customer's words on top, larger; the other fields beneath it."""
 
@@ -56,7 +89,7 @@ class CaseFacts(QWidget):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(4)
-        self.values: dict[str, QLabel] = {}
+        self.values: dict[str, FactLabel] = {}
         statement_box = QVBoxLayout()
         title = QLabel("<b>顾客陈述</b>")
         statement_box.addWidget(title)
@@ -77,7 +110,7 @@ class CaseFacts(QWidget):
             self._build_grid([label for label, _ in fields])
         for label, value in fields:
             shown = value or "—"
-            self.values[label].setText(shown)
+            self.values[label].set_fact(shown)
             self.values[label].setToolTip(value)
 
     def _build_grid(self, labels: list[str]) -> None:
@@ -86,7 +119,7 @@ class CaseFacts(QWidget):
             name = QLabel(f"{label}:")
             name.setStyleSheet("color: #555;")
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            value = QLabel()
+            value = FactLabel()
             value.setObjectName(f"fact_{position}")
             value.setWordWrap(True)
             value.setTextFormat(Qt.TextFormat.PlainText)
@@ -98,7 +131,7 @@ class CaseFacts(QWidget):
             self.values[label] = value
 
     def fact(self, label: str) -> str:
-        return self.values[label].text()
+        return self.values[label].fact()
 
 
 class TimelineView(QScrollArea):

@@ -146,3 +146,24 @@ def test_the_refund_queue_never_cuts_case_numbers(
     group = model.index(0, 0)
     for column in (0, 1):
         assert cut_text(page.tree, model.index(0, column, group)) == "", child.text(column)
+
+
+def test_a_receipt_number_too_wide_for_its_column_is_cut_in_the_middle_not_clipped(
+    qtbot: QtBot, desk: Desk, staff: Staff
+) -> None:
+    """Found on a real X server: "0101-20261124-004" showed with its last digit clipped (a
+    number has no place to wrap) and nothing said it was cut."""
+    case_id = desk.cases.register(
+        staff.clerk, a_draft(receipt_no="0101-20261124-0042")).case_id
+    dialog = open_dialog(qtbot, desk, staff, case_id)
+    label = dialog.facts.values["小票号"]
+    assert dialog.facts.fact("小票号") == "0101-20261124-0042"
+    assert label.toolTip() == "0101-20261124-0042"
+    needed = label.fontMetrics().horizontalAdvance("0101-20261124-0042")
+    dialog.splitter.setSizes([350, 1000])  # the facts squeezed narrower than the number
+    qtbot.waitUntil(lambda: 30 < label.contentsRect().width() < needed)
+    qtbot.waitUntil(lambda: "…" in label.text())
+    assert label.text().startswith("0") and label.text().endswith("2")
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    dialog.splitter.setSizes([2000, 200])
+    qtbot.waitUntil(lambda: label.text() == "0101-20261124-0042")
