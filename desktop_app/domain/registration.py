@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -120,7 +121,12 @@ def parse_date(text: str) -> date:
     raise ValueError(text)
 
 
-def validate_registration(draft: RegistrationDraft, now: datetime) -> NewCase:
+def validate_registration(
+    draft: RegistrationDraft, now: datetime, in_catalogue: Callable[[str], bool] | None = None
+) -> NewCase:
+    """Every problem of the draft at once. ``in_catalogue`` (a barcode look-up) adds what an
+    unknown barcode needs in the same round (found: the product's name and department were
+    asked for only at the second save)."""
     errors: dict[str, str] = {}
     received_at = _received_at(draft.received_at, now, errors)
     name = clean_line(draft.customer_name)
@@ -132,6 +138,11 @@ def validate_registration(draft: RegistrationDraft, now: datetime) -> NewCase:
     staff = checked_length(clean_line(draft.staff_name), "staff_name", "员工姓名", MAX_NAME, errors)
     if draft.subject is Subject.SERVICE and not (department or staff):
         errors["department_name"] = "服务类投诉请填写责任部门或涉及员工"
+    if in_catalogue is not None and barcode and "product_barcode" not in errors:
+        problems = unknown_barcode_problems(
+            draft.category, product_name, department, found=in_catalogue(barcode))
+        for field, message in problems.items():
+            errors.setdefault(field, message)
     receipt = _receipt(draft.receipt_no, errors)
     purchase_date = _optional_date(draft.purchase_date, "purchase_date", "购买日期", errors)
     if purchase_date is not None and purchase_date > received_at.date():
@@ -231,11 +242,20 @@ def _promise(
 def check_product_found(new: NewCase, found: bool) -> None:
     """A quality complaint about a barcode the catalogue does not hold needs the product's name
     and its department typed by hand: that department's team leader must come and confirm."""
-    if found or not new.product_barcode or not new.category.needs_department_confirmation:
-        return
+    if new.product_barcode:
+        raise_if_any(unknown_barcode_problems(
+            new.category, new.product_name, new.department_name, found))
+
+
+def unknown_barcode_problems(
+    category: Category, product_name: str, department_name: str, found: bool
+) -> dict[str, str]:
+    """``check_product_found``'s messages for a barcode (``found``: the catalogue holds it)."""
+    if found or not category.needs_department_confirmation:
+        return {}
     errors: dict[str, str] = {}
-    if not new.product_name:
+    if not product_name:
         errors["product_name"] = "商品库中没有这个条码:请手工填写商品名称"
-    if not new.department_name:
+    if not department_name:
         errors["department_name"] = "商品库中没有这个条码:请填写责任部门(须部门班长到场确认)"
-    raise_if_any(errors)
+    return errors

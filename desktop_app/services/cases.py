@@ -123,15 +123,18 @@ class CaseService:
         with UnitOfWork(self._db):
             receipts.check_paid(new.receipt_no, new.amount_paid)
 
-    @staticmethod
     def _checked(
-        actor: Account, draft: RegistrationDraft, received_at_reason: str, now: datetime
+        self, actor: Account, draft: RegistrationDraft, received_at_reason: str, now: datetime
     ) -> tuple[NewCase, str]:
         if not works_at_the_desk(actor.role):
             raise PermissionDeniedError(NOT_AT_THE_DESK)
-        new = validate_registration(draft, now)
+        new = validate_registration(draft, now, in_catalogue=self._in_catalogue)
         return new, reception_time.checked_reason(actor, new.received_at, now,
                                                   received_at_reason)
+
+    def _in_catalogue(self, barcode: str) -> bool:
+        with UnitOfWork(self._db):
+            return store.product_by_barcode(barcode) is not None
 
     @staticmethod
     def _next_case_number(actor: Account, received_at: datetime, now: datetime) -> str:

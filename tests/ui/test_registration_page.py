@@ -196,3 +196,21 @@ def test_an_unknown_barcode_says_so(qtbot: QtBot, page: RegistrationPage) -> Non
     type_here(qtbot, "6999999999999")
     enter(qtbot)
     assert "没有这个条码" in page.product_info.text()
+
+
+def test_an_unknown_barcode_is_refused_with_every_other_problem_in_one_round(
+    qtbot: QtBot, page: RegistrationPage
+) -> None:
+    """Found on a real X server: the first Ctrl+S named only the missing statement; the
+    product's name and department for the unknown barcode came at the second."""
+    type_here(qtbot, "王女士")
+    enter(qtbot)
+    type_here(qtbot, "13812345678")
+    page.product_barcode.setFocus()
+    type_here(qtbot, "6999999999999")
+    enter(qtbot)
+    key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert stored_cases() == []
+    assert "顾客陈述" in page.errors.text("account")
+    assert "请手工填写商品名称" in page.errors.text("product_name")
+    assert "请填写责任部门" in page.errors.text("department_name")
