@@ -8,8 +8,10 @@ then opens at the first step still to do. The GUI only shows the steps; these ru
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from desktop_app.domain.cases import LabelledEnum
+from desktop_app.domain.catalog import DepartmentDraft
 from desktop_app.domain.roles import Role, may_administer
 
 
@@ -79,3 +81,33 @@ def previous_step(step: SetupStep) -> SetupStep | None:
 def state_after_finish(facts: SetupFacts) -> SetupState:
     """Pressing 完成 with steps still open counts as skipping them."""
     return SetupState.DONE if not open_steps(facts) else SetupState.SKIPPED
+
+
+# --- a department typed in the departments step -------------------------------------------------
+
+
+class DepartmentTyped(Enum):
+    """What the departments step did with a department typed by hand."""
+
+    ADDED = "added"  # a new department
+    COMPLETED = "completed"  # one the store had: its leaders and phone were filled in
+    UNCHANGED = "unchanged"  # one the store had, already holding what was typed
+
+
+def department_typed_again(existing: DepartmentDraft, typed: DepartmentDraft) -> DepartmentDraft:
+    """A department the store already has (the catalogue import brings departments without team
+    leaders), typed again in the set-up: what is typed in 班长 or 电话 takes the place of what it
+    holds, a field left empty keeps it, and its name stays as the store has it."""
+    return DepartmentDraft(
+        name=existing.name,
+        leaders=typed.leaders if typed.leaders.strip() else existing.leaders,
+        phone=typed.phone if typed.phone.strip() else existing.phone,
+    )
+
+
+def disabled_department_message(name: str) -> str:
+    """Why the set-up does not fill in a disabled department, and where it is enabled."""
+    return (
+        f"部门“{name}”已停用:请在「门店资料」→「部门」勾选「显示已停用」,"
+        "选中它点「停用/启用」,再点「修改」填写班长和电话"
+    )

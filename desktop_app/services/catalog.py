@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from desktop_app.domain import catalog as rules
 from desktop_app.domain import register as register_rules
+from desktop_app.domain import store_setup as setup_rules
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import NotFoundError, ValidationError
 from desktop_app.domain.money import from_fen
@@ -117,6 +118,26 @@ class CatalogService(CatalogTransfer):
                 CatalogChange(DEPARTMENT, department_id, "update", values),
             ])
             uow.commit()
+
+    def set_up_department(
+        self, actor: Account, draft: rules.DepartmentDraft
+    ) -> setup_rules.DepartmentTyped:
+        """开店设置's 添加部门: a new name adds the department; the name of one the store has
+        (e.g. from the catalogue import) fills in its team leaders and phone as typed, through
+        the same edit as 门店资料 → 修改; a disabled one is refused with where to enable it."""
+        self._require_editor(actor, "部门")
+        existing = self.department_contact(clean_line(draft.name))
+        if existing is None:
+            self.add_department(actor, draft)
+            return setup_rules.DepartmentTyped.ADDED
+        if not existing.active:
+            raise ValidationError({"name": setup_rules.disabled_department_message(existing.name)})
+        held = rules.DepartmentDraft(existing.name, existing.leaders, existing.phone)
+        wanted = setup_rules.department_typed_again(held, draft)
+        if rules.validate_department(wanted) == rules.validate_department(held):
+            return setup_rules.DepartmentTyped.UNCHANGED
+        self.update_department(actor, existing.department_id, wanted)
+        return setup_rules.DepartmentTyped.COMPLETED
 
     # --- suppliers ---------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from desktop_app.domain.roles import Role
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors, ok_cancel, password_edit
 from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
+from desktop_app.ui.unsaved import GuardedDialog
 
 COLUMNS = ("用户名", "姓名", "角色", "状态")
 
@@ -67,7 +67,9 @@ class AccountsTableModel(HeaderedTableModel):
         return "正常"
 
 
-class NewAccountDialog(QDialog):
+class NewAccountDialog(GuardedDialog):
+    """Esc and 取消 ask before a typed user name, name or chosen role is thrown away."""
+
     def __init__(self, desk: Desk, actor: Account, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -94,6 +96,7 @@ class NewAccountDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.mark_clean()
 
     def on_ok_clicked(self) -> None:
         try:

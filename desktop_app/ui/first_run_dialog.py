@@ -1,13 +1,13 @@
 """First start on an empty database: the store manager creates their own account, then the
 short set-up of the store (which can be skipped and finished later).
 
-No password ships with the app; until this dialog is completed nobody can log in.
+No password ships with the app; until this dialog is completed nobody can log in. Closing it
+quits the app, so Esc and 取消 ask first when something was typed.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +21,7 @@ from desktop_app.services.accounts import AccountService
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, ok_cancel, password_edit, register_label
 from desktop_app.ui.setup_wizard import SetupWizard
+from desktop_app.ui.unsaved import GuardedDialog
 
 INTRO = (
     "欢迎使用顾客投诉与退换货服务台。\n"
@@ -30,7 +31,9 @@ INTRO = (
 )
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(GuardedDialog):
+    discard_action = "放弃并退出"
+
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._accounts = accounts
@@ -71,6 +74,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.store_name.setFocus()
+        self.mark_clean()
 
     def on_create_clicked(self) -> None:
         try:

@@ -1,5 +1,10 @@
 """The form that adds or edits one department, supplier, product or member of staff: each
-field's error under it, the service's words for anything else."""
+field's error under it, the service's words for anything else.
+
+It opens on its first field and Tab follows the fields; Enter moves to the next field and
+Ctrl+Enter saves, as in the ledger dialogs (a name is never deleted, so Enter must not save one
+half-typed); Esc asks before typed text is thrown away.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -21,6 +27,7 @@ from desktop_app.domain.catalog import DepartmentDraft, ProductDraft, StaffDraft
 from desktop_app.services.catalog import DepartmentLine, ProductLine, StaffLine, SupplierLine
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors, error_label, ok_cancel, run_save
+from desktop_app.ui.unsaved import GuardedDialog
 
 # What a department's fields ask for, here and in the new store's set-up.
 DEPARTMENT_HINTS = {
@@ -32,8 +39,9 @@ DEPARTMENT_HINTS = {
 # --- one entry's form ------------------------------------------------------------------------
 
 
-class EntryDialog(QDialog):
-    """A small form for one entry; OK saves through ``save`` and shows errors by field.
+class EntryDialog(GuardedDialog):
+    """A small form for one entry; OK (Ctrl+Enter) saves through ``save`` and shows errors by
+    field.
 
     Signals:
         saved(int): the entry was saved (its id).
@@ -49,17 +57,18 @@ class EntryDialog(QDialog):
         self.form = QFormLayout()
         self.errors = FieldErrors()
         self.general_error = error_label("general_error")
-        buttons = ok_cancel(self, self.on_ok_clicked, "保存(&S)")
+        self._buttons = ok_cancel(self, self.on_ok_clicked, "保存(&S)", enter_saves=False)
+        self._fields: list[QWidget] = []
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        layout.addWidget(self._buttons)
 
     def line(self, field: str, label: str, text: str = "", placeholder: str = "") -> QLineEdit:
         edit = QLineEdit(text)
         edit.setObjectName(field)
         edit.setPlaceholderText(placeholder)
-        self.errors.add_row(self.form, label, field, edit)
+        self._add_field(label, field, edit)
         return edit
 
     def combo(
@@ -73,8 +82,28 @@ class EntryDialog(QDialog):
             box.addItem(text, data)
         found = box.findData(current)
         box.setCurrentIndex(max(found, 0))
-        self.errors.add_row(self.form, label, field, box)
+        self._add_field(label, field, box)
         return box
+
+    def _add_field(self, label: str, field: str, widget: QWidget) -> None:
+        self.errors.add_row(self.form, label, field, widget)
+        # The buttons exist before any field, so Tab would start at 保存 (and the dialog open
+        # there, dropping what is typed at once): each field goes after the one before it and
+        # the buttons after the last.
+        if self._fields:
+            QWidget.setTabOrder(self._fields[-1], widget)
+        ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+        cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        QWidget.setTabOrder(widget, ok)
+        QWidget.setTabOrder(ok, cancel)
+        self._fields.append(widget)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._fields and not event.spontaneous() and self._clean_state is None:
+            # Filled in as it opens: what is there now is not typed work.
+            self.mark_clean()
+            self._fields[0].setFocus()
 
     def on_ok_clicked(self) -> None:
         saved, saved_id = run_save(self._save, self.errors, self.general_error)

@@ -3,6 +3,10 @@ departments (imported with the catalogue or added by hand), the department confi
 deadline. Every step can be skipped and finished later from 门店资料; the wizard opens at the
 first step still to do (the rules are in ``domain.store_setup``).
 
+A department typed but not added yet is added on 下一步 (a refusal keeps the wizard on the step);
+the name of a department the store has (e.g. from the import) fills in its team leaders and
+phone. Esc, the close button and 跳过 ask before typed text is thrown away.
+
 Signals:
     finished_setup(str): the set-up was closed; the state saved ("done" or "skipped").
 """
@@ -14,7 +18,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,11 +33,19 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.accounts import Account
 from desktop_app.domain.catalog import DepartmentDraft
 from desktop_app.domain.errors import DeskError, ValidationError
-from desktop_app.domain.store_setup import SetupStep, first_step, next_step, previous_step
+from desktop_app.domain.store_setup import (
+    DepartmentTyped,
+    SetupStep,
+    first_step,
+    next_step,
+    previous_step,
+)
+from desktop_app.domain.text import clean_line
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_import_dialog import CatalogImportDialog
 from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, register_label
 from desktop_app.ui.master_data_editors import DEPARTMENT_HINTS
+from desktop_app.ui.unsaved import GuardedDialog, confirm_discard
 
 STORE_TEXT = "门店名称会印在每一份报表和《顾客接待登记表》上。"
 DEPARTMENTS_TEXT = (
@@ -47,9 +58,14 @@ DEADLINE_TEXT = (
     "逾时由前台决定处理结果,部门无权改变。"
 )
 SKIP_TEXT = "跳过的步骤可以随时在「门店资料」页面点「继续开店设置」完成。"
+DEPARTMENT_NOTICES = {
+    DepartmentTyped.ADDED: "已添加部门“{name}”",
+    DepartmentTyped.COMPLETED: "部门“{name}”已有,已填入班长和电话",
+    DepartmentTyped.UNCHANGED: "部门“{name}”已有,班长和电话没有变化",
+}
 
 
-class SetupWizard(QDialog):
+class SetupWizard(GuardedDialog):
     finished_setup = Signal(str)
 
     def __init__(self, desk: Desk, actor: Account, parent: QWidget | None = None) -> None:
@@ -136,6 +152,9 @@ class SetupWizard(QDialog):
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
         self.general_error.hide()
+        self.department_notice = QLabel()
+        self.department_notice.setObjectName("department_notice")
+        self.department_notice.setWordWrap(True)
         self.department_list = QListWidget()
         self.department_list.setObjectName("department_list")
         self.department_count = QLabel()
@@ -145,6 +164,7 @@ class SetupWizard(QDialog):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.import_button)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.department_notice)
         layout.addWidget(self.department_count)
         layout.addWidget(self.department_list, 1)
         self._refresh_departments()
@@ -200,11 +220,28 @@ class SetupWizard(QDialog):
         self.accept()
 
     def on_skip_clicked(self) -> None:
+        work = self.unsaved_description()
+        if work and not confirm_discard(self, [work], "跳过"):
+            return
         self._desk.setup.skip(self._actor)
         self.finished_setup.emit(self._desk.setup.facts().state.value)
-        self.reject()
+        self.discard()
+
+    def unsaved_description(self) -> str:
+        """What closing now would lose: a store name not saved, a department typed but not
+        added, a deadline changed but not confirmed."""
+        lost = []
+        if clean_line(self.store_name.text()) != self._desk.settings.store_name():
+            lost.append("门店名称")
+        if self._department_typed():
+            lost.append("还没有添加的部门")
+        if self.minutes.value() != self._desk.settings.confirmation_minutes():
+            lost.append("确认时限")
+        return f"开店设置中的{'、'.join(lost)}" if lost else ""
 
     def _save(self, step: SetupStep) -> bool:
+        if step is SetupStep.DEPARTMENTS:
+            return not self._department_typed() or self._add_typed_department()
         try:
             if step is SetupStep.STORE:
                 self._desk.setup.save_store_name(self._actor, self.store_name.text())
@@ -226,22 +263,35 @@ class SetupWizard(QDialog):
         return dialog
 
     def on_add_department_clicked(self) -> None:
+        self._add_typed_department()
+
+    def _department_typed(self) -> bool:
+        return any(edit.text().strip() for edit in (self.department_name, self.leaders, self.phone))
+
+    def _add_typed_department(self) -> bool:
+        """Add the department typed (or fill in the one of that name); False when refused, the
+        reason shown."""
         draft = DepartmentDraft(self.department_name.text(), self.leaders.text(), self.phone.text())
+        self.department_notice.clear()
         try:
-            self._desk.catalog.add_department(self._actor, draft)
+            outcome = self._desk.catalog.set_up_department(self._actor, draft)
         except ValidationError as error:
             self.department_errors.show(error.field_errors)
-            return
+            return False
         except DeskError as error:
             self.general_error.setText(str(error))
             self.general_error.show()
-            return
+            return False
         self.department_errors.clear()
         self.general_error.hide()
+        self.department_notice.setText(
+            DEPARTMENT_NOTICES[outcome].format(name=clean_line(draft.name))
+        )
         for edit in (self.department_name, self.leaders, self.phone):
             edit.clear()
         self.department_name.setFocus()
         self._refresh_departments()
+        return True
 
     def _refresh_departments(self) -> None:
         lines = self._desk.catalog.departments()

@@ -120,6 +120,8 @@ class GuardedDialog(QDialog):
 
     _clean_state: tuple[Any, ...] | None = None
     _not_work: tuple[QWidget, ...] = ()
+    # What closing does, in the question's words (the first start's dialog quits the app).
+    discard_action = "放弃"
 
     def mark_clean(self, ignore: Iterable[QWidget] = ()) -> None:
         """Call when the dialog is filled in as it opens; later changes count as typed, except
@@ -134,7 +136,7 @@ class GuardedDialog(QDialog):
 
     def reject(self) -> None:
         work = self.unsaved_description()
-        if work and not confirm_discard(self, [work]):
+        if work and not confirm_discard(self, [work], self.discard_action):
             return
         super().reject()
 

@@ -374,3 +374,55 @@ def test_only_an_administrator_sets_the_store_up(desk: Desk, people: Staff) -> N
     with pytest.raises(ValidationError):
         desk.setup.save_store_name(people.boss, "")
     assert desk.settings.store_name() == "测试店"
+
+
+def test_the_set_up_fills_in_the_leaders_of_a_department_the_store_has(
+    desk: Desk, people: Staff, tmp_path: Path
+) -> None:
+    from desktop_app.domain.store_setup import DepartmentTyped
+
+    path = write_gbk(tmp_path / "pos.csv", "6901234567908,海天生抽,食品部,海天味业,9.90")
+    desk.catalog.import_catalog(people.boss, desk.catalog.preview_import(path))
+    [imported] = desk.catalog.departments()
+    assert (imported.name, imported.leaders, imported.phone) == ("食品部", "", "")
+    before = len(events(desk))
+
+    typed = DepartmentDraft("食品部", "李明 王芳", "８０２１")
+    assert desk.catalog.set_up_department(people.boss, typed) is DepartmentTyped.COMPLETED
+    [line] = desk.catalog.departments()
+    assert (line.department_id, line.leaders, line.phone) == (
+        imported.department_id, "李明、王芳", "8021",
+    )
+    assert line.product_count == 1
+    [(entity, action, values)] = events(desk)[before:]
+    assert (entity, action, values["name"], values["leaders"], values["phone"]) == (
+        "department", "update", "食品部", "李明、王芳", "8021",
+    )
+
+    # The same again, or the name alone, changes nothing and writes nothing.
+    for again in (typed, DepartmentDraft("食品部")):
+        assert desk.catalog.set_up_department(people.boss, again) is DepartmentTyped.UNCHANGED
+    assert len(events(desk)) == before + 1
+    assert desk.catalog.set_up_department(
+        people.boss, DepartmentDraft("家电部", "吴军")
+    ) is DepartmentTyped.ADDED
+    assert [d.name for d in desk.catalog.departments()] == ["食品部", "家电部"]
+    assert desk.register.verify().ok
+
+
+def test_the_set_up_refuses_a_disabled_department_and_a_bad_phone_saying_why(
+    desk: Desk, people: Staff
+) -> None:
+    food = desk.catalog.add_department(people.boss, DepartmentDraft("食品部"))
+    with pytest.raises(ValidationError) as bad_phone:
+        desk.catalog.set_up_department(people.boss, DepartmentDraft("食品部", "李明", "call me"))
+    assert "phone" in bad_phone.value.field_errors
+    desk.catalog.set_active(people.boss, "department", food, False)
+    with pytest.raises(ValidationError) as disabled:
+        desk.catalog.set_up_department(people.boss, DepartmentDraft("食品部", "李明"))
+    assert "已停用" in disabled.value.field_errors["name"]
+    assert "显示已停用" in disabled.value.field_errors["name"]
+    with pytest.raises(PermissionDeniedError):
+        desk.catalog.set_up_department(people.clerk, DepartmentDraft("家电部"))
+    [line] = desk.catalog.departments(include_inactive=True)
+    assert (line.leaders, line.phone) == ("", "")

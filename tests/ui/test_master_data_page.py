@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.catalog import DepartmentDraft
@@ -14,9 +25,16 @@ from desktop_app.domain.catalog_import import CatalogField
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_import_dialog import CatalogImportDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.master_data_editors import EntryDialog
 from desktop_app.ui.master_data_page import MasterDataPage
 from tests.builders import Staff
-from tests.ui.typing import show, type_text
+from tests.ui.boxes import BoxAnswers, Yes
+from tests.ui.typing import focused, show, type_here, type_text
+
+Answers = Callable[[QMessageBox.StandardButton | None], BoxAnswers]
+TAB, ENTER, ESC = Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Escape
+CTRL = Qt.KeyboardModifier.ControlModifier
+SAVE, CANCEL = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
 
 
 @pytest.fixture
@@ -30,6 +48,24 @@ def field(dialog: object, name: str) -> QLineEdit:
     found = dialog.findChild(QLineEdit, name)  # type: ignore[attr-defined]
     assert found is not None
     return found
+
+
+def opened(qtbot: QtBot, dialog: EntryDialog) -> EntryDialog:
+    """The entry dialog as a person sees it after clicking 新增 or 修改: active, keys go to it."""
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def button(dialog: QWidget, which: QDialogButtonBox.StandardButton) -> QPushButton:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    return box.button(which)
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+          ) -> None:
+    """A key pressed where the keyboard focus is, as a person at the keyboard presses it."""
+    qtbot.keyClick(focused(), key, modifier)
 
 
 def gbk_file(path: Path, *lines: str) -> Path:
@@ -78,6 +114,76 @@ def test_errors_are_shown_beside_the_fields_and_nothing_is_saved(
     assert "已有名为“食品部”的部门" in dialog.errors.text("name")
     assert "电话" in dialog.errors.text("phone")
     assert len(desk.catalog.departments()) == 3
+
+
+def test_a_department_is_typed_by_keyboard_alone_and_enter_never_saves_it_half_filled(
+    qtbot: QtBot, page: MasterDataPage, desk: Desk
+) -> None:
+    """Found on a real screen: the form opened on 保存, so 家电部 went nowhere, Tab reached
+    the name last and Enter saved a department named "8025"."""
+    dialog = opened(qtbot, page.departments.on_add_clicked())
+    assert focused() is field(dialog, "name")
+    type_here(qtbot, "家电部")
+    press(qtbot, TAB)
+    assert focused() is field(dialog, "leaders")
+    type_here(qtbot, "吴军")
+    press(qtbot, ENTER)  # Enter moves on, as Tab does
+    assert focused() is field(dialog, "phone")
+    type_here(qtbot, "8025")
+    press(qtbot, ENTER)
+    assert dialog.isVisible() and len(desk.catalog.departments()) == 3
+    assert focused() is button(dialog, SAVE)
+    press(qtbot, TAB)
+    assert focused() is button(dialog, CANCEL)
+    press(qtbot, TAB)
+    assert focused() is field(dialog, "name")  # round again, fields first
+    press(qtbot, ENTER, CTRL)
+    assert dialog.result() == EntryDialog.DialogCode.Accepted
+    added = desk.catalog.departments()[-1]
+    assert (added.name, added.leaders, added.phone) == ("家电部", "吴军", "8025")
+
+
+def test_the_product_form_tabs_through_its_fields_in_order_and_enter_in_a_list_moves_on(
+    qtbot: QtBot, page: MasterDataPage, desk: Desk
+) -> None:
+    tab = page.products
+    page.tabs.setCurrentWidget(tab)
+    dialog = opened(qtbot, tab.on_add_clicked())
+    order = ["barcode", "name", "department", "supplier", "price"]
+    reached = [focused()]
+    for _ in order[1:]:
+        press(qtbot, TAB)
+        reached.append(focused())
+    names = [(widget.parentWidget() if isinstance(widget.parentWidget(), QComboBox)
+              else widget).objectName() for widget in reached]
+    assert names == order
+    dialog.findChild(QComboBox, "department").setFocus()
+    press(qtbot, ENTER)
+    assert dialog.isVisible() and tab.count.text() == "共 1 种"
+    assert dialog.findChild(QComboBox, "supplier").hasFocus()
+
+
+def test_escape_in_an_entry_form_asks_before_typed_text_is_lost(
+    qtbot: QtBot, page: MasterDataPage, desk: Desk, answer_boxes: Answers
+) -> None:
+    untouched = opened(qtbot, page.departments.on_add_clicked())
+    answers = answer_boxes(Yes)
+    press(qtbot, ESC)
+    assert not untouched.isVisible() and answers.texts == []
+
+    page.departments.select_row(0)
+    editor = page.departments.on_edit_clicked()
+    assert editor is not None
+    opened(qtbot, editor)
+    leaders = field(editor, "leaders")
+    type_text(qtbot, leaders, "李明")
+    answers = answer_boxes(None)  # the question's default: keep typing
+    press(qtbot, ESC)
+    assert editor.isVisible() and leaders.text() == "李明" and answers.texts
+    answers = answer_boxes(Yes)
+    qtbot.mouseClick(button(editor, CANCEL), Qt.MouseButton.LeftButton)
+    assert not editor.isVisible()
+    assert desk.catalog.departments()[0].leaders == ""
 
 
 def test_disabling_hides_an_entry_until_disabled_ones_are_shown(

@@ -9,9 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop_app.domain.roles import Role
 from desktop_app.services.desk import Desk
+from desktop_app.ui.accounts_page import NewAccountDialog
 from desktop_app.ui.approval_dialog import ApprovalDialog
 from desktop_app.ui.case_dialog import CaseDialog
+from desktop_app.ui.first_run_dialog import FirstRunDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.refund_request_dialog import RefundRequestDialog
 from desktop_app.ui.registration_page import RegistrationPage
@@ -203,3 +206,51 @@ def test_an_unchanged_correction_closes_on_escape_at_once(
     answers = answer_boxes(No)
     qtbot.keyClick(QApplication.focusWidget() or correction, Qt.Key.Key_Escape)
     assert not correction.isVisible() and answers.texts == []
+
+
+def test_escape_on_the_first_start_asks_before_the_store_manager_s_typing_is_lost(
+    qtbot: QtBot, desk: Desk, answer_boxes: Answers
+) -> None:
+    """Found on a real screen: five fields typed, Esc, and the app quit without a word."""
+    dialog = FirstRunDialog(desk.accounts)
+    show(qtbot, dialog)
+    for edit, text in ((dialog.store_name, "惠民超市"), (dialog.username, "wangjg"),
+                       (dialog.display_name, "王建国"), (dialog.password, "secret1"),
+                       (dialog.confirm, "secret1")):
+        type_text(qtbot, edit, text)
+    answers = answer_boxes(None)  # the question's default button
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and answers.texts and "退出" in answers.texts[0]
+    assert (dialog.store_name.text(), dialog.display_name.text()) == ("惠民超市", "王建国")
+    answers = answer_boxes(Yes)
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.account is None
+    assert desk.accounts.needs_first_run()
+
+    untouched = FirstRunDialog(desk.accounts)
+    show(qtbot, untouched)
+    answers = answer_boxes(No)
+    qtbot.keyClick(untouched.store_name, Qt.Key.Key_Escape)
+    assert not untouched.isVisible() and answers.texts == []
+
+
+def test_escape_in_a_new_account_asks_when_anything_was_typed(
+    qtbot: QtBot, desk: Desk, staff: Staff, answer_boxes: Answers
+) -> None:
+    dialog = NewAccountDialog(desk, staff.boss)
+    show(qtbot, dialog)
+    type_text(qtbot, dialog.username, "liuyang")
+    type_text(qtbot, dialog.display_name, "刘洋")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.FRONT_DESK_MANAGER))
+    answers = answer_boxes(None)
+    qtbot.keyClick(dialog.display_name, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and answers.texts and dialog.username.text() == "liuyang"
+    answers = answer_boxes(Yes)
+    qtbot.keyClick(dialog.display_name, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.account is None
+
+    untouched = NewAccountDialog(desk, staff.boss)
+    show(qtbot, untouched)
+    answers = answer_boxes(No)
+    qtbot.keyClick(untouched.username, Qt.Key.Key_Escape)
+    assert not untouched.isVisible() and answers.texts == []

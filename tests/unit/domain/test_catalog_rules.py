@@ -29,6 +29,7 @@ from desktop_app.domain.store_setup import (
     SetupFacts,
     SetupState,
     SetupStep,
+    department_typed_again,
     first_step,
     next_step,
     open_steps,
@@ -167,6 +168,22 @@ def test_an_unfinished_set_up_is_offered_at_an_administrator_s_login_while_there
     role: Role, departments: int, state: SetupState, offered: bool
 ) -> None:
     assert should_offer_at_login(facts(department_count=departments, state=state), role) is offered
+
+
+@pytest.mark.parametrize(
+    ("typed", "result"),
+    [
+        (("食品部", "李明、王芳", "8021"), ("食品部", "李明、王芳", "8021")),
+        (("食品部", "李明", ""), ("食品部", "李明", "8000")),
+        (("食品部", "  ", "8021"), ("食品部", "赵强", "8021")),
+        ((" 食品部 ", "", ""), ("食品部", "赵强", "8000")),
+    ],
+)
+def test_a_department_typed_again_in_the_set_up_takes_what_was_typed_and_keeps_the_rest(
+    typed: tuple[str, str, str], result: tuple[str, str, str]
+) -> None:
+    held = DepartmentDraft("食品部", "赵强", "8000")
+    assert department_typed_again(held, DepartmentDraft(*typed)) == DepartmentDraft(*result)
 
 
 # --- an unknown barcode on a quality complaint -------------------------------------------------
