@@ -143,7 +143,8 @@ def _id_named(table: str, name: str) -> int | None:
 
 def major_cases_unacknowledged(limit: int = 50) -> list[tuple[Any, ...]]:
     sql = (
-        'SELECT id, case_no, received_at, customer_name, category, account FROM "case" '
+        "SELECT id, case_no, received_at, customer_name, category, account FROM "
+        f'"case"{dialect.indexed_by("case_major_waiting")} '
         "WHERE is_major = 1 AND major_acknowledged_at IS NULL "
         "ORDER BY received_at DESC LIMIT ?"
     )

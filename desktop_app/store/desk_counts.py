@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop_app.store.connection import database
+from desktop_app.store.dialect import indexed_by
 
 
 def pending_refunds_by_level() -> dict[int, int]:
@@ -15,9 +16,10 @@ def pending_refunds_by_level() -> dict[int, int]:
 
 
 def major_unacknowledged_count() -> int:
-    """Major complaints no manager has acknowledged yet (the partial case_major index)."""
+    """Major complaints no manager has acknowledged yet (the partial case_major_waiting index)."""
     sql = (
-        'SELECT count(*) FROM "case" WHERE is_major = 1 AND major_acknowledged_at IS NULL'
+        f'SELECT count(*) FROM "case"{indexed_by("case_major_waiting")} '
+        "WHERE is_major = 1 AND major_acknowledged_at IS NULL"
     )
     return int(database.execute_sql(sql).fetchone()[0])
 

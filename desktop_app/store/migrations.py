@@ -674,6 +674,14 @@ V_RECEIPT_IDENTITY = (
     "CREATE INDEX receipt_identity ON receipt (replace(replace(receipt_key, '-', ''), '/', ''))",
 )
 
+# The major complaints no manager has acknowledged: the navigation counts them every 15 s.
+# Through case_major the count read every major case ever (19,911 rows, 49 ms and 31 MiB of
+# page cache at 1,000,000 cases); this index holds only those still waiting.
+V_MAJOR_WAITING = (
+    'CREATE INDEX case_major_waiting ON "case"(received_at) '
+    "WHERE is_major = 1 AND major_acknowledged_at IS NULL",
+)
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: list[Step] = [
     _ddl(V1_FOUNDATION),
@@ -689,6 +697,7 @@ MIGRATIONS: list[Step] = [
     _PRIVACY_STEP,
     _v_tally,
     _ddl(V_RECEIPT_IDENTITY),
+    _ddl(V_MAJOR_WAITING),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version that brought V_PRIVACY (whatever its place after merges).

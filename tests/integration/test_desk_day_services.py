@@ -72,6 +72,25 @@ def test_counts_follow_refunds_overdue_replies_and_major_complaints(
     assert counts.counts(staff.deputy).major_unacknowledged == 0
 
 
+@pytest.mark.sqlite_only
+def test_the_waiting_major_complaints_are_counted_from_their_own_index(
+    desk: Desk, staff: Staff
+) -> None:
+    """The navigation counts them every 15 s: through case_major the count read every major
+    case ever received (49 ms and 31 MiB of page cache at 1,000,000 cases)."""
+    from desktop_app.store.connection import database
+
+    acknowledged = desk.cases.register(staff.clerk, a_draft(is_major=True)).case_id
+    desk.cases.acknowledge_major(staff.deputy, acknowledged)
+    waiting = desk.cases.register(staff.clerk, a_draft(is_major=True)).case_id
+    desk.cases.register(staff.clerk, a_draft())
+    indexed = database.execute_sql(
+        'SELECT id FROM "case" INDEXED BY case_major_waiting '
+        "WHERE is_major = 1 AND major_acknowledged_at IS NULL").fetchall()
+    assert indexed == [(waiting,)]
+    assert DeskCountService(desk.db, desk.clock).counts(staff.deputy).major_unacknowledged == 1
+
+
 def test_the_signer_of_a_refund_is_known_once_it_is_signed(desk: Desk, staff: Staff) -> None:
     case_id = a_worked_case(desk, staff, amount_paid="5000")
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
