@@ -166,7 +166,7 @@ def _daily_backup(db: Any, path: Path, now: datetime) -> Path | None:
     if not migrations.has_user_data(db):
         return None
     try:
-        return backup.backup_daily(path, now)
+        return backup.backup_daily(path, now, spare=anchors.vouched_backup(path))
     except backup.BackupFailedError:
         # The live file passed the check a moment ago; a failing copy is the backup disk's
         # problem and must not stop the desk (the app reports it from its background job).

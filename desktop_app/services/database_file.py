@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.domain.errors import DeskError
+from desktop_app.services import anchors
 from desktop_app.store import backup
 from desktop_app.store.db_file import (
     WHAT_IS_WRONG,
@@ -320,7 +321,7 @@ def _daily_care(
             if damage is not None:
                 return CareResult(damage=damage)
         return CareResult(backup_problem=str(error))
-    backup.prune_backups(path)
+    backup.prune_backups(path, spare=anchors.vouched_backup(path))
     return CareResult(backup_made=made)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from desktop_app.domain.register import Anchor, Head
 from desktop_app.services import anchors, register, verification
 from desktop_app.services.unit_of_work import UnitOfWork
+from desktop_app.store import backup
 from desktop_app.store import register as register_store
 
 
@@ -45,10 +46,19 @@ class RegisterService:
         """The full check. A clean one is remembered (beside the anchor file), so the next
         check may look only at what is new; one that finds anything forgets the last mark."""
         known = [*anchors.read_anchors(self._db_path), *extra_anchors]
+        backups = backup.list_backups(self._db_path)
+        newest_backup = backups[-1] if backups else None
         with register_store.read_snapshot(self._db):
             report = verification.verify(known, progress, self._db_path, workers, cancel)
         self._remember(report)
+        if report.ok:
+            with contextlib.suppress(OSError):
+                anchors.record_full_check(self._db_path, datetime.now(), newest_backup)
         return report
+
+    def full_check_due(self, now: datetime) -> bool:
+        """The day's check should be the full one: the last clean full check is a week old."""
+        return anchors.full_check_due(self._db_path, now)
 
     def verify_since_last(
         self,

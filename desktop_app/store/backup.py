@@ -154,6 +154,7 @@ def backup_daily(
     now: datetime,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    spare: Path | None = None,
 ) -> Path | None:
     """The day's backup if none was made yet; keep the newest ``KEEP_BACKUPS``.
 
@@ -163,7 +164,7 @@ def backup_daily(
     if not backup_due(db_path, now):
         return None
     made = make_backup(db_path, now, progress=progress, cancel=cancel)
-    prune_backups(db_path)
+    prune_backups(db_path, spare=spare)
     return made
 
 
@@ -188,9 +189,13 @@ def remove_stale_partials(db_path: Path) -> list[Path]:
     return removed
 
 
-def prune_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+def prune_backups(
+    db_path: Path, keep: int = KEEP_BACKUPS, spare: Path | None = None
+) -> list[Path]:
+    """All but the newest ``keep`` backups go, except ``spare`` (the one a clean full check
+    vouches for)."""
     backups = list_backups(db_path)
-    doomed = backups[:-keep] if len(backups) > keep else []
+    doomed = [old for old in (backups[:-keep] if len(backups) > keep else []) if old != spare]
     for old in doomed:
         for path in (old, *sidecars(old)):
             path.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -160,7 +161,9 @@ class DailyRegisterCheck(QObject):
     def start(self) -> None:
         if self.check is not None:
             return
-        self.check = RegisterCheck(self._desk.register, since_last=True)
+        # Once a week the day's check is the full one (old rows too), beside the window.
+        full = self._desk.register.full_check_due(datetime.now())
+        self.check = RegisterCheck(self._desk.register, since_last=not full)
         self.check.finished.connect(self.on_check_finished)
         self.check.start()
 

@@ -536,6 +536,30 @@ def test_one_backup_a_day_is_made_at_start_up(db_path: Path) -> None:
     assert len(list_backups(db_path)) == 2
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("daily", ["at start", "beside the window"])
+def test_the_backup_a_clean_full_check_vouches_for_outlives_the_thirty(
+    desk: Desk, staff: Staff, db_path: Path, daily: str
+) -> None:
+    """Found in review: thirty daily checks of what is new said "intact" while an old row
+    was changed; every kept backup came to hold the change and the last clean one was pruned.
+    The newest backup before a clean full check is kept until a later clean check."""
+    desk.cases.register(staff.clerk, a_draft())
+    vouched = backup_daily(db_path, NOW)
+    assert vouched is not None
+    assert desk.register.verify().ok
+    for day in range(1, KEEP_BACKUPS + 3):
+        if daily == "at start":
+            made = database_module._daily_backup(desk.db, db_path, NOW + timedelta(days=day))
+        else:
+            made = daily_care(db_path, NOW + timedelta(days=day), pages_checked=True).backup_made
+        assert made is not None
+    kept = list_backups(db_path)
+    assert vouched in kept
+    assert len(kept) == KEEP_BACKUPS + 1
+    assert kept[1].name.startswith(f"desk-{NOW + timedelta(days=3):%Y%m%d}")
+
+
 def test_only_the_newest_thirty_backups_are_kept(register: Path) -> None:
     for day in range(KEEP_BACKUPS + 5):
         backup_daily(register, NOW + timedelta(days=day))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,29 @@ def test_the_daily_check_shows_a_change_in_what_is_new(
     qtbot.waitUntil(lambda: result_box(window) is not None, timeout=10_000)
     box = result_box(window)
     assert box is not None and case.case_no in box.text()
+
+
+def test_once_a_week_the_daily_check_is_the_full_one_and_finds_an_old_row_changed(
+    qtbot: QtBot, window: MainWindow, desk: Desk, staff: Staff, db_path: Path
+) -> None:
+    """Found in review: the daily check looks only at what is new, so an old refund raised
+    behind the app's back stayed "intact" for thirty days while the backups filled with it."""
+    from desktop_app.services.anchors import record_full_check
+
+    old = desk.cases.register(staff.clerk, a_draft(receipt_no="W-0001"))
+    assert desk.register.verify().ok  # a clean full check: the next one is a week away
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute(f"UPDATE \"case\" SET status = 'closed' WHERE id = {old.case_id}")
+    raw.close()
+    today = DailyRegisterCheck(desk, lambda: window)
+    today.start()
+    qtbot.waitUntil(lambda: "登记簿今日校验" in window.statusBar().currentMessage(),
+                    timeout=10_000)
+    assert result_box(window) is None  # what is new is sound; the old row waits for the week
+    record_full_check(db_path, datetime.now() - timedelta(days=8), None)
+    a_week_on = DailyRegisterCheck(desk, lambda: window)
+    a_week_on.start()
+    qtbot.waitUntil(lambda: result_box(window) is not None, timeout=20_000)
+    box = result_box(window)
+    assert box is not None and old.case_no in box.text()
