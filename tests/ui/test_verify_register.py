@@ -95,20 +95,28 @@ def test_the_daily_check_says_nothing_when_all_is_well(
     assert result_box(window) is None
 
 
+def closed_behind_the_app(db_path: Path, case_id: int) -> None:
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute(f"UPDATE \"case\" SET status = 'closed' WHERE id = {case_id}")
+    raw.close()
+
+
+def shown_by_the_daily_check(qtbot: QtBot, window: MainWindow, desk: Desk, case_no: str) -> None:
+    daily = DailyRegisterCheck(desk, lambda: window)
+    daily.start()
+    qtbot.waitUntil(lambda: result_box(window) is not None, timeout=20_000)
+    box = result_box(window)
+    assert box is not None and case_no in box.text()
+
+
 def test_the_daily_check_shows_a_change_in_what_is_new(
     qtbot: QtBot, window: MainWindow, desk: Desk, staff: Staff, db_path: Path
 ) -> None:
     assert desk.register.verify().ok  # the mark the daily check starts from
     case = desk.cases.register(staff.clerk, a_draft(receipt_no="W-0002"))
-    raw = sqlite3.connect(db_path)
-    with raw:
-        raw.execute(f"UPDATE \"case\" SET status = 'closed' WHERE id = {case.case_id}")
-    raw.close()
-    daily = DailyRegisterCheck(desk, lambda: window)
-    daily.start()
-    qtbot.waitUntil(lambda: result_box(window) is not None, timeout=10_000)
-    box = result_box(window)
-    assert box is not None and case.case_no in box.text()
+    closed_behind_the_app(db_path, case.case_id)
+    shown_by_the_daily_check(qtbot, window, desk, case.case_no)
 
 
 def test_once_a_week_the_daily_check_is_the_full_one_and_finds_an_old_row_changed(
@@ -120,18 +128,11 @@ def test_once_a_week_the_daily_check_is_the_full_one_and_finds_an_old_row_change
 
     old = desk.cases.register(staff.clerk, a_draft(receipt_no="W-0001"))
     assert desk.register.verify().ok  # a clean full check: the next one is a week away
-    raw = sqlite3.connect(db_path)
-    with raw:
-        raw.execute(f"UPDATE \"case\" SET status = 'closed' WHERE id = {old.case_id}")
-    raw.close()
+    closed_behind_the_app(db_path, old.case_id)
     today = DailyRegisterCheck(desk, lambda: window)
     today.start()
     qtbot.waitUntil(lambda: "登记簿今日校验" in window.statusBar().currentMessage(),
                     timeout=10_000)
     assert result_box(window) is None  # what is new is sound; the old row waits for the week
     record_full_check(db_path, datetime.now() - timedelta(days=8), None)
-    a_week_on = DailyRegisterCheck(desk, lambda: window)
-    a_week_on.start()
-    qtbot.waitUntil(lambda: result_box(window) is not None, timeout=20_000)
-    box = result_box(window)
-    assert box is not None and old.case_no in box.text()
+    shown_by_the_daily_check(qtbot, window, desk, old.case_no)
