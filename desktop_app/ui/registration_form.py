@@ -367,7 +367,7 @@ class RegistrationForm(QWidget):
             return
         product = self._desk.cases.product_by_barcode(barcode)
         if product is None:
-            self.product_info.setText("商品库中没有这个条码,请手工填写商品名称和部门")
+            self.product_info.setText("商品库没有这个条码:请填商品名称和部门")
             return
         self._fill_product(product)
 
