@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
+from desktop_app.domain.case_refunds import refund_refusal
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.receipts import receipt_label
 from desktop_app.services.case_views import CaseDetail
@@ -91,8 +92,14 @@ class CaseRefundsTab(QWidget):
 
     def on_request_clicked(self) -> None:
         case = self._case()
-        if case.status is rules.CaseStatus.VOIDED:
-            QMessageBox.warning(self, "不能申请", "案件已作废,不能申请退换货")
+        # Said before anything is typed (found: a case not yet judged refused the request only
+        # after the items, the amount and the reason were typed, which then had to go).
+        refusal = refund_refusal(
+            case.status, needs_confirmation=case.needs_confirmation,
+            confirmed=rules.Step.CONFIRMATION.value in case.workflow, is_quality=False,
+        )
+        if refusal is not None:
+            QMessageBox.warning(self, "不能申请", refusal)
             return
         dialog = RefundRequestDialog(self._desk, self._actor, case, self)
         # Tall enough that the items table keeps its rows beside the reserved error lines,

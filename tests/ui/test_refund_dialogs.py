@@ -330,3 +330,27 @@ def test_where_head_office_is_connected_its_account_signs_in_the_same_dialog(
     sign(qtbot, dialog, "hq", PASSWORD)
     assert status_of(desk, case_id) is RefundStatus.APPROVED
     assert "钱副总" in dialog.outcome
+
+
+def test_a_request_on_a_case_not_yet_judged_is_refused_before_anything_is_typed(
+    qtbot: QtBot, desk: Desk, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found on a real X server: Ctrl+R opened the request on a case not yet judged, and the
+    refusal came only after the items, amount and reason were typed (then thrown away)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.ui import case_refunds_tab
+    from desktop_app.ui.case_dialog import CaseDialog
+    from tests.builders import a_draft
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: said.append(text))
+    opened: list[object] = []
+    monkeypatch.setattr(case_refunds_tab, "RefundRequestDialog",
+                        lambda *args: opened.append(args))
+    fresh = desk.cases.register(staff.clerk, a_draft(amount_paid="100")).case_id
+    dialog = CaseDialog(desk, staff.clerk, fresh)
+    show(qtbot, dialog)
+    dialog.refunds.on_request_clicked()
+    assert opened == []
+    assert said and "第3步" in said[0]
