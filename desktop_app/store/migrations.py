@@ -682,6 +682,19 @@ V_MAJOR_WAITING = (
     "WHERE is_major = 1 AND major_acknowledged_at IS NULL",
 )
 
+# Two partial indexes held every new case under a NULL key it is never looked up by: each save
+# wrote a page of each (a registration writes about 40 pages; each costs about 7.5 µs at the
+# commit). Their queries compare the column, which implies it is not NULL, so SQLite still
+# takes them (privacy.due_candidates; the queue's overdue count).
+V_LEANER_PARTIAL_INDEXES = (
+    "DROP INDEX case_personal_closed",
+    'CREATE INDEX case_personal_closed ON "case"(closed_at) '
+    "WHERE personal_salt <> '' AND closed_at IS NOT NULL",
+    "DROP INDEX case_open_promised",
+    f'CREATE INDEX case_open_promised ON "case"(promised_reply_date) '
+    f"WHERE {OPEN_CASE_CONDITION} AND promised_reply_date IS NOT NULL",
+)
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: list[Step] = [
     _ddl(V1_FOUNDATION),
@@ -698,6 +711,7 @@ MIGRATIONS: list[Step] = [
     _v_tally,
     _ddl(V_RECEIPT_IDENTITY),
     _ddl(V_MAJOR_WAITING),
+    _ddl(V_LEANER_PARTIAL_INDEXES),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version that brought V_PRIVACY (whatever its place after merges).

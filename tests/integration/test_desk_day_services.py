@@ -91,6 +91,26 @@ def test_the_waiting_major_complaints_are_counted_from_their_own_index(
     assert DeskCountService(desk.db, desk.clock).counts(staff.deputy).major_unacknowledged == 1
 
 
+@pytest.mark.sqlite_only
+def test_new_cases_stay_out_of_the_indexes_of_promised_and_closed_cases(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    """Every new case sat in the open-promised and the closed-with-personal-data indexes under
+    a NULL date it is never looked up by: a page of each written at every save."""
+    from desktop_app.store.connection import database
+
+    desk.cases.register(staff.clerk, a_draft())
+    desk.cases.register(staff.clerk, a_draft(promised_reply_date="2026-11-24"))
+    desk.cases.register(staff.clerk, a_draft(promised_reply_date="2026-11-30"))
+    clock.now += timedelta(days=1)
+    assert DeskCountService(desk.db, desk.clock).counts(staff.clerk).overdue_replies == 1
+    for index in ("case_open_promised", "case_personal_closed"):
+        entries = database.execute_sql(
+            "SELECT sum(ncell) FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (index,)
+        ).fetchone()[0]
+        assert entries == (2 if index == "case_open_promised" else 0), index
+
+
 def test_the_signer_of_a_refund_is_known_once_it_is_signed(desk: Desk, staff: Staff) -> None:
     case_id = a_worked_case(desk, staff, amount_paid="5000")
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
