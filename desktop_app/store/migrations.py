@@ -695,6 +695,10 @@ V_LEANER_PARTIAL_INDEXES = (
     f"WHERE {OPEN_CASE_CONDITION} AND promised_reply_date IS NOT NULL",
 )
 
+# The receipt number as typed on a case was indexed for look-ups that now go by the receipt's
+# identity (case_receipt_id) or the search index: no query reads it, every save wrote a page.
+V_NO_RECEIPT_TEXT_INDEX = ("DROP INDEX case_receipt",)
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: list[Step] = [
     _ddl(V1_FOUNDATION),
@@ -712,6 +716,7 @@ MIGRATIONS: list[Step] = [
     _ddl(V_RECEIPT_IDENTITY),
     _ddl(V_MAJOR_WAITING),
     _ddl(V_LEANER_PARTIAL_INDEXES),
+    _ddl(V_NO_RECEIPT_TEXT_INDEX),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version that brought V_PRIVACY (whatever its place after merges).
