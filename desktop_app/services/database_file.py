@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.domain.errors import DeskError
-from desktop_app.services import anchors
 from desktop_app.store import backup
 from desktop_app.store.db_file import (
     WHAT_IS_WRONG,
@@ -321,7 +320,10 @@ def _daily_care(
             if damage is not None:
                 return CareResult(damage=damage)
         return CareResult(backup_problem=str(error))
-    backup.prune_backups(path, spare=anchors.vouched_backup(path))
+    # Imported here: the register's rules (13 ms) are not read before the login dialog.
+    from desktop_app.services.anchors import vouched_backup
+
+    backup.prune_backups(path, spare=vouched_backup(path))
     return CareResult(backup_made=made)
 
 
