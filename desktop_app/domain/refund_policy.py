@@ -153,6 +153,12 @@ def may_decide(role: Role, level: ApprovalLevel, head_office_connected: bool = F
     return may_sign(role, level, head_office_connected)
 
 
+def decided_within_authority(role: Role | None, level: ApprovalLevel) -> bool:
+    """Whether an account of ``role`` could have decided a refund at ``level`` in any store
+    (single PC or connected to head office): what verify holds every decision to."""
+    return role is not None and (may_decide(role, level, False) or may_decide(role, level, True))
+
+
 def may_record_head_office_sign_off(role: Role) -> bool:
     return role.covers(HEAD_OFFICE_RECORDER) and role is not Role.ADMINISTRATOR
 

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,9 @@ import orjson
 from desktop_app.domain import register as rules
 from desktop_app.domain.case_numbers import month_and_sequence
 from desktop_app.domain.money import format_yuan, from_fen
+from desktop_app.domain.refund_policy import ApprovalLevel, decided_within_authority
 from desktop_app.domain.register import ENTITIES, Anchor, ChainWalk, EntitySpec, Head
+from desktop_app.domain.roles import Role
 from desktop_app.services import case_tally
 from desktop_app.services.register import payload_bytes, payload_text
 from desktop_app.store import register as store
@@ -444,7 +447,50 @@ def _refund_rule_problems() -> list[str]:
         f"退款单 {refund_id} 由申请人本人批准(程序不允许):记录是绕过程序写入的"
         for refund_id in store.refunds_approved_by_their_requester()
     )
+    return problems + _refund_signer_problems()
+
+
+def _refund_signer_problems() -> list[str]:
+    """Every decided refund was decided by an account whose role, at the entry that recorded
+    the decision, covered its level (a decision appended in the name of someone who could
+    not sign it passed, chain and rows agreeing)."""
+    decisions = store.refund_decisions()
+    if not decisions:
+        return []
+    roles = _roles_over_time()
+    problems = []
+    for refund_id, level_number, user_id, seq in decisions:
+        changes = roles.get(user_id, [])
+        at = bisect_right(changes, seq, key=lambda change: change[0])
+        role = changes[at - 1][1] if at else None
+        try:
+            level = ApprovalLevel(level_number)
+        except ValueError:
+            continue  # a level no app writes: the row check names it
+        if not decided_within_authority(role, level):
+            who = "未知账户" if role is None else role.label
+            problems.append(
+                f"退款单 {refund_id} 由{who}签批,而它须由{level.label}一级签批(程序不允许):"
+                "记录是绕过程序写入的"
+            )
     return problems
+
+
+def _roles_over_time() -> dict[int, list[tuple[int, Role | None]]]:
+    """Each account's role from each entry that set it on, as (entry number, role): the role
+    is a plain column, so the last entry setting it is what replay gives (an account's
+    entries include every login: read once, in order)."""
+    timeline: dict[int, list[tuple[int, Role | None]]] = {}
+    for user_id, seq, payload in store.entries_in_order(rules.USER.name):
+        values = orjson.loads(payload)
+        if isinstance(values, dict) and "role" in values:
+            value = values["role"]
+            role = Role(value) if value in _ROLE_VALUES else None
+            timeline.setdefault(user_id, []).append((seq, role))
+    return timeline
+
+
+_ROLE_VALUES = frozenset(role.value for role in Role)
 
 
 def _rows_numbered_below_one() -> list[str]:

@@ -562,6 +562,30 @@ def refunds_disagreeing_with_items() -> list[tuple[int, int, int]]:
     return [(int(a), int(b), int(c)) for a, b, c in database.execute_sql(sql).fetchall()]
 
 
+def refund_decisions() -> list[tuple[int, int, int, int]]:
+    """(refund id, level required, who decided, the number of the last entry that set who
+    decided) of every approved or rejected refund (whatever the entry's action is called)."""
+    sql = (
+        "SELECT id, level_required, decided_by_id, (SELECT max(e.seq) FROM register_entry e "
+        "WHERE e.entity = 'refund' AND e.entity_id = refund.id "
+        "AND e.payload LIKE '%\"decided\\_by\\_id\":%' ESCAPE '\\') "
+        "FROM refund WHERE decided_by_id IS NOT NULL AND status IN ('approved', 'rejected') "
+        "ORDER BY id"
+    )
+    return [(int(a), int(b), int(c), int(d))
+            for a, b, c, d in database.execute_sql(sql).fetchall()
+            if d is not None and isinstance(b, int) and isinstance(c, int)]
+
+
+def entries_in_order(entity: str) -> list[tuple[int, int, str]]:
+    """(entity id, entry number, payload) of every entry about ``entity``, by id, then seq."""
+    sql = (
+        "SELECT entity_id, seq, payload FROM register_entry WHERE entity = ? AND seq > 0 "
+        "ORDER BY entity_id, seq"
+    )
+    return [(int(a), int(b), str(c)) for a, b, c in database.execute_sql(sql, (entity,))]
+
+
 def refunds_approved_by_their_requester() -> list[int]:
     """Refunds approved in the store by the account that asked for them (head office's
     sign-off is recorded by the store manager, whoever asked)."""

@@ -723,3 +723,26 @@ def test_a_refund_its_requester_signed_by_appended_entries_is_named(
         "decided_at": desk.clock().isoformat(sep=" "),
     }, staff.clerk)
     assert f"退款单 {store['pending']} 由申请人本人批准" in found(desk)
+
+
+def test_a_refund_decided_by_appended_entries_beyond_the_signers_authority_is_named(
+    desk: Desk, staff: Staff, store: dict[str, int]
+) -> None:
+    appended_by_a_forger(desk, store["pending"], {
+        "status": "approved", "decided_by_id": staff.other_clerk.id,
+        "decided_at": desk.clock().isoformat(sep=" "),
+    }, staff.other_clerk)
+    message = found(desk)
+    assert f"退款单 {store['pending']} 由前台接待员签批" in message
+
+
+def test_a_signer_whose_role_changed_later_still_signed_within_authority(
+    desk: Desk, staff: Staff, store: dict[str, int]
+) -> None:
+    """The role that counts is the one at the decision's entry: a front-desk manager moved
+    back to the desk afterwards signed within authority then."""
+    from desktop_app.domain.roles import Role
+
+    desk.accounts.change_role(staff.boss, staff.front_desk.id, Role.CLERK)  # type: ignore[arg-type]
+    report = desk.register.verify()
+    assert report.ok, report.message
