@@ -46,7 +46,9 @@ class RegisterService:
         """The full check. A clean one is remembered (beside the anchor file), so the next
         check may look only at what is new; one that finds anything forgets the last mark."""
         known = [*anchors.read_anchors(self._db_path), *extra_anchors]
-        backups = backup.list_backups(self._db_path)
+        # The file a restore moved aside is kept as it was, sound or not: never vouched for.
+        backups = [path for path in backup.list_backups(self._db_path)
+                   if not path.stem.endswith(backup.BEFORE_RESTORE)]
         newest_backup = backups[-1] if backups else None
         with register_store.read_snapshot(self._db):
             report = verification.verify(known, progress, self._db_path, workers, cancel)

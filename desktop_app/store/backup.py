@@ -33,6 +33,8 @@ from desktop_app.store.db_file import (
 )
 
 KEEP_BACKUPS = 30
+# The reason in the name of the file a restore moved aside (kept as it was, sound or not).
+BEFORE_RESTORE = "before-restore"
 # Pages copied per step between progress reports: 4096 pages of 4 KiB = 16 MiB.
 STEP_PAGES = 4096
 # The copy is flushed to disk every this many pages (64 MiB). Left to the kernel, gigabytes of
@@ -228,7 +230,7 @@ def restore_backup(backup: Path, db_path: Path, now: datetime) -> Path | None:
     safety: Path | None = None
     kind = inspect_file(db_path)
     if kind is not FileKind.MISSING:
-        safety = backup_target(db_path, now, reason="before-restore")
+        safety = backup_target(db_path, now, reason=BEFORE_RESTORE)
         move_aside(db_path, safety)
         if kind is FileKind.SQLITE and not page_check(safety):
             fold_log(safety)

@@ -62,13 +62,19 @@ class FactLabel(QLabel):
     def _fit(self) -> None:
         width = self.contentsRect().width()
         metrics = self.fontMetrics()
-        if (any(character.isspace() for character in self._fact)
-                or metrics.horizontalAdvance(self._fact) <= width or width <= 0):
+        if (_wraps(self._fact) or metrics.horizontalAdvance(self._fact) <= width
+                or width <= 0):
             shown = self._fact
         else:
             shown = metrics.elidedText(self._fact, Qt.TextElideMode.ElideMiddle, width)
         if shown != self.text():
             self.setText(shown)
+
+
+def _wraps(text: str) -> bool:
+    """Whether a line can break inside ``text``: at a space, or between Chinese characters
+    (found in review: a product name without spaces was cut instead of wrapped)."""
+    return any(character.isspace() or character >= "\u2e80" for character in text)
 
 
 class CaseFacts(QWidget):

@@ -214,7 +214,10 @@ class MainWindow(QMainWindow):
                 self.pages.removeWidget(placeholder)
                 placeholder.deleteLater()
         self.pages.setCurrentIndex(row)
-        self._focus_page(self.pages.widget(row))
+        # Down in the navigation list stays there (found in review: the focus went into the
+        # page and a second Down changed the report month); a shortcut takes it to the page.
+        if not self.navigation.hasFocus():
+            self._focus_page(self.pages.widget(row))
 
     def _connect_page(self, page: QWidget) -> None:
         """Whatever changes the figures refreshes the counts at once."""

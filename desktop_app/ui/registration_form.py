@@ -61,11 +61,14 @@ class RegistrationForm(QWidget):
         self._desk = desk
         self._actor = actor
         self._filling = False
-        self._subject_followed = rules.Subject.PRODUCT  # the first of the subjects offered
+        # The category and demand the form itself put in (a value changed from it was chosen).
+        self._put: dict[QComboBox, object] = {}
         self._enter_moves_on = EnterMovesOn(self)
         # One line per field in this dense form: the page writes the first message whole.
         self.errors = FieldErrors(check=self.current_problems, lines_grow=False)
         self._build_fields()
+        self._put = {self.category: self.category.currentData(),
+                     self.demand: self.demand.currentData()}
         self._build_layout()
         self._wire_fields()
 
@@ -260,6 +263,8 @@ class RegistrationForm(QWidget):
                 combo.setCurrentIndex(-1)
                 combo.setEditText("")
             self.is_major.setChecked(False)
+            self._put = {self.category: self.category.currentData(),
+                         self.demand: self.demand.currentData()}
             self.history.clear()
             self.history.setToolTip("")
             self.product_info.clear()
@@ -290,6 +295,7 @@ class RegistrationForm(QWidget):
             self.supplier_name.setCurrentText(case.supplier_name)
             self.account.setPlainText(case.account)
             self.is_major.setChecked(case.is_major)
+            self._put = {self.category: None, self.demand: None}  # as registered: chosen
             self._enable_for_subject()
         finally:
             self._filling = False
@@ -298,15 +304,17 @@ class RegistrationForm(QWidget):
         return [edit.text() for edit in self._text_lines()] + [self.account.toPlainText()]
 
     def _follow_subject(self) -> None:
-        """A category and demand the clerk has not chosen follow the subject's usual ones."""
-        subject = self.subject.currentData()
-        before = rules.usual_choices(self._subject_followed)
-        category, demand = rules.usual_choices(subject)
-        self._subject_followed = subject
-        for combo, was, now in ((self.category, before[0], category),
-                                (self.demand, before[1], demand)):
-            if combo.currentData() is was:
-                combo.setCurrentIndex(combo.findData(now))
+        """A category and demand the clerk has not chosen follow the subject's usual ones (one
+        the clerk picked stays, however often the subject changes: found in review, 服务态度
+        picked on a product case came back as 商品质量 after 服务 and back)."""
+        if self._filling:
+            return
+        category, demand = rules.usual_choices(self.subject.currentData())
+        for combo, usual in ((self.category, category), (self.demand, demand)):
+            # Still what the form put there itself: nobody chose it.
+            if combo.currentData() is self._put[combo]:
+                combo.setCurrentIndex(combo.findData(usual))
+                self._put[combo] = usual
 
     def _enable_for_subject(self) -> None:
         """Irrelevant fields are disabled: Tab skips them and the draft leaves them empty."""

@@ -28,7 +28,7 @@ from desktop_app.services.database_file import (
     damage_found,
     restore_database,
 )
-from desktop_app.services.desk import Desk
+from desktop_app.services.desk import Desk, build_desk
 from desktop_app.store import backup as backup_store
 from desktop_app.store.backup import (
     KEEP_BACKUPS,
@@ -558,6 +558,27 @@ def test_the_backup_a_clean_full_check_vouches_for_outlives_the_thirty(
     assert vouched in kept
     assert len(kept) == KEEP_BACKUPS + 1
     assert kept[1].name.startswith(f"desk-{NOW + timedelta(days=3):%Y%m%d}")
+
+
+def test_the_file_a_restore_moved_aside_is_never_the_vouched_backup(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Found in review: the damaged file a restore kept aside is the newest in the folder, and
+    the next clean check vouched for it (kept beyond the thirty) instead of the sound copy."""
+    from desktop_app.services.anchors import vouched_backup
+
+    opened = open_desk_database(db_path, NOW)
+    Staff(build_desk(opened.db, db_path))  # accounts: a register with entries to check
+    close_database()
+    sound = make_backup(db_path, NOW)
+    with db_path.open("r+b") as file:
+        file.write(b"\0" * 100)  # the live file damaged
+    restore_database(sound, db_path, NOW + timedelta(minutes=5), create_folder=False)
+    assert any(path.stem.endswith("before-restore") for path in list_backups(db_path))
+    opened = open_desk_database(db_path, NOW + timedelta(minutes=6), daily_backup=False)
+    assert build_desk(opened.db, db_path).register.verify().ok
+    close_database()
+    assert vouched_backup(db_path) == sound
 
 
 def test_only_the_newest_thirty_backups_are_kept(register: Path) -> None:

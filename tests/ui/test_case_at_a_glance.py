@@ -167,3 +167,19 @@ def test_a_receipt_number_too_wide_for_its_column_is_cut_in_the_middle_not_clipp
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
     dialog.splitter.setSizes([2000, 200])
     qtbot.waitUntil(lambda: label.text() == "0101-20261124-0042")
+
+
+def test_a_long_chinese_product_name_wraps_whole_in_a_narrow_column(
+    qtbot: QtBot, desk: Desk, staff: Staff
+) -> None:
+    """Found in review: a name without spaces was cut like a receipt number, though a line
+    may break between Chinese characters."""
+    name = "蒙牛特仑苏有机纯牛奶礼盒装250ml×12盒"
+    case_id = desk.cases.register(staff.clerk, a_draft(product_name=name)).case_id
+    dialog = open_dialog(qtbot, desk, staff, case_id)
+    label = dialog.facts.values["商品名称"]
+    dialog.splitter.setSizes([350, 1000])
+    qtbot.waitUntil(lambda: label.contentsRect().width()
+                    < label.fontMetrics().horizontalAdvance(name))
+    qtbot.wait(50)
+    assert label.text() == name

@@ -42,9 +42,21 @@ def test_the_first_keys_after_logging_in_go_to_the_first_field_of_the_page(
     assert registration.customer_name.text() == "王美丽"
     registration.clear_form()  # closing the window would ask about the typed name
     manager = open_window(qtbot, desk, staff.boss)
-    for title in manager.page_titles:
-        page = manager.show_page(title)
+    for number, title in enumerate(manager.page_titles, start=1):
+        # The page's shortcut (Ctrl+1 … Ctrl+0) takes the keys into the page.
+        qtbot.keyClick(focused(), Qt.Key(Qt.Key.Key_0 + number % 10),
+                       Qt.KeyboardModifier.ControlModifier)
+        page = manager.pages.currentWidget()
+        assert manager.page_titles[manager.pages.currentIndex()] == title
         qtbot.waitUntil(lambda page=page: page.isAncestorOf(focused()), timeout=2000)
+    # Down in the navigation list moves along the list (found in review: the focus went into
+    # the page and a second Down changed the report month).
+    manager.navigation.setFocus()
+    qtbot.waitUntil(manager.navigation.hasFocus)
+    manager.navigation.setCurrentRow(0)
+    qtbot.keyClick(manager.navigation, Qt.Key.Key_Down)
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    assert manager.navigation.hasFocus() and manager.navigation.currentRow() == 2
 
 
 def test_every_page_fits_a_small_screen_and_the_title_says_the_app_once(
