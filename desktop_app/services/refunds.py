@@ -333,6 +333,12 @@ class RefundService:
                 raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
             if recorder.id == row["requested_by_id"]:
                 raise PermissionDeniedError("申请人不能为自己的申请录入签批")
+            # As for signing (found: the store manager's second 店长 account recorded head
+            # office's approval of his own 5,000-yuan request).
+            if policy.set_up_by_requester(
+                int(row["requested_by_id"]), account_store.set_up_by(recorder.id)
+            ):
+                raise PermissionDeniedError(policy.SET_UP_BY_REQUESTER)
             check_signed_after_request(sign_off, as_datetime(row["requested_at"]).date())
             verdict = "集团签批" if approve else "集团驳回"
             changes = {

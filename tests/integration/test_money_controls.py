@@ -315,6 +315,21 @@ def test_an_account_whose_password_the_requester_reset_does_not_sign_their_reque
     assert signs_a_clerks_request(desk, staff, "deputy", "chosen1", "150.00")
 
 
+def test_an_account_the_requester_made_does_not_record_head_offices_sign_off_either(
+    desk: Desk, staff: Staff
+) -> None:
+    """Found: the store manager's second 店长 account, refused for signing his 1,500-yuan
+    request, recorded head office's approval of his 5,000-yuan one."""
+    second = store_manager_made_by(desk, staff.boss, "wang2", "王二")
+    case = worked(desk, staff, "R0001", "6000.00")
+    refund = desk.refunds.request(staff.boss, case, a_refund("5000.00", receipt_no="R0001"))
+    with pytest.raises(PermissionDeniedError, match="开立或重置"):
+        desk.refunds.record_head_office(refund, "wang2", "mine123", "张副总", "集团(2026)88号",
+                                        desk.clock().date())
+    assert desk.refunds.refunds_of_case(case)[0].status is RefundStatus.PENDING
+    assert second.role is Role.STORE_MANAGER
+
+
 def test_accounts_set_up_in_turn_by_the_requesters_accounts_do_not_sign_either(
     desk: Desk, staff: Staff
 ) -> None:
