@@ -60,11 +60,13 @@ def counted_on_receipt(receipt_id: int) -> list[CountedRefund]:
 
 
 def counted_without_receipt(phone: str, since: str) -> list[CountedRefund]:
-    """Refunds without a receipt, pending or approved, of the customer with this phone,
-    requested since ``since``."""
+    """Refunds without a receipt of the customer with this phone: every one still waiting for
+    its signature, and those approved that were requested since ``since`` (found: a refund left
+    waiting past the window stopped counting, and the next one was tiered on its own)."""
     sql = (
         'SELECT r.id, r.kind, r.amount_fen FROM "case" c JOIN refund r ON r.case_id = c.id '
         "WHERE c.customer_phone = ? AND r.receipt_id IS NULL "
-        "AND r.status IN ('pending', 'approved') AND r.requested_at >= ? ORDER BY r.id"
+        "AND (r.status = 'pending' OR (r.status = 'approved' AND r.requested_at >= ?)) "
+        "ORDER BY r.id"
     )
     return [CountedRefund(*row) for row in database.execute_sql(sql, (phone, since))]

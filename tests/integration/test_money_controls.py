@@ -191,10 +191,30 @@ def test_refunds_without_receipt_count_per_customer_over_the_window(
     two = desk.refunds.request(staff.clerk, second, no_receipt_refund("40.00"))  # type: ignore[arg-type]
     assert desk.refunds.approval_context(one).level is ApprovalLevel.FRONT_DESK
     assert desk.refunds.approval_context(two).level is ApprovalLevel.DEPUTY_STORE_MANAGER
+    desk.refunds.decide(one, "front", PASSWORD, approve=True, comment="")
+    desk.refunds.decide(two, "deputy", PASSWORD, approve=True, comment="")
     clock.now += timedelta(days=31)
     third = worked(desk, staff, "", received_at=clock.now - timedelta(minutes=1))
     later = desk.refunds.request(staff.clerk, third, no_receipt_refund("40.00"))  # type: ignore[arg-type]
     assert desk.refunds.approval_context(later).level is ApprovalLevel.FRONT_DESK
+
+
+def test_a_refund_without_receipt_left_waiting_counts_after_the_window(
+    desk: Desk, staff: Staff, clock: FakeClock
+) -> None:
+    """Found by an attacking review: 45 yuan requested on 1 November and left waiting stopped
+    counting on 2 December; the next 45 was tiered alone and the front-desk manager signed
+    both the same day, 90 yuan to one customer."""
+    first = worked(desk, staff, "")
+    waiting = desk.refunds.request(staff.clerk, first, no_receipt_refund("45.00"))  # type: ignore[arg-type]
+    clock.now += timedelta(days=31)
+    second = worked(desk, staff, "", received_at=clock.now - timedelta(minutes=1))
+    later = desk.refunds.request(staff.clerk, second, no_receipt_refund("45.00"))  # type: ignore[arg-type]
+    assert desk.refunds.approval_context(later).receipt_total == Decimal("90.00")
+    assert desk.refunds.approval_context(later).level is ApprovalLevel.DEPUTY_STORE_MANAGER
+    desk.refunds.decide(waiting, "front", PASSWORD, approve=True, comment="")
+    with pytest.raises(PermissionDeniedError):
+        desk.refunds.decide(later, "front", PASSWORD, approve=True, comment="")
 
 
 # 3. the paid ceiling -----------------------------------------------------------------------
