@@ -13,6 +13,8 @@ python main.py report chargebacks --month YYYY-MM --db PATH --out FOLDER
                                          one 《供应商质量扣款通知单》 per supplier with lines
 python main.py privacy --db PATH [--erase-due | --erase-phone PHONE --reason TEXT]
 python main.py rebuild-tally --db PATH    the analysis tally again from the cases (see verify)
+python main.py head-office-account --db URL --username NAME --name 显示名
+                                         head office's own account (only head office makes it)
 python main.py migrate-to --db SQLITE_FILE --to postgresql://user@host:port/dbname
                                          copy a store's register onto a server, check the head
 python main.py stores --month YYYY-MM --db URL --db URL ...
@@ -33,6 +35,7 @@ from pathlib import Path
 
 from desktop_app import APP_TITLE, __version__, error_log
 from desktop_app.cli_catalog import add_catalog_commands, run_catalog
+from desktop_app.cli_head_office import add_head_office_command, run_head_office_account
 from desktop_app.cli_privacy import add_privacy_command, run_privacy
 from desktop_app.cli_stores import add_stores_command, run_stores
 from desktop_app.cli_tally import add_tally_command, run_rebuild_tally
@@ -95,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_warnings_command(commands)
     add_privacy_command(commands)
     add_tally_command(commands)
+    add_head_office_command(commands)
     add_stores_command(commands)
     copy = commands.add_parser(
         "migrate-to", help="把门店的 SQLite 登记簿复制到 PostgreSQL 服务器并核对校验码"
@@ -143,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_privacy(args, target)
     if args.command == "rebuild-tally":
         return run_rebuild_tally(args, target)
+    if args.command == "head-office-account":
+        return run_head_office_account(args, target)
     return run_gui(args, target)
 
 

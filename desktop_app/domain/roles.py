@@ -82,6 +82,21 @@ def password_reset_refusal(on_self: bool) -> str | None:
     return OWN_PASSWORD_BY_CHANGE if on_self else None
 
 
+# Found by an attacking review: the store manager created head office's account (or reset its
+# password), made the "owner's change" himself and signed refunds above 2000 yuan with it. So
+# no account of the store creates, changes, resets, unlocks or re-enables one: head office's
+# own administrator does, on the server (``main.py head-office-account``).
+HEAD_OFFICE_PROVISIONED = (
+    "集团主管营运副总的账户由集团开立和管理(集团管理员在服务器上运行 main.py head-office-account),"
+    "门店的账户不能创建、更改、停用、解锁或重置它"
+)
+
+
+def roles_a_store_grants() -> list[Role]:
+    """The roles offered when an account of the store is made or changed."""
+    return [role for role in Role if role is not Role.HEAD_OFFICE]
+
+
 def account_change_refusal(
     actor: Role, target: Role | None, new_role: Role | None = None, on_self: bool = False
 ) -> str | None:
@@ -91,6 +106,8 @@ def account_change_refusal(
     administrator roles come from the store manager, who alone manages those accounts."""
     if not may_administer(actor):
         return "只有店长或系统管理员可以管理账户"
+    if Role.HEAD_OFFICE in (target, new_role):
+        return HEAD_OFFICE_PROVISIONED
     changes_role = new_role is not None and new_role is not target
     if on_self and changes_role:
         return "不能更改自己的角色"

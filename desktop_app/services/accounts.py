@@ -115,6 +115,31 @@ class AccountService:
             raise PermissionDeniedError(MUST_CHANGE_TO_SIGN)
         return account
 
+    def provision_head_office(
+        self, username: str, display_name: str, password: str, confirm: str
+    ) -> Account:
+        """Head office's account, created (or, when the user name exists, given a new password)
+        by head office's own administrator from the command line on the server; never by an
+        account of the store (roles.HEAD_OFFICE_PROVISIONED). The password is the owner's: the
+        administrator types it with head office's signer beside him."""
+        rules.validate_new_account(username, display_name, password, confirm)
+        now = self.now()
+        with UnitOfWork(self._db) as uow:
+            found = store.find_by_username(rules.normalise_username(username))
+            if found is None:
+                account = self._insert(None, username, display_name, Role.HEAD_OFFICE, password,
+                                       now, own=True)
+            elif found.role is not Role.HEAD_OFFICE:
+                raise ConflictError(f"用户名 {found.username} 已是门店的账户,不能用作集团账户")
+            else:
+                register.change("user", found.id, {
+                    "password_hash": hash_password(password), "failed_logins": 0,
+                    "locked_until": None, "must_change_password": False, "active": True,
+                }, register.SYSTEM, "head_office_provisioned", now, before=_row(found))
+                account = self._account(found.id)
+            uow.commit()
+        return account
+
     def list_accounts(self) -> list[Account]:
         with UnitOfWork(self._db):
             return store.list_accounts()

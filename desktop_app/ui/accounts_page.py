@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.accounts import MIN_PASSWORD_LENGTH, Account
 from desktop_app.domain.errors import DeskError, ValidationError
-from desktop_app.domain.roles import Role
+from desktop_app.domain.roles import roles_a_store_grants
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors, ok_cancel, password_edit
 from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
@@ -120,7 +120,7 @@ class NewAccountDialog(GuardedDialog):
 def role_combo() -> QComboBox:
     combo = QComboBox()
     combo.setObjectName("role")
-    for role in Role:
+    for role in roles_a_store_grants():
         combo.addItem(role.label, role)
     return combo
 
@@ -183,7 +183,12 @@ class AccountsPage(QWidget):
         account = self.selected()
         if account is None:
             return
-        labels = [role.label for role in Role]
+        offered = roles_a_store_grants()
+        if account.role not in offered:  # head office's: the service says who manages it
+            self._run(lambda: self._desk.accounts.change_role(self._actor, account.id,
+                                                              account.role))
+            return
+        labels = [role.label for role in offered]
         label, ok = QInputDialog.getItem(
             self,
             "修改角色",
@@ -193,7 +198,7 @@ class AccountsPage(QWidget):
             False,
         )
         if ok:
-            role = next(role for role in Role if role.label == label)
+            role = next(role for role in offered if role.label == label)
             self._run(lambda: self._desk.accounts.change_role(self._actor, account.id, role))
 
     def on_password_clicked(self) -> None:

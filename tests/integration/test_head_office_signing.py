@@ -20,10 +20,8 @@ from tests.engines import POSTGRESQL
 
 @pytest.fixture
 def head_office(desk: Desk, staff: Staff) -> Account:
-    made = desk.accounts.create_account(
-        staff.boss, "hq", "钱副总", Role.HEAD_OFFICE, FIRST_PASSWORD, FIRST_PASSWORD
-    )
-    return desk.accounts.change_own_password(made, FIRST_PASSWORD, "pass123", "pass123")
+    """Made by head office's administrator (main.py head-office-account), never in store."""
+    return desk.accounts.provision_head_office("hq", "钱副总", "pass123", "pass123")
 
 
 @pytest.fixture
@@ -42,13 +40,50 @@ def stored(refund_id: int) -> tuple[str, str, str]:
     return str(row[0]), str(row[1]), str(row[2])
 
 
-def test_only_the_store_manager_may_give_the_head_office_role(
+def test_no_account_of_the_store_makes_or_takes_over_head_offices_account(
     desk: Desk, staff: Staff, head_office: Account
 ) -> None:
-    assert head_office.role is Role.HEAD_OFFICE
-    with pytest.raises(PermissionDeniedError):
-        desk.accounts.create_account(staff.deputy, "hq2", "孙副总", Role.HEAD_OFFICE,
+    """Found by an attacking review: the store manager created the head-office account (or
+    reset its password), made the owner's change himself and signed 5,000 yuan with it."""
+    assert head_office.role is Role.HEAD_OFFICE and not head_office.must_change_password
+    with pytest.raises(PermissionDeniedError, match="由集团开立和管理"):
+        desk.accounts.create_account(staff.boss, "hq2", "孙副总", Role.HEAD_OFFICE,
                                      FIRST_PASSWORD, FIRST_PASSWORD)
+    attempts = (
+        lambda: desk.accounts.reset_password(staff.boss, head_office.id, "known12", "known12"),
+        lambda: desk.accounts.unlock(staff.boss, head_office.id),
+        lambda: desk.accounts.set_active(staff.boss, head_office.id, False),
+        lambda: desk.accounts.change_role(staff.boss, head_office.id, Role.STORE_MANAGER),
+        lambda: desk.accounts.change_role(staff.boss, staff.clerk.id, Role.HEAD_OFFICE),
+    )
+    for attempt in attempts:
+        with pytest.raises(PermissionDeniedError, match="由集团开立和管理"):
+            attempt()
+    assert desk.accounts.authenticate("hq", "pass123").role is Role.HEAD_OFFICE
+    assert desk.register.verify().ok
+
+
+def test_head_offices_administrator_gives_a_new_password_from_the_command_line(
+    desk: Desk, staff: Staff, head_office: Account, db_path: object,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], engine: str,
+) -> None:
+    import getpass
+
+    from desktop_app.app import main as cli_main
+    from desktop_app.store.connection import close_database
+    from tests.engines import SERVER_OF
+
+    answers = iter(["newpass9", "newpass9"])
+    monkeypatch.setattr(getpass, "getpass", lambda _prompt="": next(answers))
+    where = SERVER_OF[db_path] if engine == POSTGRESQL else str(db_path)  # type: ignore[index]
+    close_database()
+    assert cli_main(["head-office-account", "--db", where, "--username", "hq",
+                     "--name", "钱副总"]) == 0
+    assert "集团账户 hq" in capsys.readouterr().out
+    answers = iter(["x1234567", "x1234567"])
+    assert cli_main(["head-office-account", "--db", where, "--username", "boss",
+                     "--name", "王店长"]) == 2  # a store account is never made head office's
+    assert "门店的账户" in capsys.readouterr().err
 
 
 def test_head_office_signs_where_it_is_connected_and_the_manager_records_elsewhere(

@@ -437,9 +437,7 @@ def test_a_slow_check_before_login_shows_a_please_wait_notice(
 
 def test_head_office_sees_no_registration_page(qtbot: QtBot, desk: Desk, boss: Account) -> None:
     """Head office signs from its own PC and registers nothing (the service refuses it too)."""
-    made = desk.accounts.create_account(boss, "hq", "钱副总", Role.HEAD_OFFICE,
-                                        "first1", "first1")
-    head_office = desk.accounts.change_own_password(made, "first1", "pass123", "pass123")
+    head_office = desk.accounts.provision_head_office("hq", "钱副总", "pass123", "pass123")
     window = MainWindow(desk, head_office)
     qtbot.addWidget(window)
     show(qtbot, window)

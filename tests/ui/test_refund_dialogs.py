@@ -311,15 +311,11 @@ def test_the_queue_groups_pending_refunds_by_level(
 def test_where_head_office_is_connected_its_account_signs_in_the_same_dialog(
     qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop_app.domain.roles import Role
     from desktop_app.services.refunds import RefundService
-    from tests.builders import FIRST_PASSWORD
 
     # A store on a server head office reaches (PostgreSQL): the UI suite runs on SQLite.
     monkeypatch.setattr(RefundService, "_head_office_connected", lambda self: True)
-    made = desk.accounts.create_account(staff.boss, "hq", "钱副总", Role.HEAD_OFFICE,
-                                        FIRST_PASSWORD, FIRST_PASSWORD)
-    desk.accounts.change_own_password(made, FIRST_PASSWORD, PASSWORD, PASSWORD)
+    desk.accounts.provision_head_office("hq", "钱副总", PASSWORD, PASSWORD)  # head office's own
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("2500.00"))
     dialog = open_approval(qtbot, desk, refund_id)
     assert not dialog.head_office_reference.isVisible()
