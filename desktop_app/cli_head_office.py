@@ -26,23 +26,11 @@ def add_head_office_command(subparsers: Any) -> None:
 
 
 def run_head_office_account(args: argparse.Namespace, target: DatabaseTarget) -> int:
-    from desktop_app.domain.errors import DeskError
-    from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
+    from desktop_app.cli_open import with_the_file_locked
 
     password = getpass.getpass("集团账户的密码:")
     confirm = getpass.getpass("再输入一次:")
-    if target.on_server:
-        return _provision(args, target, password, confirm)
-    if not target.path.exists():
-        print(f"没有找到数据库 {target.path}", file=sys.stderr)
-        return 2
-    try:
-        lock = take_lock(target.path, IN_USE_MESSAGE)
-    except DeskError as error:
-        print(error, file=sys.stderr)
-        return 2
-    with lock:
-        return _provision(args, target, password, confirm)
+    return with_the_file_locked(target, lambda: _provision(args, target, password, confirm))
 
 
 def _provision(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -39,3 +41,24 @@ def open_desk(target: DatabaseTarget, now: datetime | None = None) -> tuple[Any,
         close_database()
         raise
     return desk, close_database
+
+
+def with_the_file_locked(target: DatabaseTarget, run: Callable[[], int]) -> int:
+    """``run`` with a SQLite file locked against the app (the file must exist); on a server,
+    where other desks work meanwhile, as it is (a unit of work holds the write lock). Exit
+    code 2 when the file is missing or in use."""
+    from desktop_app.domain.errors import DeskError
+    from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
+
+    if target.on_server:
+        return run()
+    if not target.path.exists():
+        print(f"没有找到数据库 {target.path}", file=sys.stderr)
+        return 2
+    try:
+        lock = take_lock(target.path, IN_USE_MESSAGE)
+    except DeskError as error:
+        print(error, file=sys.stderr)
+        return 2
+    with lock:
+        return run()

@@ -24,21 +24,9 @@ def run_rebuild_tally(args: argparse.Namespace, target: DatabaseTarget) -> int:
     meanwhile, the rebuild is one unit of work, which holds the write lock, so no save
     interleaves with it."""
     del args
-    from desktop_app.domain.errors import DeskError
-    from desktop_app.services.database_file import IN_USE_MESSAGE, take_lock
+    from desktop_app.cli_open import with_the_file_locked
 
-    if target.on_server:
-        return _rebuild(target)
-    if not target.path.exists():
-        print(f"没有找到数据库 {target.path}", file=sys.stderr)
-        return 2
-    try:
-        lock = take_lock(target.path, IN_USE_MESSAGE)
-    except DeskError as error:
-        print(error, file=sys.stderr)
-        return 2
-    with lock:
-        return _rebuild(target)
+    return with_the_file_locked(target, lambda: _rebuild(target))
 
 
 def _rebuild(target: DatabaseTarget) -> int:
