@@ -18,6 +18,7 @@ from desktop_app.domain.receipts import receipt_key
 from desktop_app.domain.roles import MANAGER_ROLES
 from desktop_app.domain.text import clean_block
 from desktop_app.services import register
+from desktop_app.services.accounts import current_account
 from desktop_app.services.unit_of_work import UnitOfWork
 from desktop_app.store import receipts as store
 from desktop_app.store.receipts import StoredReceipt
@@ -85,6 +86,8 @@ class ReceiptService:
             raise ValidationError({"reason": "请写明更正原因"})
         now = self._clock().replace(microsecond=0)
         with UnitOfWork(self._db) as uow:
+            if current_account(actor).role not in MANAGER_ROLES:  # demoted since login
+                raise PermissionDeniedError("只有前台经理及以上可以更正小票实付金额")
             found = store.by_key(key) if key else None
             if found is None:
                 raise NotFoundError(f"没有登记过小票 {key}")

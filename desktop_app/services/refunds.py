@@ -45,7 +45,7 @@ from desktop_app.domain.register import canonical
 from desktop_app.domain.roles import Role, works_at_the_desk
 from desktop_app.domain.text import clean_block
 from desktop_app.services import charge_backs, receipts, register
-from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService
+from desktop_app.services.accounts import MUST_CHANGE_TO_SIGN, AccountService, current_account
 from desktop_app.services.case_rows import unknown_name
 from desktop_app.services.refund_checks import case_receipt, check_ceiling, refuse_on_case_state
 from desktop_app.services.refund_views import (
@@ -128,6 +128,9 @@ class RefundService:
         request = validate_refund(draft)
         now = self.now()
         with UnitOfWork(self._db) as uow:
+            actor = current_account(actor)  # disabled or moved since the session opened
+            if not works_at_the_desk(actor.role):
+                raise PermissionDeniedError(policy.NOT_AT_THE_DESK)
             case = self._case(case_id)
             refuse_on_case_state(case, request.is_quality, signing=False)
             receipt = self._receipt_for(actor, case, request, now)

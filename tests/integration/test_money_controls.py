@@ -380,6 +380,27 @@ def test_a_password_reset_by_the_requester_alone_keeps_that_account_from_signing
         desk.refunds.decide(refund, "boss", "chosen1", approve=True, comment="")
 
 
+def test_a_session_opened_before_the_account_was_disabled_or_demoted_acts_as_it_is_now(
+    desk: Desk, staff: Staff
+) -> None:
+    """Found by an attacking review: services trusted the account as it was at login, so a
+    disabled store manager's open session (another desk on the server) made a deputy whose
+    password he chose, and a demoted manager's corrected what a receipt was paid."""
+    second = store_manager_made_by(desk, staff.boss, "wang2", "王二")  # logged in elsewhere
+    desk.accounts.set_active(staff.boss, second.id, False)
+    with pytest.raises(PermissionDeniedError, match="已停用"):
+        desk.accounts.create_account(second, "dep9", "赵副店长", Role.DEPUTY_STORE_MANAGER,
+                                     "first12", "first12")
+    case = worked(desk, staff, "R0001", "100.00")
+    desk.accounts.change_role(staff.boss, staff.front_desk.id, Role.CLERK)
+    with pytest.raises(PermissionDeniedError, match="前台经理及以上"):
+        desk.receipts.correct_paid(staff.front_desk, "R0001", "5000.00", "顾客补交小票")
+    desk.accounts.set_active(staff.boss, staff.other_clerk.id, False)
+    with pytest.raises(PermissionDeniedError, match="已停用"):
+        desk.refunds.request(staff.other_clerk, case, a_refund("10.00", receipt_no="R0001"))
+    assert desk.refunds.refunds_of_case(case) == []
+
+
 def test_nobody_resets_their_own_password(desk: Desk, staff: Staff) -> None:
     """Found: at the store manager's open session, 重置密码 on his own row set a password
     without the old one, which then signed up to 2000 yuan as his."""
