@@ -7,6 +7,8 @@ Products are fetched a page at a time, so a catalogue of 100,000 opens at once.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.accounts import Account
@@ -16,7 +18,7 @@ from desktop_app.domain.store_setup import SetupState, open_steps
 from desktop_app.services.catalog import DEPARTMENT, STAFF, SUPPLIER
 from desktop_app.services.desk import Desk
 from desktop_app.ui.master_data_editors import department_editor, staff_editor, supplier_editor
-from desktop_app.ui.master_data_tabs import ProductsTab, SmallListTab, active_label
+from desktop_app.ui.master_data_tabs import ListTab, ProductsTab, SmallListTab, active_label
 from desktop_app.ui.setup_wizard import SetupWizard
 
 # --- the page --------------------------------------------------------------------------------
@@ -68,6 +70,27 @@ class MasterDataPage(QWidget):
         layout.addLayout(banner)
         layout.addWidget(self.tabs, 1)
         self._show_setup_state()
+        self._add_keys()
+
+    def _add_keys(self) -> None:
+        """Ctrl+F to the open list's search box; Ctrl+PgDown / Ctrl+PgUp to the next or the
+        previous list (found on a real X server: the tabs were reached only by the mouse)."""
+        keys = (("Ctrl+F", self.focus_search), ("Ctrl+PgDown", lambda: self._turn(1)),
+                ("Ctrl+PgUp", lambda: self._turn(-1)))
+        for sequence, action in keys:
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    def focus_search(self) -> None:
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, ListTab):
+            tab.search.setFocus()
+            tab.search.selectAll()
+
+    def _turn(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        self.focus_search()
 
     @staticmethod
     def visible_to(account: Account) -> bool:

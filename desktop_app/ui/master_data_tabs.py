@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -140,7 +140,11 @@ class ListTab(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.refresh)
+        self.search.returnPressed.connect(self.on_search_entered)
+        # Down in the search box goes to the list, as in the case queue.
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self.focus_table)
         self.show_disabled.toggled.connect(lambda _on: self.refresh())
 
         self.tools = QHBoxLayout()
@@ -160,6 +164,16 @@ class ListTab(QWidget):
         layout.addLayout(self.tools)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+
+    def on_search_entered(self) -> None:
+        """Enter in the search box: the list now, and the keys go to its first line."""
+        self.refresh()
+        self.focus_table()
+
+    def focus_table(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.table.model() is not None:
+            self.table.selectRow(0)
 
     # Subclasses say how to load, show and edit their lines.
     def refresh(self) -> None:

@@ -325,3 +325,28 @@ def test_the_unfinished_set_up_is_offered_to_the_store_manager(
     qtbot.addWidget(front_desk_page)
     desk.catalog.add_department(staff.boss, DepartmentDraft("物流部"))
     assert not front_desk_page.setup_button.isVisible()
+
+
+def test_the_lists_are_reached_and_searched_with_the_keyboard(
+    qtbot: QtBot, page: MasterDataPage
+) -> None:
+    """Found on a real X server: the tabs were reached by the mouse only, and the search box
+    ignored Ctrl+F, Down and Enter."""
+    page.tabs.setCurrentIndex(0)
+    page.departments.table.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is page.departments.search
+    qtbot.keyClick(focused(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentWidget() is page.suppliers and focused() is page.suppliers.search
+    qtbot.keyClick(focused(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentWidget() is page.staff  # round from the first to the last
+    qtbot.keyClick(focused(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    type_here(qtbot, "食品")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert focused() is page.departments.table
+    assert page.departments.table.currentIndex().row() == 0
+    assert "食品部" in page.departments.table.model().index(0, 0).data()
+    page.departments.search.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    assert focused() is page.departments.table
