@@ -39,7 +39,8 @@ from desktop_app.domain.roles import Role
 from desktop_app.services import case_tally
 from desktop_app.services.register import payload_bytes, payload_text
 from desktop_app.store import register as store
-from desktop_app.store.migrations import protective_triggers
+from desktop_app.store.engine import SQLITE
+from desktop_app.store.migrations import protective_triggers, search_triggers
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -670,11 +671,31 @@ def _open_in_worker(db_path: str) -> None:
 def _trigger_problems() -> list[str]:
     present = {name: _normalised(sql) for name, sql in store.triggers().items()}
     problems = []
-    for name, sql in protective_triggers(store.engine()).items():
+    protective = protective_triggers(store.engine())
+    for name, sql in protective.items():
         if name not in present:
             problems.append(f"保护登记簿的触发器 {name} 被删除了")
         elif present[name] != _normalised(sql):
             problems.append(f"保护登记簿的触发器 {name} 被改动了")
+    if store.engine() == SQLITE:
+        problems.extend(_foreign_trigger_problems(present, protective))
+    return problems
+
+
+def _foreign_trigger_problems(present: dict[str, str], protective: dict[str, str]) -> list[str]:
+    """A trigger the app never creates, or a search trigger changed (found in review: an
+    extra trigger quietly took new cases out of the search index; verify said intact). A
+    search trigger may be missing: a bulk load cut short drops it, and the next start
+    rebuilds the index."""
+    search = {name: _normalised(sql) for name, sql in search_triggers().items()}
+    problems = []
+    for name, sql in sorted(present.items()):
+        if name in protective:
+            continue
+        if name not in search:
+            problems.append(f"数据库中有本程序不会建立的触发器 {name}:是绕过程序加上的")
+        elif sql != search[name]:
+            problems.append(f"搜索索引的触发器 {name} 被改动了:是绕过程序改的")
     return problems
 
 

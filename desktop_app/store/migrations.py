@@ -321,6 +321,17 @@ def protective_triggers(engine: str = SQLITE) -> dict[str, str]:
     return found
 
 
+def search_triggers() -> dict[str, str]:
+    """The search index's triggers and the guards beside them (SQLite), by name, as created:
+    verify names one changed, or any trigger the app never creates."""
+    found: dict[str, str] = {}
+    for statement in V_SUBSTRING_SEARCH:
+        words = statement.split()
+        if words[:2] == ["CREATE", "TRIGGER"]:
+            found[words[2]] = statement
+    return found
+
+
 # --- substring search ---------------------------------------------------------------------
 # The queue's search box finds any two or more characters anywhere in six columns. The text
 # FTS5 indexes is one string per case: the columns joined and closed by U+001F, a character

@@ -740,3 +740,26 @@ def test_a_signer_whose_role_changed_later_still_signed_within_authority(
     desk.accounts.change_role(staff.boss, staff.front_desk.id, Role.CLERK)  # type: ignore[arg-type]
     report = desk.register.verify()
     assert report.ok, report.message
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("statements", "named"), [
+    (["CREATE TRIGGER quiet AFTER INSERT ON \"case\" BEGIN "
+      "INSERT INTO case_search(case_search, rowid, body) "
+      "SELECT 'delete', id, body FROM case_search_text WHERE id = new.id; END"],
+     "本程序不会建立的触发器 quiet"),
+    (["DROP TRIGGER case_search_insert",
+      "CREATE TRIGGER case_search_insert AFTER INSERT ON \"case\" BEGIN SELECT 1; END"],
+     "搜索索引的触发器 case_search_insert 被改动了"),
+])
+def test_a_trigger_added_or_changed_behind_the_app_is_named(
+    desk: Desk, store: dict[str, int], db_path: Path, statements: list[str], named: str
+) -> None:
+    """Found in review: an extra trigger took every new case out of the search index and
+    verify said intact (only the protective triggers were compared)."""
+    raw = raw_connect(db_path)
+    with raw:
+        for statement in statements:
+            raw.execute(statement)
+    raw.close()
+    assert named in found(desk)
