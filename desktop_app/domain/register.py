@@ -354,11 +354,19 @@ def row_agrees(
                 return False
             continue
         try:
-            if parse_strict(stored or "{}") != recorded[column]:
+            if not _same_json(parse_strict(stored or "{}"), recorded[column]):
                 return False
         except (ValueError, RecursionError):
             return False
     return True
+
+
+def _same_json(actual: Any, expected: Any) -> bool:
+    """Equal as JSON, not only as Python values: ``true`` is not ``1`` nor ``5.0`` ``5``
+    (found in review: a satisfaction of 5 stored as 5.0, an upheld true as 1, passed)."""
+    return bool(actual == expected) and json.dumps(
+        actual, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    ) == json.dumps(expected, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def plain_agree(shape: RowShape, stored: Sequence[Any], recorded: Mapping[str, Any]) -> bool:
@@ -450,7 +458,7 @@ def _column_problem(
             actual = parse_strict(stored or "{}")
         except (ValueError, RecursionError):
             return differs
-        return None if actual == expected else differs
+        return None if _same_json(actual, expected) else differs
     if kind is ColumnKind.PERSONAL:
         if expected in ("", ERASED):
             return None if stored == expected else differs

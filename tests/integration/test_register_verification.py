@@ -763,3 +763,21 @@ def test_a_trigger_added_or_changed_behind_the_app_is_named(
             raw.execute(statement)
     raw.close()
     assert named in found(desk)
+
+
+@pytest.mark.parametrize(("before", "after"), [('"upheld":true', '"upheld":1'),
+                                               ('"upheld":true', '"upheld":1.0')])
+def test_a_workflow_value_of_another_json_kind_is_named(
+    desk: Desk, store: dict[str, int], db_path: Path, before: str, after: str
+) -> None:
+    """Found in review: true stored as 1 (or 5 as 5.0) is the same value to Python, and the
+    row passed; the history then printed what the app never wrote."""
+    raw = raw_connect(db_path)
+    with raw:
+        (workflow,) = raw.execute('SELECT workflow FROM "case" WHERE id = ?',
+                                  (store["first"],)).fetchone()
+        assert before in workflow
+        raw.execute('UPDATE "case" SET workflow = ? WHERE id = ?',
+                    (workflow.replace(before, after), store["first"]))
+    raw.close()
+    assert "处理经过" in found(desk)
