@@ -23,6 +23,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.cases import NO_SUCH_CASE
 from desktop_app.domain.errors import (
     ConflictError,
+    DeskError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
@@ -244,6 +245,23 @@ class RefundService:
 
     def _head_office_connected(self) -> bool:
         return head_office_connected(self._db)
+
+    def may_sign_now(self, account: Account, refund_id: int) -> bool:
+        """Whether ``account`` (the one logged in) would be let sign this pending refund with
+        its password: the approval dialog then offers its user name (nothing is decided here;
+        signing checks everything again)."""
+        with UnitOfWork(self._db):
+            try:
+                row = self._pending_row(refund_id)
+                level = policy.ApprovalLevel(row["level_required"])
+                if (level is policy.ApprovalLevel.HEAD_OFFICE
+                        and not self._head_office_connected()):
+                    return False  # head office's sign-off is recorded, not signed
+                self._check_signer(current_account(account), row, level,
+                                   self._head_office_connected())
+            except DeskError:
+                return False
+        return True
 
     def decide(
         self, refund_id: int, username: str, password: str, approve: bool, comment: str

@@ -46,7 +46,10 @@ ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 class ApprovalDialog(GuardedDialog):
-    def __init__(self, desk: Desk, refund_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Desk, refund_id: int, parent: QWidget | None = None,
+        logged_in: Account | None = None,
+    ) -> None:
         super().__init__(parent)
         self._desk = desk
         self._refund_id = refund_id
@@ -58,6 +61,11 @@ class ApprovalDialog(GuardedDialog):
         self._build()
         # Esc and 取消 ask before typed text is thrown away; who signs is not such text.
         self.mark_clean(ignore=(self.username,))
+        if logged_in is not None and desk.refunds.may_sign_now(logged_in, refund_id):
+            # A manager signing at their own session types only the password (found on a real
+            # screen: the user name was typed again); the password is asked all the same.
+            self.username.setText(logged_in.username)
+            self.password.setFocus()
 
     @property
     def head_office(self) -> bool:

@@ -125,7 +125,7 @@ class CaseRefundsTab(QWidget):
             self.sign(line.refund_id)
 
     def sign(self, refund_id: int) -> None:
-        signed = ApprovalDialog(self._desk, refund_id, self).exec()
+        signed = ApprovalDialog(self._desk, refund_id, self, logged_in=self._actor).exec()
         self.changed.emit()
         if signed:
             remind_signer(self._desk, refund_id, self)

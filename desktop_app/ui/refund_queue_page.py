@@ -124,7 +124,7 @@ class RefundQueuePage(QWidget):
             remind_signer(self._desk, int(refund_id), self)
 
     def open_approval(self, refund_id: int) -> ApprovalDialog:
-        return ApprovalDialog(self._desk, refund_id, self)
+        return ApprovalDialog(self._desk, refund_id, self, logged_in=self._actor)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         self.refresh()

@@ -350,3 +350,25 @@ def test_a_request_on_a_case_not_yet_judged_is_refused_before_anything_is_typed(
     dialog.refunds.on_request_clicked()
     assert opened == []
     assert said and "第3步" in said[0]
+
+
+def test_a_manager_signing_at_their_own_session_types_only_the_password(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> None:
+    """Found on a real X server: the logged-in manager typed their user name again. It is
+    offered only to an account that may sign this refund; the password is asked always."""
+    from tests.ui.typing import focused
+
+    refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("30.00"))
+    dialog = ApprovalDialog(desk, refund_id, logged_in=staff.front_desk)
+    show(qtbot, dialog)
+    assert dialog.username.text() == "front"
+    assert focused() is dialog.password
+    type_text(qtbot, dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert status_of(desk, case_id) is RefundStatus.APPROVED
+    others = desk.refunds.request(staff.clerk, case_id, a_refund("20.00"))
+    for account in (staff.clerk, staff.other_clerk):  # the requester; no signing role
+        offered = ApprovalDialog(desk, others, logged_in=account)
+        qtbot.addWidget(offered)
+        assert offered.username.text() == ""
