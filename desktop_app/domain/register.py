@@ -148,7 +148,7 @@ def canonical(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return canonical_json(value)
     return str(value)
 
 
@@ -163,9 +163,14 @@ def digest(value: str) -> str:
     return "d:" + hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
+def canonical_json(value: Any) -> str:
+    """The one JSON text of a value: keys sorted, no spaces, characters as they are."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def encode_payload(payload: Mapping[str, Any]) -> str:
     """The payload's canonical JSON text: what is stored and what is hashed."""
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return canonical_json(payload)
 
 
 @dataclass(frozen=True)
@@ -364,9 +369,7 @@ def row_agrees(
 def _same_json(actual: Any, expected: Any) -> bool:
     """Equal as JSON, not only as Python values: ``true`` is not ``1`` nor ``5.0`` ``5``
     (found in review: a satisfaction of 5 stored as 5.0, an upheld true as 1, passed)."""
-    return bool(actual == expected) and json.dumps(
-        actual, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ) == json.dumps(expected, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return bool(actual == expected) and canonical_json(actual) == canonical_json(expected)
 
 
 def plain_agree(shape: RowShape, stored: Sequence[Any], recorded: Mapping[str, Any]) -> bool:

@@ -246,6 +246,16 @@ class RefundService:
     def _head_office_connected(self) -> bool:
         return head_office_connected(self._db)
 
+    def request_refusal(self, case_id: int) -> str | None:
+        """Why no refund can be asked for on this case now (its state, whatever the refund),
+        or None: said before the request form is filled in."""
+        with UnitOfWork(self._db):
+            try:
+                refuse_on_case_state(self._case(case_id), is_quality=False, signing=False)
+            except ConflictError as refusal:
+                return str(refusal)
+        return None
+
     def may_sign_now(self, account: Account, refund_id: int) -> bool:
         """Whether ``account`` (the one logged in) would be let sign this pending refund with
         its password: the approval dialog then offers its user name (nothing is decided here;
@@ -254,11 +264,10 @@ class RefundService:
             try:
                 row = self._pending_row(refund_id)
                 level = policy.ApprovalLevel(row["level_required"])
-                if (level is policy.ApprovalLevel.HEAD_OFFICE
-                        and not self._head_office_connected()):
+                connected = self._head_office_connected()
+                if level is policy.ApprovalLevel.HEAD_OFFICE and not connected:
                     return False  # head office's sign-off is recorded, not signed
-                self._check_signer(current_account(account), row, level,
-                                   self._head_office_connected())
+                self._check_signer(current_account(account), row, level, connected)
             except DeskError:
                 return False
         return True

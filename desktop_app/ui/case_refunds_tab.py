@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain import cases as rules
 from desktop_app.domain.accounts import Account
-from desktop_app.domain.case_refunds import refund_refusal
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.receipts import receipt_label
 from desktop_app.services.case_views import CaseDetail
@@ -94,10 +92,7 @@ class CaseRefundsTab(QWidget):
         case = self._case()
         # Said before anything is typed (found: a case not yet judged refused the request only
         # after the items, the amount and the reason were typed, which then had to go).
-        refusal = refund_refusal(
-            case.status, needs_confirmation=case.needs_confirmation,
-            confirmed=rules.Step.CONFIRMATION.value in case.workflow, is_quality=False,
-        )
+        refusal = self._desk.refunds.request_refusal(case.case_id)
         if refusal is not None:
             QMessageBox.warning(self, "不能申请", refusal)
             return
