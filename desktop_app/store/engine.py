@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 from peewee import Database, PostgresqlDatabase
 
+from desktop_app.store import server_driver
+
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 SERVER_SCHEMES = ("postgresql://", "postgres://")
@@ -136,6 +138,7 @@ class DeskPostgresDatabase(PostgresqlDatabase):
     param = "?"
 
     def __init__(self, url: str, read_only: bool = False) -> None:
+        server_driver.load()
         # A read-only session (verify, warnings) is refused every write by the server itself.
         readonly = " -c default_transaction_read_only=on" if read_only else ""
         super().__init__(
