@@ -62,8 +62,11 @@ def scroll_down(app: Any, view: Any, model: Any, rows: int) -> int:
 
 
 def app_child(db: Path, rows: int) -> dict[str, Any]:
+    import importlib
     from datetime import datetime
 
+    # As the app starts: its Qt package first (it sets up PySide's import hook), then Qt.
+    importlib.import_module("desktop_app.ui")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
