@@ -111,6 +111,43 @@ def test_new_cases_stay_out_of_the_indexes_of_promised_and_closed_cases(
         assert entries == (2 if index == "case_open_promised" else 0), index
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("open_only", [False, True])
+def test_cases_without_a_department_stay_out_of_the_department_indexes(
+    desk: Desk, staff: Staff, open_only: bool
+) -> None:
+    """A case is registered before step 3 names its department: each new case sat under a NULL
+    department in both indexes (pages split there at every save). The queue's department
+    filter still reads them."""
+    from desktop_app.store import queue
+    from desktop_app.store.catalog import department_ids
+    from desktop_app.store.connection import database
+
+    placed = desk.cases.register(staff.clerk, a_draft()).case_id
+    desk.cases.record_step(staff.clerk, placed, Step.NATURE, StepAnswer(text="成立"))
+    desk.cases.record_step(staff.clerk, placed, Step.DEPARTMENT,
+                           StepAnswer(department_name="食品部"))
+    desk.cases.register(staff.clerk, a_draft())
+    for index in ("case_department_received", "case_open_department"):
+        entries = database.execute_sql(
+            "SELECT sum(ncell) FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (index,)
+        ).fetchone()[0]
+        assert entries == 1, index
+    statements: list[str] = []
+    connection = database.connection()
+    connection.set_trace_callback(statements.append)
+    try:
+        chosen = queue.QueueFilter(department_id=department_ids()["食品部"], open_only=open_only)
+        rows = queue.queue_page(chosen, 0, 50)
+    finally:
+        connection.set_trace_callback(None)
+    assert [row[0] for row in rows] == [placed]
+    [page] = [sql for sql in statements if "c.department_id =" in sql and "LIMIT" in sql]
+    plan = " ".join(str(row) for row in database.execute_sql(f"EXPLAIN QUERY PLAN {page}"))
+    wanted = "case_open_department" if open_only else "case_department_received"
+    assert f"USING INDEX {wanted}" in plan, plan
+
+
 def test_the_signer_of_a_refund_is_known_once_it_is_signed(desk: Desk, staff: Staff) -> None:
     case_id = a_worked_case(desk, staff, amount_paid="5000")
     refund_id = desk.refunds.request(staff.clerk, case_id, a_refund("10.00"))
