@@ -66,20 +66,11 @@ def _new_case(case_id: int, row: Mapping[str, Any]) -> rules.NewCase:
 def _check(
     probe: Probe, case: rules.NewCase, actor: Account | register.Actor | None, at: datetime
 ) -> int | None:
-    phone = probe.rule is WarningRule.REPEAT_PHONE
-    found = (
-        store.open_phone_warning(case.customer_phone) if phone
-        else store.open_warning(probe.rule.value, probe.subject_key)
-    )
-    if found is not None:
-        warning_id = found[0]
-        if not store.is_linked(warning_id, case.case_id):
-            _link(warning_id, case.case_id, store.case_count(warning_id) + 1, actor, at)
-        return warning_id
-    closed = (
-        store.last_closed_phone(case.customer_phone) if phone
-        else store.last_closed(probe.rule.value, probe.subject_key)
-    )
+    open_id, closed = _open_or_last_closed(probe, case)
+    if open_id is not None:
+        if not store.is_linked(open_id, case.case_id):
+            _link(open_id, case.case_id, store.case_count(open_id) + 1, actor, at)
+        return open_id
     since = rules.window_start(
         case.received_at, probe.threshold.days, None if closed is None else as_datetime(closed)
     )
@@ -87,6 +78,20 @@ def _check(
     if len(counted) < probe.threshold.count or case.case_id not in counted:
         return None
     return _raise(probe, counted, actor, at)
+
+
+def _open_or_last_closed(probe: Probe, case: rules.NewCase) -> tuple[int | None, str | None]:
+    """The subject's open warning, or else when its last one was closed."""
+    if probe.rule is WarningRule.REPEAT_PHONE:
+        latest = store.latest_phone_warning(case.customer_phone)
+        if latest is None:
+            return None, None
+        warning_id, status, closed_at = latest
+        return (None, closed_at) if status == WarningStatus.CLOSED.value else (warning_id, None)
+    found = store.open_warning(probe.rule.value, probe.subject_key)
+    if found is not None:
+        return found[0], None
+    return None, store.last_closed(probe.rule.value, probe.subject_key)
 
 
 def _counts(probe: Probe, case: rules.NewCase) -> list[tuple[str, Any]]:

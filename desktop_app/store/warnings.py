@@ -13,7 +13,7 @@ from typing import Any
 from desktop_app.domain.receipts import receipt_identity
 from desktop_app.store import receipts
 from desktop_app.store.connection import database
-from desktop_app.store.dialect import indexed_by
+from desktop_app.store.dialect import fixed_join, indexed_by
 from desktop_app.store.migrations import PRODUCT_NAME_KEY_SQL
 
 COUNTED = "status <> 'voided'"
@@ -99,29 +99,26 @@ def last_closed(rule: str, subject_key: str) -> str | None:
     return None if row is None or row[0] is None else str(row[0])
 
 
-# A customer's phone never enters a warning (it would enter the register's chain): their
-# repeat-claim warnings are found through the cases carrying the phone.
-_PHONE_WARNINGS = (
-    'FROM "case" c JOIN warning_case wc ON wc.case_id = c.id '
-    "JOIN warning w ON w.id = wc.warning_id "
-    "WHERE c.customer_phone = ? AND w.rule = 'repeat_phone'"
-)
+def latest_phone_warning(phone: str) -> tuple[int, str, str | None] | None:
+    """The repeat-claim warning of the phone's latest warned case: (id, status, closed_at).
 
-
-def open_phone_warning(phone: str) -> tuple[int, str] | None:
+    A customer's phone never enters a warning (it would enter the register's chain): their
+    warnings are found through the cases carrying the phone. A phone's warnings follow one
+    another (a new one is raised only while none is open, from cases after the last one
+    closed), so the warning of its latest warned case is its latest warning. The phone's cases
+    are read newest first and the search stops there: reading every case of the phone grew
+    with them (a phone with 1,600 cases: 1.5 ms at each of its saves)."""
+    join = fixed_join()
     row = database.execute_sql(
-        f"SELECT w.id, w.status {_PHONE_WARNINGS} AND w.status <> 'closed' "
-        "ORDER BY w.id DESC LIMIT 1",
+        f'SELECT w.id, w.status, w.closed_at FROM "case" c{indexed_by("case_phone")} '
+        f"{join} warning_case wc ON wc.case_id = c.id {join} warning w ON w.id = wc.warning_id "
+        "WHERE c.customer_phone = ? AND w.rule = 'repeat_phone' "
+        "ORDER BY c.id DESC, w.id DESC LIMIT 1",
         (phone,),
     ).fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
-
-
-def last_closed_phone(phone: str) -> str | None:
-    row = database.execute_sql(
-        f"SELECT max(w.closed_at) {_PHONE_WARNINGS} AND w.status = 'closed'", (phone,)
-    ).fetchone()
-    return None if row is None or row[0] is None else str(row[0])
+    if row is None:
+        return None
+    return int(row[0]), str(row[1]), None if row[2] is None else str(row[2])
 
 
 def case_count(warning_id: int) -> int:
