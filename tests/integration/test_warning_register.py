@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.warning_rules import WarningAction
-from desktop_app.services.desk import Desk
+from desktop_app.services.database import open_desk_database
+from desktop_app.services.desk import Desk, build_desk
+from desktop_app.store import migrations
+from desktop_app.store.connection import close_database
 from desktop_app.store.migrations import protective_triggers
 from tests.builders import Staff, a_draft
 from tests.engines import RAW_INTEGRITY_ERRORS
@@ -93,3 +96,50 @@ def test_the_cases_of_a_warning_are_never_changed(db_path: Path, warned: int) ->
 def test_the_warning_triggers_are_among_the_protected_ones() -> None:
     assert {"warning_never_deleted", "warning_case_never_deleted",
             "warning_case_never_changed"} <= set(protective_triggers())
+
+
+def test_a_case_is_linked_to_a_warning_once(db_path: Path, warned: int) -> None:
+    with pytest.raises(RAW_INTEGRITY_ERRORS, match=r"(?i)unique"):
+        raw_sql(db_path, "INSERT INTO warning_case (warning_id, case_id, ordinal, linked_at) "
+                f"VALUES ({warned}, 1, 99, '2026-11-24 10:00:00')")
+
+
+LINKS = "SELECT id, warning_id, case_id, ordinal, linked_at FROM warning_case ORDER BY id"
+
+
+@pytest.mark.sqlite_only
+def test_the_links_of_a_register_keyed_by_warning_are_kept_when_rekeyed_by_case(
+    desk: Desk, staff: Staff, db_path: Path, warned: int
+) -> None:
+    """Schema 18 copies warning_case whole to key it (case, warning): every link, its id, the
+    guards and a clean verify stay; the (warning, case) index and its page per warning go."""
+    desk.cases.register(staff.clerk, a_draft(customer_phone="13900000009",
+                                             receipt_no="W00009", purchase_date=""))
+    before = raw_rows(db_path, LINKS)
+    assert len(before) == 4
+    close_database()
+    keyed_by_warning = [st for st in migrations.V_WARNINGS if "warning_case" in st]
+    raw_sql(db_path, "DROP TABLE warning_case", *keyed_by_warning, *[
+        f"INSERT INTO warning_case VALUES ({', '.join(repr(v) for v in row)})" for row in before],
+        f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    assert raw_rows(db_path, "SELECT name FROM sqlite_master WHERE name = 'warning_case_case'")
+    opened = open_desk_database(db_path, desk.clock(), daily_backup=False)
+    again = build_desk(opened.db, db_path, desk.clock)
+    assert raw_rows(db_path, LINKS) == before
+    assert again.register.verify().ok
+    indexes = raw_rows(db_path, "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                "AND tbl_name = 'warning_case'")
+    assert "warning_case_case" not in {name for name, _ in indexes}
+    assert {name for name, sql in indexes if sql is None} == {"sqlite_autoindex_warning_case_1"}
+    columns = raw_rows(db_path, "SELECT name FROM pragma_index_info("
+                                "'sqlite_autoindex_warning_case_1') ORDER BY seqno")
+    assert columns == [("case_id",), ("warning_id",)]
+    with pytest.raises(RAW_INTEGRITY_ERRORS, match="never deleted"):
+        raw_sql(db_path, "DELETE FROM warning_case")
+
+
+def raw_rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(sql).fetchall()
