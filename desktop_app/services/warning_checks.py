@@ -83,11 +83,7 @@ def _check(
 def _open_or_last_closed(probe: Probe, case: rules.NewCase) -> tuple[int | None, str | None]:
     """The subject's open warning, or else when its last one was closed."""
     if probe.rule is WarningRule.REPEAT_PHONE:
-        latest = store.latest_phone_warning(case.customer_phone)
-        if latest is None:
-            return None, None
-        warning_id, status, closed_at = latest
-        return (None, closed_at) if status == WarningStatus.CLOSED.value else (warning_id, None)
+        return store.phone_warnings(case.customer_phone)
     found = store.open_warning(probe.rule.value, probe.subject_key)
     if found is not None:
         return found[0], None
