@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     demo = commands.add_parser("demo-data", help="生成可重复的演示数据")
-    demo.add_argument("--db", type=Path, required=True, dest="command_db")
+    demo.add_argument("--db", required=True, dest="command_db", help=DB_HELP)
     demo.add_argument("--cases", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=1)
 

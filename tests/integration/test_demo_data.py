@@ -208,3 +208,16 @@ def test_demo_data_never_goes_into_a_stores_own_register(
     with pytest.raises(DeskError, match="不是演示数据库"):
         prepare_demo_database(db_path)
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+
+
+def test_demo_data_for_a_server_url_is_refused_without_writing_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in review: --db was read as a path, which folds "//", so the server check missed
+    the URL and the demo register was written to ./postgresql:/… in the current folder."""
+    from desktop_app.app import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo-data", "--db", "postgresql://desk@127.0.0.1:1/store", "--cases", "5"]) == 2
+    assert "演示数据请写入 SQLite 文件" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
