@@ -294,6 +294,8 @@ def main() -> None:
                         help="only the saves (and their floor) on the register --db")
     args = parser.parse_args()
     if args.saves_only:
+        if args.db is None:
+            parser.error("--saves-only needs --db REGISTER")
         saves_then_check(args.db, args.saves, check=False)
         print_saves()
         return
