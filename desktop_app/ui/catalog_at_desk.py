@@ -19,6 +19,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError
 from desktop_app.services.catalog import DEPARTMENT, STAFF, SUPPLIER
 from desktop_app.services.desk import Desk
+from desktop_app.ui.keyboard import give_completer
 
 LABELS = {DEPARTMENT: "部门", SUPPLIER: "供应商", STAFF: "员工"}
 Yes = QMessageBox.StandardButton.Yes
@@ -77,7 +78,7 @@ def attach_staff_completer(edit: QLineEdit, desk: Desk) -> None:
     """Staff names from the list as the clerk types."""
     completer = QCompleter(desk.catalog.staff_names(), edit)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    edit.setCompleter(completer)
+    give_completer(edit, completer)
 
 
 def _text(widget: QComboBox | QLineEdit) -> str:
@@ -99,4 +100,4 @@ def attach_leader_completer(edit: QLineEdit, desk: Desk, department: str) -> Non
     names = [] if contact is None else [n for n in contact.leaders.split("、") if n]
     completer = QCompleter(names, edit)
     completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-    edit.setCompleter(completer)
+    give_completer(edit, completer)

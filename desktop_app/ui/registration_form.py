@@ -39,7 +39,7 @@ from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import attach_staff_completer
 from desktop_app.ui.forms import FieldErrors, register_label
-from desktop_app.ui.keyboard import EnterMovesOn
+from desktop_app.ui.keyboard import EnterMovesOn, give_completer
 
 DATE_HINT = "年-月-日,如 2026-11-20"
 HISTORY_LINES = 3
@@ -218,7 +218,7 @@ class RegistrationForm(QWidget):
         self.subject.currentIndexChanged.connect(self._follow_subject)
         completer = QCompleter(self._desk.cases.product_names(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.product_name.setCompleter(completer)
+        give_completer(self.product_name, completer)
         completer.activated.connect(self.on_product_name_chosen)
         for _, name in self._desk.cases.departments():
             self.department_name.addItem(name)

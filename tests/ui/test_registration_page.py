@@ -222,3 +222,20 @@ def test_an_unknown_barcode_is_refused_with_every_other_problem_in_one_round(
     assert "顾客陈述" in page.errors.text("account")
     assert "请手工填写商品名称" in page.errors.text("product_name")
     assert "请填写责任部门" in page.errors.text("department_name")
+
+
+def test_the_product_suggestions_close_when_a_shortcut_moves_on(
+    qtbot: QtBot, page: RegistrationPage
+) -> None:
+    """Found on a real X server: 纯牛奶 typed into 商品名称 opened its suggestions, Alt+A went
+    to 顾客陈述 with the list still open and holding the keyboard, so the next character went
+    back into 商品名称 (纯牛奶牛) and the statement lost it."""
+    type_text(qtbot, page.product_name, "纯牛奶")
+    popup = page.product_name.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert focused() is page.account
+    assert not popup.isVisible()
+    type_here(qtbot, "牛奶变质")
+    assert page.product_name.text() == "纯牛奶"
+    assert page.account.toPlainText() == "牛奶变质"
