@@ -62,6 +62,11 @@ class SessionController:
         if self._on_window_opened is not None:
             self._on_window_opened(self.window)
         self.window.show()
+        # The login dialog had the keyboard: without this, a desktop with no window manager to
+        # activate the new window (found on an X server) left Alt+letter and Ctrl+S going
+        # nowhere until the clerk clicked the window (Alt+B typed a "b" into the phone).
+        self.window.raise_()
+        self.window.activateWindow()
         return self.window
 
     def on_switch_user_requested(self) -> None:
