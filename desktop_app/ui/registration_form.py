@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -133,14 +134,9 @@ class RegistrationForm(QWidget):
         return combo
 
     @staticmethod
-    def _note(name: str, lines: int) -> QLabel:
-        """A grey note of a fixed number of lines: what it says never moves the fields."""
-        note = QLabel()
+    def _note(name: str, lines: int) -> FormNote:
+        note = FormNote(lines)
         note.setObjectName(name)
-        note.setTextFormat(Qt.TextFormat.PlainText)
-        note.setStyleSheet("color: #555;")
-        note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        note.setFixedHeight(note.fontMetrics().lineSpacing() * lines + 2)
         return note
 
     def _add_rows(self, form: QFormLayout, rows: list[tuple[str, str, str, QWidget]]) -> None:
@@ -265,9 +261,8 @@ class RegistrationForm(QWidget):
             self.is_major.setChecked(False)
             self._put = {self.category: self.category.currentData(),
                          self.demand: self.demand.currentData()}
-            self.history.clear()
-            self.history.setToolTip("")
-            self.product_info.clear()
+            self.history.set_note("")
+            self.product_info.set_note("")
             self.errors.clear()
             self._enable_for_subject()
         finally:
@@ -375,7 +370,7 @@ class RegistrationForm(QWidget):
             return
         product = self._desk.cases.product_by_barcode(barcode)
         if product is None:
-            self.product_info.setText("商品库没有这个条码:请填商品名称和部门")
+            self.product_info.set_note("商品库没有这个条码:请填商品名称和部门")
             return
         self._fill_product(product)
 
@@ -389,20 +384,58 @@ class RegistrationForm(QWidget):
         self.product_name.setText(product["name"])
         self.department_name.setCurrentText(product["department_name"])
         self.supplier_name.setCurrentText(product["supplier_name"])
-        self.product_info.setText(f"{product['department_name']} · {product['supplier_name']}")
+        self.product_info.set_note(f"{product['department_name']} · {product['supplier_name']}")
 
     def on_phone_entered(self) -> None:
         earlier = self._desk.cases.customer_history(self.customer_phone.text())
         if not earlier:
-            self.history.setText("")
-            self.history.setToolTip("")
+            self.history.set_note("")
             return
         lines = [
             f"{line.case_no}  {line.received_at:%Y-%m-%d}  {line.summary}" for line in earlier[:10]
         ]
         heading = f"该顾客以前的 {len(earlier)} 次投诉:"
-        self.history.setText("\n".join([heading, *lines[: HISTORY_LINES - 1]]))
-        self.history.setToolTip("\n".join([heading, *lines]))
+        self.history.set_note("\n".join([heading, *lines[: HISTORY_LINES - 1]]),
+                              whole="\n".join([heading, *lines]))
+
+
+class FormNote(QLabel):
+    """A grey note of a fixed number of lines: what it says never moves the fields. A line
+    wider than the note ends in "…" (the whole note is its tooltip unless one is set), never
+    cut off silently (found on a real X server: a customer's earlier case, "… 商品质量", shown
+    as "商品质" in a 1366-pixel window); its tooltip then holds the note whole."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self._note = ""
+        self._whole = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet("color: #555;")
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 2)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def set_note(self, text: str, whole: str = "") -> None:
+        """``whole``: the tooltip (by default the note itself, once a line of it is cut)."""
+        self._note, self._whole = text, whole
+        self._fit()
+
+    def note(self) -> str:
+        return self._note
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        shown = self._note if width <= 0 else "\n".join(
+            metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+            for line in self._note.split("\n")
+        )
+        self.setText(shown)
+        self.setToolTip(self._whole or (self._note if shown != self._note else ""))
 
 
 def _group(title: str, form: QFormLayout) -> QGroupBox:

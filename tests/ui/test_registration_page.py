@@ -195,15 +195,35 @@ def test_the_customers_earlier_cases_appear_when_the_phone_is_typed(
     enter(qtbot)
     type_here(qtbot, "139-0000-1111")
     enter(qtbot)
-    assert "TS-202611-0001" in page.history.text()
-    assert rules.Category.PRODUCT_QUALITY.label in page.history.text()
+    assert "TS-202611-0001" in page.history.note()
+    assert rules.Category.PRODUCT_QUALITY.label in page.history.note()
+
+
+def test_an_earlier_case_wider_than_its_note_ends_in_an_ellipsis_never_cut_off(
+    qtbot: QtBot, page: RegistrationPage, desk: Desk, staff: Staff
+) -> None:
+    """Found on a real X server: "TS-202611-0020  2026-11-26  商品质量" was shown as "… 商品质"
+    in a 1366-pixel window, with nothing to say the line went on."""
+    desk.cases.register(staff.clerk, a_draft(customer_phone="13900001111"))
+    page.resize(760, page.height())
+    type_text(qtbot, page.customer_phone, "13900001111")
+    enter(qtbot)
+    note = page.history
+    metrics = note.fontMetrics()
+    shown = note.text().split("\n")
+    assert len(shown) == 2 and shown[1].endswith("…"), shown
+    assert all(metrics.horizontalAdvance(line) <= note.contentsRect().width() for line in shown)
+    assert rules.Category.PRODUCT_QUALITY.label in note.toolTip()
+    page.resize(1900, page.height())
+    qtbot.waitUntil(lambda: note.text() == note.note())
+    assert rules.Category.PRODUCT_QUALITY.label in note.text()
 
 
 def test_an_unknown_barcode_says_so(qtbot: QtBot, page: RegistrationPage) -> None:
     page.product_barcode.setFocus()
     type_here(qtbot, "6999999999999")
     enter(qtbot)
-    assert "没有这个条码" in page.product_info.text()
+    assert "没有这个条码" in page.product_info.note()
 
 
 def test_an_unknown_barcode_is_refused_with_every_other_problem_in_one_round(
