@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.case_text import registration_fields
 from desktop_app.services.case_timeline import State, TimelineEntry
 from desktop_app.services.case_views import CaseDetail
+from desktop_app.ui.forms import FittedLabel
 
 FACT_COLUMNS = 3
 # Shown in the dialog's own header line, not again in the grid.
@@ -39,36 +40,15 @@ MARKS = {
 }
 
 
-class FactLabel(QLabel):
+class FactLabel(FittedLabel):
     """A fact that wraps at spaces; one with nothing to wrap at (a receipt or case number)
     that is wider than its column is cut in the middle with "…", never clipped silently
     (found: "0101-20261124-004" shown with its last digit cut off); the tooltip has it whole."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._fact = ""
-
-    def set_fact(self, text: str) -> None:
-        self._fact = text
-        self._fit()
-
-    def fact(self) -> str:
-        return self._fact
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        width = self.contentsRect().width()
-        metrics = self.fontMetrics()
-        if (_wraps(self._fact) or metrics.horizontalAdvance(self._fact) <= width
-                or width <= 0):
-            shown = self._fact
-        else:
-            shown = metrics.elidedText(self._fact, Qt.TextElideMode.ElideMiddle, width)
-        if shown != self.text():
-            self.setText(shown)
+    def fitted(self, text: str, metrics: QFontMetrics, width: int) -> str:
+        if _wraps(text) or metrics.horizontalAdvance(text) <= width:
+            return text
+        return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
 
 
 def _wraps(text: str) -> bool:
@@ -116,7 +96,7 @@ class CaseFacts(QWidget):
             self._build_grid([label for label, _ in fields])
         for label, value in fields:
             shown = value or "—"
-            self.values[label].set_fact(shown)
+            self.values[label].set_whole(shown)
             self.values[label].setToolTip(value)
 
     def _build_grid(self, labels: list[str]) -> None:
@@ -137,7 +117,7 @@ class CaseFacts(QWidget):
             self.values[label] = value
 
     def fact(self, label: str) -> str:
-        return self.values[label].fact()
+        return self.values[label].whole()
 
 
 class TimelineView(QScrollArea):

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -115,6 +115,39 @@ def enter_never_saves(dialog: QDialog, buttons: QDialogButtonBox) -> None:
     ok.setText(f"{ok.text()}  Ctrl+Enter")
     for keys in ("Ctrl+Return", "Ctrl+Enter"):
         QShortcut(QKeySequence(keys), dialog).activated.connect(ok.click)
+
+
+class FittedLabel(QLabel):
+    """A label showing its whole text made to fit its width (``fitted``), again whenever the
+    width changes: what does not fit is cut with "…", never clipped silently."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._whole = ""
+
+    def set_whole(self, text: str) -> None:
+        self._whole = text
+        self._fit()
+
+    def whole(self) -> str:
+        return self._whole
+
+    def fitted(self, text: str, metrics: QFontMetrics, width: int) -> str:
+        raise NotImplementedError
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        shown = self._whole if width <= 0 else self.fitted(self._whole, self.fontMetrics(), width)
+        if shown != self.text():
+            self.setText(shown)
+        self.after_fit(shown)
+
+    def after_fit(self, shown: str) -> None:
+        """What a kind of label does once its text is shown (nothing here)."""
 
 
 class ErrorLine(QLabel):

@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,7 +39,7 @@ from desktop_app.domain.registration import RegistrationDraft, validate_registra
 from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import attach_staff_completer
-from desktop_app.ui.forms import FieldErrors, register_label
+from desktop_app.ui.forms import FieldErrors, FittedLabel, register_label
 from desktop_app.ui.keyboard import EnterMovesOn, give_completer
 
 DATE_HINT = "年-月-日,如 2026-11-20"
@@ -399,16 +399,15 @@ class RegistrationForm(QWidget):
                               whole="\n".join([heading, *lines]))
 
 
-class FormNote(QLabel):
+class FormNote(FittedLabel):
     """A grey note of a fixed number of lines: what it says never moves the fields. A line
-    wider than the note ends in "…" (the whole note is its tooltip unless one is set), never
-    cut off silently (found on a real X server: a customer's earlier case, "… 商品质量", shown
-    as "商品质" in a 1366-pixel window); its tooltip then holds the note whole."""
+    wider than the note ends in "…", never cut off silently (found on a real X server: a
+    customer's earlier case, "… 商品质量", shown as "商品质" in a 1366-pixel window); its
+    tooltip then holds the note whole."""
 
     def __init__(self, lines: int) -> None:
         super().__init__()
-        self._note = ""
-        self._whole = ""
+        self._tooltip = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setStyleSheet("color: #555;")
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -417,25 +416,18 @@ class FormNote(QLabel):
 
     def set_note(self, text: str, whole: str = "") -> None:
         """``whole``: the tooltip (by default the note itself, once a line of it is cut)."""
-        self._note, self._whole = text, whole
-        self._fit()
+        self._tooltip = whole
+        self.set_whole(text)
 
     def note(self) -> str:
-        return self._note
+        return self.whole()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit()
+    def fitted(self, text: str, metrics: QFontMetrics, width: int) -> str:
+        return "\n".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+                         for line in text.split("\n"))
 
-    def _fit(self) -> None:
-        width = self.contentsRect().width()
-        metrics = self.fontMetrics()
-        shown = self._note if width <= 0 else "\n".join(
-            metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
-            for line in self._note.split("\n")
-        )
-        self.setText(shown)
-        self.setToolTip(self._whole or (self._note if shown != self._note else ""))
+    def after_fit(self, shown: str) -> None:
+        self.setToolTip(self._tooltip or (self.whole() if shown != self.whole() else ""))
 
 
 def _group(title: str, form: QFormLayout) -> QGroupBox:
