@@ -44,6 +44,8 @@ from desktop_app.ui.keyboard import EnterMovesOn, give_completer
 
 DATE_HINT = "年-月-日,如 2026-11-20"
 HISTORY_LINES = 3
+# Short enough for the product column of a 1366-pixel window (the longer wording was cut).
+UNKNOWN_BARCODE_NOTE = "商品库无此条码:请填名称和部门"
 
 
 def enum_combo(enum_type: Any, name: str) -> QComboBox:
@@ -370,7 +372,7 @@ class RegistrationForm(QWidget):
             return
         product = self._desk.cases.product_by_barcode(barcode)
         if product is None:
-            self.product_info.set_note("商品库没有这个条码:请填商品名称和部门")
+            self.product_info.set_note(UNKNOWN_BARCODE_NOTE)
             return
         self._fill_product(product)
 
@@ -392,7 +394,9 @@ class RegistrationForm(QWidget):
             self.history.set_note("")
             return
         lines = [
-            f"{line.case_no}  {line.received_at:%Y-%m-%d}  {line.summary}" for line in earlier[:10]
+            # The case number holds the year and month: the day is enough beside it, and the
+            # line fits the note at 1366 pixels more often (it ends in "…" when not).
+            f"{line.case_no} {line.received_at:%m-%d} {line.summary}" for line in earlier[:10]
         ]
         heading = f"该顾客以前的 {len(earlier)} 次投诉:"
         self.history.set_note("\n".join([heading, *lines[: HISTORY_LINES - 1]]),

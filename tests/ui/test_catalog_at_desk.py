@@ -158,7 +158,7 @@ def test_an_unknown_barcode_on_a_quality_complaint_asks_for_name_and_department(
     type_text(qtbot, page.customer_phone, "13812345678")
     type_text(qtbot, page.product_barcode, "6999999999999")
     page.on_barcode_entered()
-    assert "请填商品名称和部门" in page.product_info.note()
+    assert "请填名称和部门" in page.product_info.note()
     type_text(qtbot, page.account, "酸奶胀包")
     save(qtbot, page)
     assert "商品库中没有这个条码" in page.errors.text("product_name")

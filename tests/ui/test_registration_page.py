@@ -223,7 +223,7 @@ def test_an_unknown_barcode_says_so(qtbot: QtBot, page: RegistrationPage) -> Non
     page.product_barcode.setFocus()
     type_here(qtbot, "6999999999999")
     enter(qtbot)
-    assert "没有这个条码" in page.product_info.note()
+    assert "无此条码" in page.product_info.note()
 
 
 def test_an_unknown_barcode_is_refused_with_every_other_problem_in_one_round(
@@ -259,3 +259,35 @@ def test_the_product_suggestions_close_when_a_shortcut_moves_on(
     type_here(qtbot, "牛奶变质")
     assert page.product_name.text() == "纯牛奶"
     assert page.account.toPlainText() == "牛奶变质"
+
+
+def test_the_unknown_barcode_note_fits_a_1366_pixel_screen(
+    qtbot: QtBot, desk: Desk, staff: Staff
+) -> None:
+    """The main window as it opens on the desk's 1366×768 screen, in the app's own font (set on
+    the application, as the app does): the note telling the clerk what to do was cut before
+    its instruction ended (found on a real X server)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from desktop_app.paths import font_path
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.qt_app import UI_FONT_POINT_SIZE
+
+    [family, *_] = QFontDatabase.applicationFontFamilies(
+        QFontDatabase.addApplicationFont(str(font_path())))
+    before = QApplication.font()
+    QApplication.setFont(QFont(family, UI_FONT_POINT_SIZE))
+    window = MainWindow(desk, staff.clerk)
+    page = window.show_page("登记投诉")
+    try:
+        show(qtbot, window)
+        window.resize(1280, 660)
+        type_text(qtbot, page.product_barcode, "6999999999999")
+        enter(qtbot)
+        note = page.product_info
+        qtbot.waitUntil(lambda: note.note() != "")
+        assert note.font().family() == family
+        assert note.text() == note.note(), note.text()
+    finally:
+        page.clear_form()  # nothing typed is left for the window's closing to ask about
+        QApplication.setFont(before)
