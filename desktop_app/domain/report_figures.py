@@ -78,6 +78,15 @@ class ReturnLine:
     # This item's part of its charge-back ledger line's amount (the ledger's amount spread over
     # the refund's items by their amounts); None: the refunded amount.
     charge_back_share: Decimal | None = None
+    charge_back_cut_note: str = ""  # why the ledger's amount is below the refunded one
+
+    @property
+    def charge_back_cut(self) -> Decimal:
+        """What the ledger does not charge of this quality line's refunded amount (少扣): the
+        store manager cut the amount (e.g. the supplier bears only its cost price)."""
+        if not self.is_quality or self.charge_back_share is None:
+            return ZERO
+        return max(self.amount - self.charge_back_share, ZERO)
 
     @property
     def is_service_compensation(self) -> bool:
@@ -155,26 +164,38 @@ class ChargeBackTotals:
     pending: Decimal
     waived: Decimal
     waivers: tuple[Waiver, ...]
+    # Found in review: refunded = owed + waived did not add up when the store manager had
+    # charged less than was refunded; the difference (少扣) is shown with its reason.
+    cut: Decimal = ZERO
+    cuts: tuple[Waiver, ...] = ()
 
 
 def charge_back_totals(lines: Iterable[ReturnLine]) -> ChargeBackTotals:
-    charged = pending = waived = ZERO
+    charged = pending = waived = cut = ZERO
     waivers: dict[int, Waiver] = {}
+    cuts: dict[int, Waiver] = {}
     for line in lines:
+        if line.charge_back_cut:
+            cut += line.charge_back_cut
+            _add_to(cuts, line, line.charge_back_cut, line.charge_back_cut_note)
         if line.charge_back is ChargeBack.CHARGED:
             charged += line.ledger_amount
         elif line.charge_back is ChargeBack.PENDING:
             pending += line.ledger_amount
         elif line.charge_back is ChargeBack.WAIVED:
             waived += line.ledger_amount
-            earlier = waivers.get(line.refund_id)
-            amount = line.ledger_amount + (earlier.amount if earlier else ZERO)
-            waivers[line.refund_id] = Waiver(line.case_no, line.refund_id, amount,
-                                             line.charge_back_note)
+            _add_to(waivers, line, line.ledger_amount, line.charge_back_note)
     return ChargeBackTotals(
         chargeable=charged + pending, charged=charged, pending=pending, waived=waived,
-        waivers=tuple(waivers.values()),
+        waivers=tuple(waivers.values()), cut=cut, cuts=tuple(cuts.values()),
     )
+
+
+def _add_to(by_refund: dict[int, Waiver], line: ReturnLine, amount: Decimal, note: str) -> None:
+    """One entry per refund, its items' amounts added up."""
+    earlier = by_refund.get(line.refund_id)
+    total = amount + (earlier.amount if earlier else ZERO)
+    by_refund[line.refund_id] = Waiver(line.case_no, line.refund_id, total, note)
 
 
 def with_ledger_amounts(

@@ -140,6 +140,9 @@ def summary_lines(data: MonthFigures, titles: dict[str, str]) -> list[SummaryLin
                     f"{format_yuan(charge.charged)} / {format_yuan(charge.pending)}"),
         SummaryLine(titles["quality"], "已免除(不计入应扣)",
                     f"{format_yuan(charge.waived)}({len(charge.waivers)} 笔)"),
+        *([SummaryLine(titles["quality"], "少扣(店长改少的应扣,不计入应扣)",
+                       f"{format_yuan(charge.cut)}({len(charge.cuts)} 笔)")]
+          if charge.cut else []),
         SummaryLine(titles["quality"], "对照:案件类别为“商品质量”的退换货",
                     counted(meaning.category)),
         SummaryLine(titles["stats"], "本月受理投诉、意见、建议(不含作废)", f"{stats.received} 件"),

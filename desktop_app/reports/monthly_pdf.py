@@ -26,12 +26,16 @@ from desktop_app.reports.report_words import (
     BY_CATEGORY,
     BY_SPECIAL_REASON,
     CHARGE_BACK_STATUS,
+    CUT,
     ITEMS_COUNTED,
+    NO_REASON,
     OWED,
     REFUNDS_COUNTED,
     SUPPLIER_TOTALS,
     VOIDED,
     WAIVE_REASON,
+    cut_text,
+    reasons_text,
 )
 from desktop_app.reports.table_report import (
     Column,
@@ -256,7 +260,9 @@ def quality_report(data: MonthFigures, printed_at: datetime) -> TableReport:
 def _quality_row(line: ReturnLine) -> list[str]:
     status = CHARGE_BACK_STATUS[line.charge_back]
     if line.charge_back is ChargeBack.WAIVED:
-        status = f"{status}:{line.charge_back_note or '(未写原因)'}"
+        status = f"{status}:{line.charge_back_note or NO_REASON}"
+    if line.charge_back_cut:
+        status = f"{status}({CUT} {format_yuan(line.charge_back_cut)})"
     if line.case_voided:
         status = f"{status};{VOIDED}"
     return [_date(line), line.case_no, receipt_label(line.receipt_no), line.product_name,
@@ -271,13 +277,8 @@ def _quality_total(label: str, total: Totals, charge: ChargeBackTotals) -> list[
     row[7] = format_yuan(total.amount)
     row[9] = format_yuan(charge.chargeable)
     row[10] = (f"已扣 {format_yuan(charge.charged)},待扣 {format_yuan(charge.pending)};"
-               f"已免除 {format_yuan(charge.waived)}")
+               f"已免除 {format_yuan(charge.waived)}{cut_text(charge, format_yuan)}")
     return row
-
-
-def _waiver_text(charge: ChargeBackTotals) -> str:
-    return ";".join(f"{waiver.case_no} {format_yuan(waiver.amount)}:{waiver.note}"
-                    for waiver in charge.waivers)
 
 
 def _supplier_table(data: MonthFigures) -> SummaryTable:
@@ -286,7 +287,8 @@ def _supplier_table(data: MonthFigures) -> SummaryTable:
     def row(name: str, total: Totals, charge: ChargeBackTotals) -> list[str]:
         return [name, str(total.refunds), str(total.items), format_yuan(total.amount),
                 format_yuan(charge.chargeable), format_yuan(charge.charged),
-                format_yuan(charge.pending), format_yuan(charge.waived), _waiver_text(charge)]
+                format_yuan(charge.pending), format_yuan(charge.waived),
+                reasons_text(charge, format_yuan)]
 
     return SummaryTable(
         heading=SUPPLIER_TOTALS, columns=SUPPLIER_COLUMNS,

@@ -45,6 +45,9 @@ from desktop_app.reports.report_words import (
     REFUNDS_COUNTED,
     SUPPLIER_TOTALS,
     VOIDED,
+    WAIVE_REASON,
+    cut_text,
+    reasons_text,
 )
 
 MONEY = "#,##0.00"
@@ -277,7 +280,7 @@ QUALITY_COLS = (
 CHARGE_COLS = (
     Col("供应商", 24), Col("笔", 8, COUNT), Col("件", 8, COUNT), Col("退换金额", 13, MONEY),
     Col(OWED, 15, MONEY), Col("已扣", 13, MONEY), Col("待扣", 13, MONEY),
-    Col("已免除(不计入应扣)", 16, MONEY), Col("免除原因", 40),
+    Col("已免除(不计入应扣)", 16, MONEY), Col(WAIVE_REASON, 40),
 )
 PRODUCT_COLS = (
     Col("供应商", 24), Col("商品", 28), Col("笔", 8, COUNT), Col("件", 8, COUNT),
@@ -292,7 +295,7 @@ def quality_sheet(book: Workbook, data: MonthFigures, printed_at: datetime) -> N
         book, "quality", data, printed_at, QUALITY_COLS,
         note=(f"按退款申请上的“质量退货”标记统计(供应商承担),本月 {meaning.flagged.refunds} 笔;"
               f"与案件类别“商品质量”({meaning.category.refunds} 笔)不是同一口径。"
-              "应扣 = 已扣 + 待扣,已免除不计入应扣。"),
+              "应扣 = 已扣 + 待扣,已免除不计入应扣;少扣:店长把应扣改得比退款少的差额。"),
     )
     for group in report.suppliers:
         for line in group.lines:
@@ -328,15 +331,14 @@ def _quality_row(supplier: str, line: ReturnLine) -> list[Any]:
 
 def _charge_total(label: str, total: Totals, charge: ChargeBackTotals) -> list[Any]:
     return [label, None, None, None, None, None,
-            f"已扣 {charge.charged} / 待扣 {charge.pending} / 已免除 {charge.waived}",
+            f"已扣 {charge.charged} / 待扣 {charge.pending} / 已免除 {charge.waived}"
+            f"{cut_text(charge, str)}",
             total.items, total.amount, None, charge.chargeable]
 
 
 def _charge_row(name: str, total: Totals, charge: ChargeBackTotals) -> list[Any]:
-    reasons = ";".join(f"{waiver.case_no} {waiver.amount}:{waiver.note}"
-                       for waiver in charge.waivers)
     return [name, total.refunds, total.items, total.amount, charge.chargeable, charge.charged,
-            charge.pending, charge.waived, reasons]
+            charge.pending, charge.waived, reasons_text(charge, str)]
 
 
 # --- 顾客投诉月度统计表 -------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def _line(row: Sequence[Any]) -> report_rules.ReturnLine:
      category, department, level, approver, head_office, reference, signed_on, clerk,
      is_special, special_reason, special_detail, is_quality, supplier, defect, reason,
      confirmed_by, leader, confirmed_at, charge_back, charge_back_note, case_status,
-     responsible, _ledger_fen) = row
+     responsible, amount_note, _ledger_fen) = row
     refund_kind = RefundKind.of(kind)
     case_category = rules.Category.of(category)
     signer = f"{head_office}(店长{approver}录入)" if head_office else approver
@@ -154,6 +154,7 @@ def _line(row: Sequence[Any]) -> report_rules.ReturnLine:
         confirmation=_confirmation(confirmed_by, leader, confirmed_at),
         charge_back=ChargeBack.of(charge_back),
         charge_back_note=mask_phones_in_text(charge_back_note or ""),
+        charge_back_cut_note=mask_phones_in_text(amount_note or ""),
         head_office=" ".join(part for part in (head_office, reference, signed_on or "") if part),
         case_voided=case_status == rules.CaseStatus.VOIDED.value,
         is_compensation=refund_kind is RefundKind.COMPENSATION,

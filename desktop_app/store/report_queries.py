@@ -28,7 +28,10 @@ def _report_columns() -> tuple[str, ...]:
         # columns follow it; they alone stand only for a refund without a ledger line).
         "COALESCE(cb.status, r.charge_back_status)",
         "CASE WHEN cb.id IS NULL THEN r.charge_back_note ELSE cb.waive_reason END", "c.status",
-        _workflow("responsibility.responsible"), "cb.amount_fen",
+        _workflow("responsibility.responsible"),
+        # Why the ledger charges less than was refunded (a cut waives the rest).
+        "COALESCE(cb.amount_note, '')",
+        "cb.amount_fen",  # last: services.reports reads it as row[-1]
     )
 
 

@@ -239,6 +239,29 @@ def test_a_changed_amount_is_what_the_quality_report_charges(ledger: Ledger) -> 
     assert notice.totals.owed == fresh.charge_back.chargeable
 
 
+def test_what_is_refunded_and_not_owed_is_always_explained_in_the_quality_report(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Found in review: 45.00 refunded, 40.00 owed and 0.00 waived: the 5.00 the store manager
+    cut from the charge-back, and his reason, were nowhere in what head office receives."""
+    figures = ledger.desk.reports.figures(OCTOBER)
+    fresh = next(group for group in figures.quality.suppliers if group.supplier == FRESH)
+    charge = fresh.charge_back
+    assert (charge.chargeable, charge.waived, charge.cut) == (
+        Decimal("40.00"), Decimal("0.00"), Decimal("5.00"))
+    [cut] = charge.cuts
+    assert (cut.amount, cut.note) == (Decimal("5.00"), "供应商只承担苹果进价,梨按原价")
+    whole = figures.quality.charge_back
+    assert whole.chargeable + whole.waived + whole.cut == figures.quality.total.amount
+    [pdf] = ledger.desk.reports.export(OCTOBER, ["quality"], tmp_path, PRINTED, workbook=False)
+    text = body_text(page_texts(pdf))
+    assert f"少扣 {format_yuan(Decimal('5.00'))}:供应商只承担苹果进价,梨按原价" in text
+    assert f"少扣 {format_yuan(whole.cut)}" in text
+    [summary] = ledger.desk.reports.export(OCTOBER, ["summary"], tmp_path, PRINTED,
+                                           workbook=False)
+    assert f"{format_yuan(whole.cut)}(1 笔)" in body_text(page_texts(summary))
+
+
 def test_each_supplier_owes_its_pending_lines_of_every_month(
     ledger: Ledger, sql: sqlite3.Connection
 ) -> None:
