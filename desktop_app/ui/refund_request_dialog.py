@@ -30,7 +30,7 @@ from desktop_app.domain.refunds import ItemDraft, RefundDraft, RefundKind, Speci
 from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_at_desk import resolve_unknown_names
-from desktop_app.ui.forms import FieldErrors
+from desktop_app.ui.forms import FieldErrors, enter_moves_on
 from desktop_app.ui.legal_remedy_panel import LegalRemedyPanel
 from desktop_app.ui.unsaved import GuardedDialog
 
@@ -138,6 +138,7 @@ class RefundRequestDialog(GuardedDialog):
         layout.addWidget(self.refusal)
         layout.addLayout(buttons)
         QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.on_submit)
+        enter_moves_on(self, [save, cancel])
         self.amount.textChanged.connect(self._fill_single_item_amount)
         for signal in (self.amount.textChanged, self.receipt_no.textChanged):
             signal.connect(self.update_tier)

@@ -372,3 +372,18 @@ def test_a_manager_signing_at_their_own_session_types_only_the_password(
         offered = ApprovalDialog(desk, others, logged_in=account)
         qtbot.addWidget(offered)
         assert offered.username.text() == ""
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_in_a_half_typed_amount_moves_on_and_never_submits(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int, key: Qt.Key
+) -> None:
+    """Found on a real X server: "4" typed for 45.60 and Enter sent a ¥4.00 request for
+    approval (it stays in the case's history even once rejected)."""
+    dialog = RefundRequestDialog(desk, staff.clerk, desk.cases.case(case_id))
+    show(qtbot, dialog)
+    type_text(qtbot, dialog.reason, "牛奶胀包,质量问题退货")
+    type_text(qtbot, dialog.amount, "4")
+    qtbot.keyClick(dialog.amount, key)
+    assert dialog.refund_id is None and desk.refunds.refunds_of_case(case_id) == []
+    assert dialog.isVisible() and not dialog.amount.hasFocus()
