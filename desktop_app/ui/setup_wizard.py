@@ -44,6 +44,7 @@ from desktop_app.domain.text import clean_line
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_import_dialog import CatalogImportDialog
 from desktop_app.ui.forms import ERROR_STYLE, FieldErrors, register_label
+from desktop_app.ui.keyboard import EnterMovesOn
 from desktop_app.ui.master_data_editors import DEPARTMENT_HINTS
 from desktop_app.ui.unsaved import GuardedDialog, confirm_discard
 
@@ -137,11 +138,15 @@ class SetupWizard(GuardedDialog):
         self.add_button = QPushButton("添加部门(&A)")
         self.add_button.setObjectName("add_department_button")
         self.add_button.clicked.connect(self.on_add_department_clicked)
-        # Enter in these fields adds the department; it must not also press 下一步 (the
-        # dialog's default button), so the key stops here.
+        # Enter moves on from the name and the leaders, as in 门店资料's department form, and in
+        # the phone, the last field, adds the department (found on a real X server: Enter after
+        # each field made "李明、王芳" and "8021" departments of their own, never deleted). It
+        # never also presses 下一步, the dialog's default button: the key stops in the field.
+        self._enter_moves_on = EnterMovesOn(self)
+        for edit in (self.department_name, self.leaders):
+            edit.installEventFilter(self._enter_moves_on)
         self._enter_adds = _EnterPresses(self.on_add_department_clicked, self)
-        for edit in (self.department_name, self.leaders, self.phone):
-            edit.installEventFilter(self._enter_adds)
+        self.phone.installEventFilter(self._enter_adds)
         self.department_errors = FieldErrors()
         form = QFormLayout()
         self.department_errors.add_row(form, "部门名称(&D)", "name", self.department_name)

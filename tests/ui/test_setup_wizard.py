@@ -73,6 +73,22 @@ def type_department(qtbot: QtBot, wizard: SetupWizard, name: str, leaders: str, 
     type_here(qtbot, phone)
 
 
+def test_enter_after_each_field_adds_one_department_with_its_leaders_and_phone(
+    qtbot: QtBot, wizard: SetupWizard, desk: Desk
+) -> None:
+    """Found on a real X server: 生鲜部 Enter, 李明、王芳 Enter, 8021 Enter made three
+    departments, "李明、王芳" and "8021" among them (departments are never deleted)."""
+    wizard.department_name.setFocus()
+    for text in ("生鲜部", "李明、王芳", "8021"):
+        type_here(qtbot, text)
+        press_enter(qtbot, focused())
+    assert [line.name for line in desk.catalog.departments()] == ["生鲜部"]
+    fresh = desk.catalog.department_contact("生鲜部")
+    assert fresh is not None and (fresh.leaders, fresh.phone) == ("李明、王芳", "8021")
+    assert focused() is wizard.department_name
+    assert wizard.current_step() is SetupStep.DEPARTMENTS
+
+
 def test_an_imported_department_gets_its_team_leaders_from_the_set_up(
     qtbot: QtBot, wizard: SetupWizard, desk: Desk, tmp_path: Path
 ) -> None:
