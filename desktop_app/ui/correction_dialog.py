@@ -27,7 +27,7 @@ from desktop_app.domain.accounts import Account
 from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.case_views import CaseDetail
 from desktop_app.services.desk import Desk
-from desktop_app.ui.forms import datetime_of, qdatetime
+from desktop_app.ui.forms import datetime_of, enter_moves_on, qdatetime
 from desktop_app.ui.registration_form import RegistrationForm
 from desktop_app.ui.unsaved import GuardedDialog
 
@@ -62,6 +62,9 @@ class CorrectionPage(RegistrationForm):
 
     def clerk_name(self) -> str:
         return self._case.clerk_name  # who received the customer, not who corrects
+
+    def case_being_edited(self) -> str:
+        return self._case.case_no
 
     def received_at(self) -> datetime:
         return datetime_of(self.received_edit.dateTime())
@@ -107,5 +110,8 @@ class CorrectionDialog(GuardedDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.page, 1)
         layout.addLayout(buttons)
+        # Enter moves on; Ctrl+S saves (found: Enter on a half-edited amount asked for the
+        # correction's reason, about to save it).
+        enter_moves_on(self, [self.page.save_button, cancel])
         self.resize(1240, 640)
         self.mark_clean()

@@ -116,6 +116,12 @@ class RegistrationForm(QWidget):
         self.kind = enum_combo(rules.Kind, "kind")
         self.is_major = QCheckBox("是,立即报告值班经理/店长")
         self.is_major.setObjectName("is_major")
+        # Enter moves on from the choices too (found on a real X server: Enter on 投诉对象 did
+        # nothing, and what was typed next, a scanned barcode, went nowhere; in 更正登记内容 it
+        # opened the save-with-a-reason prompt for a half-edited case).
+        for choice in (self.channel, self.subject, self.demand, self.category, self.kind,
+                       self.is_major):
+            choice.installEventFilter(self._enter_moves_on)
         self.promised_reply_date = self._line("promised_reply_date", "不能当场答复时填写")
         self.history = self._note("customer_history", HISTORY_LINES)
         self.product_info = self._note("product_info", 1)
@@ -388,8 +394,14 @@ class RegistrationForm(QWidget):
         self.supplier_name.setCurrentText(product["supplier_name"])
         self.product_info.set_note(f"{product['department_name']} · {product['supplier_name']}")
 
+    def case_being_edited(self) -> str:
+        """The case this form corrects ('' when registering): not one of the customer's
+        earlier complaints (found: the correction form listed the case itself)."""
+        return ""
+
     def on_phone_entered(self) -> None:
-        earlier = self._desk.cases.customer_history(self.customer_phone.text())
+        earlier = [line for line in self._desk.cases.customer_history(self.customer_phone.text())
+                   if line.case_no != self.case_being_edited()]
         if not earlier:
             self.history.set_note("")
             return

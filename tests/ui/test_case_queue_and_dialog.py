@@ -200,3 +200,29 @@ def test_a_correction_through_the_form_keeps_the_old_value(
     assert desk.cases.case(case_id).customer_phone == "13900001111"
     history = [dialog.history.item(row, 5).text() for row in range(dialog.history.rowCount())]
     assert "13900001111" in history and "顾客留错了号码" in history
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_in_a_correction_moves_on_and_lists_only_other_cases(
+    qtbot: QtBot, desk: Desk, staff: Staff, monkeypatch: pytest.MonkeyPatch, key: Qt.Key
+) -> None:
+    """Found on a real X server: Enter on a choice of a half-edited correction asked for its
+    reason, about to save it; and the case itself was listed as the customer's earlier one."""
+    earlier = desk.cases.register(staff.clerk, a_draft(receipt_no="R-OLD")).case_id
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    dialog = CaseDialog(desk, staff.clerk, case_id)
+    show(qtbot, dialog)
+    correction = dialog.on_correct_clicked()
+    page = correction.findChild(CorrectionPage)
+    assert page is not None
+    asked: list[bool] = []
+    monkeypatch.setattr(page, "ask_reason", lambda: asked.append(True) or None)
+    for widget in (page.amount_paid, page.subject, page.category, page.received_edit):
+        widget.setFocus()
+        qtbot.keyClick(widget, key)
+    assert asked == []
+    page.on_phone_entered()
+    shown = page.history.note()
+    assert desk.cases.case(earlier).case_no in shown
+    assert desk.cases.case(case_id).case_no not in shown
+    correction.discard()

@@ -291,3 +291,22 @@ def test_the_unknown_barcode_note_fits_a_1366_pixel_screen(
     finally:
         page.clear_form()  # nothing typed is left for the window's closing to ask about
         QApplication.setFont(before)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_moves_on_from_every_choice_as_from_the_fields(
+    qtbot: QtBot, page: RegistrationPage, key: Qt.Key
+) -> None:
+    """Found on a real X server: after Enter in 实付金额 the focus was on 投诉对象, a further
+    Enter did nothing, and the barcode scanned next went nowhere."""
+    for choice in (page.channel, page.subject, page.demand, page.category, page.kind,
+                   page.is_major):
+        choice.setFocus()
+        qtbot.keyClick(choice, key)
+        assert focused() is not choice, choice.objectName()
+    page.amount_paid.setFocus()
+    qtbot.keyClick(page.amount_paid, key)
+    assert focused() is page.subject
+    qtbot.keyClick(page.subject, key)
+    assert focused() is page.product_barcode
+    assert stored_cases() == []
