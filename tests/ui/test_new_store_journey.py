@@ -105,9 +105,12 @@ def test_a_new_store_sets_itself_up_and_reports_its_first_quality_refund(
     importing.close()
     assert wizard.department_count.text() == "已有 2 个部门"
     type_text(qtbot, wizard.department_name, "收银部")  # one that sells nothing, by hand
-    press_enter(qtbot, wizard.department_name)
+    press_enter(qtbot, wizard.department_name)  # on to the team leaders (none), the phone
+    press_enter(qtbot, wizard.leaders)
+    assert wizard.department_count.text() == "已有 2 个部门"
+    press_enter(qtbot, wizard.phone)  # the last field: Enter adds
     assert wizard.department_count.text() == "已有 3 个部门"
-    assert wizard.current_step() is SetupStep.DEPARTMENTS  # Enter adds; it does not move on
+    assert wizard.current_step() is SetupStep.DEPARTMENTS  # it does not move on
     assert wizard.focusWidget() is wizard.department_name  # ready for the next one
     wizard.next_button.click()
     assert wizard.current_step() is SetupStep.DEADLINE
