@@ -27,6 +27,7 @@ from desktop_app.domain.catalog import DepartmentDraft, ProductDraft, StaffDraft
 from desktop_app.services.catalog import DepartmentLine, ProductLine, StaffLine, SupplierLine
 from desktop_app.services.desk import Desk
 from desktop_app.ui.forms import FieldErrors, error_label, ok_cancel, run_save
+from desktop_app.ui.keyboard import EnterMovesOn
 from desktop_app.ui.unsaved import GuardedDialog
 
 # What a department's fields ask for, here and in the new store's set-up.
@@ -82,6 +83,11 @@ class EntryDialog(GuardedDialog):
             box.addItem(text, data)
         found = box.findData(current)
         box.setCurrentIndex(max(found, 0))
+        if editable:
+            # An editable box takes Enter itself (it accepts the completed name), so the
+            # dialog's Enter-moves-on never saw it: 烘 completed to 烘焙部, Enter stayed there and
+            # the product's name was typed after it (found on a real X server).
+            box.installEventFilter(EnterMovesOn(box))
         self._add_field(label, field, box)
         return box
 

@@ -163,6 +163,25 @@ def test_the_product_form_tabs_through_its_fields_in_order_and_enter_in_a_list_m
     assert dialog.findChild(QComboBox, "supplier").hasFocus()
 
 
+def test_enter_after_a_department_typed_in_part_moves_on_with_the_completed_name(
+    qtbot: QtBot, page: MasterDataPage
+) -> None:
+    """Found on a real X server: 烘 completed to 烘焙部, Enter stayed in the box and the
+    product's supplier was typed after the department's name (烘焙部桃李面包)."""
+    tab = page.products
+    page.tabs.setCurrentWidget(tab)
+    dialog = opened(qtbot, tab.on_add_clicked())
+    department = dialog.findChild(QComboBox, "department")
+    department.setFocus()
+    department.setEditText("")
+    type_here(qtbot, "生")  # completes to 生鲜部
+    completed = department.currentText()
+    assert completed == "生鲜部"
+    press(qtbot, ENTER)
+    assert dialog.findChild(QComboBox, "supplier").hasFocus()
+    assert department.currentText() == completed
+
+
 def test_escape_in_an_entry_form_asks_before_typed_text_is_lost(
     qtbot: QtBot, page: MasterDataPage, desk: Desk, answer_boxes: Answers
 ) -> None:
