@@ -394,6 +394,16 @@ class RegistrationForm(QWidget):
         self.supplier_name.setCurrentText(product["supplier_name"])
         self.product_info.set_note(f"{product['department_name']} · {product['supplier_name']}")
 
+    def close_open_suggestions(self) -> bool:
+        """Close a field's open list of suggestions; whether one was open (found on a real X
+        server: Esc with 涉及员工's list open asked to clear the whole form)."""
+        for edit in self._text_lines():
+            completer = edit.completer()
+            if completer is not None and completer.popup().isVisible():
+                completer.popup().hide()
+                return True
+        return False
+
     def case_being_edited(self) -> str:
         """The case this form corrects ('' when registering): not one of the customer's
         earlier complaints (found: the correction form listed the case itself)."""

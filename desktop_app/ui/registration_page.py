@@ -140,6 +140,8 @@ class RegistrationPage(RegistrationForm):
         self.customer_name.setFocus()
 
     def on_clear_requested(self) -> None:
+        if self.close_open_suggestions():
+            return  # Esc closes a field's list of suggestions first, as everywhere else
         if self.is_dirty() and not confirm_discard(self, ["登记表"], "清空"):
             return
         self.clear_form()

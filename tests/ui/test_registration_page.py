@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
@@ -310,3 +313,18 @@ def test_enter_moves_on_from_every_choice_as_from_the_fields(
     qtbot.keyClick(page.subject, key)
     assert focused() is page.product_barcode
     assert stored_cases() == []
+
+
+def test_escape_with_a_list_of_suggestions_open_closes_the_list_only(
+    qtbot: QtBot, page: RegistrationPage, answer_boxes: Callable[..., Any]
+) -> None:
+    """Found on a real X server: Esc with 商品名称's suggestions open asked to clear the form."""
+    asked = answer_boxes(QMessageBox.StandardButton.No)
+    type_text(qtbot, page.product_name, "纯牛奶")
+    popup = page.product_name.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    page.on_clear_requested()  # what the page's Esc shortcut does
+    assert not popup.isVisible() and asked.texts == []
+    assert page.product_name.text() == "纯牛奶"
+    page.on_clear_requested()  # the list closed: Esc asks before the form is cleared
+    assert len(asked.texts) == 1
