@@ -56,12 +56,16 @@ def resolve_unknown_names(
     return True
 
 
+# What 门店资料 holds beyond the name (a supplier has no team leaders: found on a real X server).
+LATER_DETAILS = {DEPARTMENT: "班长、电话等", SUPPLIER: "联系人、电话等"}
+
+
 def _add_now(parent: QWidget, desk: Desk, actor: Account, entity: str, name: str) -> bool:
     label = LABELS[entity]
     answer = QMessageBox.question(
         parent, f"添加{label}",
         f"“{name}”不在{label}列表中。现在把它添加为新{label}吗?\n"
-        f"(班长、电话等可以以后在「门店资料」中补充)",
+        f"({LATER_DETAILS.get(entity, '其他资料')}可以以后在「门店资料」中补充)",
         Yes | No, Yes,
     )
     if answer != Yes:

@@ -90,6 +90,7 @@ def test_a_manager_adds_a_missing_department_at_the_desk_and_the_case_is_saved(
     with qtbot.waitSignal(page.registered):
         save(qtbot, page)
     assert "“防损部”不在部门列表中" in boxes.questions[0]
+    assert "班长、电话等可以以后" in boxes.questions[0]
     assert "防损部" in [line.name for line in desk.catalog.departments()]
     assert page.department_name.findText("防损部") >= 0
 
@@ -201,6 +202,7 @@ def test_a_quality_refund_can_name_a_supplier_a_manager_adds_there(
     type_text(qtbot, dialog.reason, "变质")
     dialog.on_submit()
     assert "“光明乳业”不在供应商列表中" in boxes.questions[0]
+    assert "班长" not in boxes.questions[0]  # a supplier has a contact, not team leaders
     assert dialog.refund_id is not None
 
 
