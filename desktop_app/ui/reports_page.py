@@ -49,8 +49,6 @@ TEXT = {
     "progress_title": "导出月度报表",
     "written": "已生成(双击打开):",
     "failed_title": "导出失败",
-    "open_failed_title": "无法打开",
-    "open_failed": "无法打开 {path}。\n文件已保存在该位置,请在文件管理器中手动打开。",
     "choose_title": "保存报表到",
 }
 
@@ -196,12 +194,9 @@ class ReportsPage(QWidget):
         self.open_path(Path(str(item.data(Qt.ItemDataRole.UserRole))))
 
     def open_path(self, path: Path) -> bool:
-        """Open a report or its folder with the PC's own program; say so when that fails."""
-        if path.exists() and open_file(path):
-            return True
-        QMessageBox.warning(self, TEXT["open_failed_title"],
-                            TEXT["open_failed"].format(path=path))
-        return False
+        """Open a report or its folder with the PC's own program; ``open_file`` says so once
+        when that fails (found on a real X server: two warnings in a row said it)."""
+        return open_file(path, self)
 
 
 def preview_lines(data: MonthFigures) -> list[str]:
