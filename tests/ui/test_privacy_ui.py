@@ -175,7 +175,7 @@ def test_printing_the_sheet_and_exporting_reports_leave_an_entry(
     assert dialog.on_print_clicked()
     assert len(printed) == 1 and len(entries_with_action(db_path, "printed")) == 2
 
-    monkeypatch.setattr(reports_page, "open_file", lambda _path: True)
+    monkeypatch.setattr(reports_page, "open_file", lambda *_: True)
     page = ReportsPage(desk, staff.deputy,
                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(page)
