@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -44,6 +43,7 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.domain.money import from_fen
 from desktop_app.services.catalog import ImportPreview, ImportResult, read_import_file
 from desktop_app.services.desk import Desk
+from desktop_app.ui.file_dialogs import file_to_open
 from desktop_app.ui.forms import error_label
 from desktop_app.ui.table_model import HeaderedTableModel, ModelIndex
 
@@ -196,7 +196,7 @@ class CatalogImportDialog(QDialog):
     # --- reading ----------------------------------------------------------------------------
 
     def on_choose_clicked(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "选择商品资料文件", "", FILE_FILTER)
+        chosen = file_to_open(self, "选择商品资料文件", "", FILE_FILTER)
         if chosen:
             self.load(Path(chosen))
 

@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFileDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QPushButton, QWidget
 
 from desktop_app.domain.report_figures import Month
+from desktop_app.ui.file_dialogs import existing_folder
 from desktop_app.ui.pdf_output import documents_folder, open_file
 
 
@@ -30,7 +31,7 @@ def choose_folder(parent: QWidget, title: str) -> Path | None:
     """Where to write the PDFs (the user's documents folder to begin with)."""
     start = documents_folder()
     start.mkdir(parents=True, exist_ok=True)
-    chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
+    chosen = existing_folder(parent, title, str(start))
     return Path(chosen) if chosen else None
 
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,6 +38,7 @@ from desktop_app.domain.errors import DeskError
 from desktop_app.services.catalog import PRODUCT, ProductLine
 from desktop_app.services.desk import Desk
 from desktop_app.ui.catalog_import_dialog import CatalogImportDialog
+from desktop_app.ui.file_dialogs import file_to_save
 from desktop_app.ui.lazy_table import LazyTableModel
 from desktop_app.ui.master_data_editors import EntryDialog, product_editor
 from desktop_app.ui.pdf_output import documents_folder
@@ -355,8 +355,7 @@ class ProductsTab(ListTab):
 
     def on_export_clicked(self) -> Path | None:
         suggested = documents_folder() / "门店资料.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出门店资料", str(suggested),
-                                                "Excel 工作簿 (*.xlsx)")
+        chosen = file_to_save(self, "导出门店资料", str(suggested), "Excel 工作簿 (*.xlsx)")
         if not chosen:
             return None
         return self.export_to(Path(chosen))

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.ui.file_dialogs import file_to_save
 
 
 def documents_folder() -> Path:
@@ -21,9 +23,7 @@ def documents_folder() -> Path:
 def ask_pdf_path(parent: QWidget | None, file_name: str) -> Path | None:
     folder = documents_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, "保存 PDF", str(folder / file_name), "PDF 文件 (*.pdf)"
-    )
+    chosen = file_to_save(parent, "保存 PDF", str(folder / file_name), "PDF 文件 (*.pdf)")
     if not chosen:
         return None
     path = Path(chosen)

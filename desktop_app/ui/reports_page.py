@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from desktop_app.domain.report_figures import Month
 from desktop_app.domain.report_package import MonthFigures, summary_lines
 from desktop_app.services.desk import Desk
 from desktop_app.services.reports import REPORT_KINDS, render
+from desktop_app.ui.file_dialogs import existing_folder
 from desktop_app.ui.pdf_output import documents_folder, open_file
 
 FOLDER_KEY = "reports/last_folder"
@@ -145,7 +145,7 @@ class ReportsPage(QWidget):
         return data
 
     def on_choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, TEXT["choose_title"], self.folder.text())
+        chosen = existing_folder(self, TEXT["choose_title"], self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
