@@ -37,8 +37,10 @@ def give_completer(edit: QLineEdit, completer: QCompleter) -> None:
     Found on a real X server: 纯牛奶 typed into 商品名称 opened its suggestions, Alt+A moved the
     focus to 顾客陈述 and the list stayed open with the keyboard, so the next character typed
     went back into 商品名称 (saved as 纯牛奶牛, the statement losing its first character)."""
-    edit.setCompleter(completer)
-    edit.installEventFilter(_ListClosesOnLeaving(edit))
+    edit.setCompleter(completer)  # Qt deletes the field's own earlier list
+    # Once per field: the case screen gives its leader field a new list at every step.
+    if edit.findChild(_ListClosesOnLeaving) is None:
+        edit.installEventFilter(_ListClosesOnLeaving(edit))
 
 
 class _ListClosesOnLeaving(QObject):

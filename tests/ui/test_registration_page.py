@@ -328,3 +328,20 @@ def test_escape_with_a_list_of_suggestions_open_closes_the_list_only(
     assert page.product_name.text() == "纯牛奶"
     page.on_clear_requested()  # the list closed: Esc asks before the form is cleared
     assert len(asked.texts) == 1
+
+
+def test_a_field_given_new_suggestions_watches_its_focus_once(qtbot: QtBot) -> None:
+    """The case screen gives the team-leader field a new list at every step recorded."""
+    from PySide6.QtWidgets import QCompleter, QLineEdit
+
+    from desktop_app.ui.keyboard import give_completer
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    for names in (["李明"], ["王芳"], ["李明", "王芳"]):
+        give_completer(edit, QCompleter(names, edit))
+    watchers = [child for child in edit.children()
+                if type(child).__name__ == "_ListClosesOnLeaving"]
+    assert len(watchers) == 1
+    qtbot.wait(10)  # the replaced lists are deleted from the event loop
+    assert len(edit.findChildren(QCompleter)) == 1
