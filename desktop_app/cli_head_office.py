@@ -36,23 +36,21 @@ def run_head_office_account(args: argparse.Namespace, target: DatabaseTarget) ->
 def _provision(
     args: argparse.Namespace, target: DatabaseTarget, password: str, confirm: str
 ) -> int:
-    from desktop_app.cli_open import open_desk
+    from desktop_app.cli_open import on_the_desk
     from desktop_app.domain.errors import DeskError, ValidationError
 
-    try:
-        desk, close = open_desk(target)
-    except DeskError as error:
-        print(error, file=sys.stderr)
-        return 2
-    try:
-        account = desk.accounts.provision_head_office(args.username, args.name, password, confirm)
-    except ValidationError as error:
-        print(";".join(error.field_errors.values()) or str(error), file=sys.stderr)
-        return 2
-    except DeskError as error:
-        print(error, file=sys.stderr)
-        return 2
-    finally:
-        close()
-    print(f"集团账户 {account.username}({account.display_name})已就绪,可在连接本服务器的电脑上签批")
-    return 0
+    def provision(desk: Any) -> int:
+        try:
+            account = desk.accounts.provision_head_office(
+                args.username, args.name, password, confirm)
+        except ValidationError as error:
+            print(";".join(error.field_errors.values()) or str(error), file=sys.stderr)
+            return 2
+        except DeskError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"集团账户 {account.username}({account.display_name})已就绪,"
+              "可在连接本服务器的电脑上签批")
+        return 0
+
+    return on_the_desk(target, provision)

@@ -43,6 +43,22 @@ def open_desk(target: DatabaseTarget, now: datetime | None = None) -> tuple[Any,
     return desk, close_database
 
 
+def on_the_desk(target: DatabaseTarget, work: Callable[[Any], int]) -> int:
+    """``work(desk)`` on the target's desk, closed afterwards; a desk that cannot be opened is
+    its Chinese message on stderr and exit code 2."""
+    from desktop_app.domain.errors import DeskError
+
+    try:
+        desk, close = open_desk(target)
+    except DeskError as error:
+        print(error, file=sys.stderr)
+        return 2
+    try:
+        return work(desk)
+    finally:
+        close()
+
+
 def with_the_file_locked(target: DatabaseTarget, run: Callable[[], int]) -> int:
     """``run`` with a SQLite file locked against the app (the file must exist); on a server,
     where other desks work meanwhile, as it is (a unit of work holds the write lock). Exit

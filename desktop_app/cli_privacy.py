@@ -18,7 +18,7 @@ import argparse
 import sys
 from typing import Any
 
-from desktop_app.cli_open import open_desk
+from desktop_app.cli_open import on_the_desk
 from desktop_app.db_target import DB_HELP, DatabaseTarget
 
 SHOWN = 200
@@ -62,41 +62,36 @@ def run_privacy(args: argparse.Namespace, target: DatabaseTarget) -> int:
 
 
 def _listing(target: DatabaseTarget) -> int:
-    from desktop_app.domain.errors import DeskError
+    return on_the_desk(target, _list)
 
-    try:
-        desk, close = open_desk(target)
-    except DeskError as error:
-        return _fail(str(error))
-    try:
-        print(f"个人信息保留期限:{desk.privacy.policy().describe()}")
-        due = desk.privacy.due()
-        print(f"到期待删除:{len(due)} 个案件")
-        for case in due[:SHOWN]:
-            kind = "商品/食品" if case.food else "其他"
-            print(f"  {case.case_no}  结案 {case.closed_on}  {kind}  应于 {case.erase_on} 删除")
-        _more(len(due))
-        erased = desk.privacy.erased()
-        print(f"已删除:{len(erased)} 个案件")
-        for item in erased[-SHOWN:]:
-            print(f"  {item.at}  {item.actor}  {item.case_no}  {item.basis}  {item.reason}")
-        _more(len(erased))
-        if desk.privacy.free_space_cleanup_due():
-            print("数据库文件的空闲空间可能仍留有早先版本写入的旧记录碎片;"
-                  "运行 --erase-due 时会整理文件(VACUUM)。")
-    finally:
-        close()
+
+def _list(desk: Any) -> int:
+    print(f"个人信息保留期限:{desk.privacy.policy().describe()}")
+    due = desk.privacy.due()
+    print(f"到期待删除:{len(due)} 个案件")
+    for case in due[:SHOWN]:
+        kind = "商品/食品" if case.food else "其他"
+        print(f"  {case.case_no}  结案 {case.closed_on}  {kind}  应于 {case.erase_on} 删除")
+    _more(len(due))
+    erased = desk.privacy.erased()
+    print(f"已删除:{len(erased)} 个案件")
+    for item in erased[-SHOWN:]:
+        print(f"  {item.at}  {item.actor}  {item.case_no}  {item.basis}  {item.reason}")
+    _more(len(erased))
+    if desk.privacy.free_space_cleanup_due():
+        print("数据库文件的空闲空间可能仍留有早先版本写入的旧记录碎片;"
+              "运行 --erase-due 时会整理文件(VACUUM)。")
     return 0
 
 
 def _erase(args: argparse.Namespace, target: DatabaseTarget) -> int:
+    return on_the_desk(target, lambda desk: _erase_on(args, desk))
+
+
+def _erase_on(args: argparse.Namespace, desk: Any) -> int:
     from desktop_app.domain.errors import DeskError
     from desktop_app.services.privacy import COMMAND_LINE
 
-    try:
-        desk, close = open_desk(target)
-    except DeskError as error:
-        return _fail(str(error))
     try:
         if args.erase_due:
             result = desk.privacy.erase_due(COMMAND_LINE)
@@ -107,8 +102,6 @@ def _erase(args: argparse.Namespace, target: DatabaseTarget) -> int:
         care = desk.privacy.care_for_backups()
     except DeskError as error:
         return _fail(str(error))
-    finally:
-        close()
     for line in result.lines():
         print(line)
     for path, count in care.scrubbed:

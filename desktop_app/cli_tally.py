@@ -8,7 +8,6 @@ is locked while it is open). Exit 0 rebuilt, 2 refused (file in use, missing or 
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from desktop_app.db_target import DB_HELP, DatabaseTarget
@@ -30,21 +29,15 @@ def run_rebuild_tally(args: argparse.Namespace, target: DatabaseTarget) -> int:
 
 
 def _rebuild(target: DatabaseTarget) -> int:
-    from desktop_app.cli_open import open_desk
-    from desktop_app.domain.errors import DeskError
+    from desktop_app.cli_open import on_the_desk
     from desktop_app.services import case_tally
     from desktop_app.services.unit_of_work import UnitOfWork
 
-    try:
-        desk, close = open_desk(target)
-    except DeskError as error:
-        print(error, file=sys.stderr)
-        return 2
-    try:
+    def rebuild(desk: Any) -> int:
         with UnitOfWork(desk.db) as uow:
             entries = case_tally.rebuild()
             uow.commit()
-    finally:
-        close()
-    print(f"投诉分析的月度统计已按案件重新计算:{entries} 条")
-    return 0
+        print(f"投诉分析的月度统计已按案件重新计算:{entries} 条")
+        return 0
+
+    return on_the_desk(target, rebuild)
