@@ -16,7 +16,7 @@ from desktop_app.services.desk import Desk
 from desktop_app.ui import case_dialog
 from desktop_app.ui.case_dialog import CaseDialog
 from desktop_app.ui.case_queue_page import CaseQueuePage
-from desktop_app.ui.correction_dialog import CorrectionPage
+from desktop_app.ui.correction_dialog import CorrectionDialog, CorrectionPage
 from desktop_app.ui.main_window import MainWindow
 from tests.builders import Staff, a_draft
 from tests.conftest import FakeClock
@@ -183,15 +183,23 @@ def test_export_saves_the_register_sheet_and_opens_it(
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_a_correction_through_the_form_keeps_the_old_value(
-    qtbot: QtBot, desk: Desk, staff: Staff, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+def open_correction(
+    qtbot: QtBot, desk: Desk, staff: Staff, case_id: int
+) -> tuple[CaseDialog, CorrectionDialog, CorrectionPage]:
+    """The case screen, and its 更正登记内容 dialog opened with the form inside."""
     dialog = CaseDialog(desk, staff.clerk, case_id)
     show(qtbot, dialog)
     correction = dialog.on_correct_clicked()
     page = correction.findChild(CorrectionPage)
     assert page is not None
+    return dialog, correction, page
+
+
+def test_a_correction_through_the_form_keeps_the_old_value(
+    qtbot: QtBot, desk: Desk, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = desk.cases.register(staff.clerk, a_draft()).case_id
+    dialog, _correction, page = open_correction(qtbot, desk, staff, case_id)
     assert page.customer_phone.text() == "13812345678"
     assert page.account.toPlainText() == "牛奶有异味,要求退货"
     monkeypatch.setattr(page, "ask_reason", lambda: "顾客留错了号码")
@@ -210,11 +218,7 @@ def test_enter_in_a_correction_moves_on_and_lists_only_other_cases(
     reason, about to save it; and the case itself was listed as the customer's earlier one."""
     earlier = desk.cases.register(staff.clerk, a_draft(receipt_no="R-OLD")).case_id
     case_id = desk.cases.register(staff.clerk, a_draft()).case_id
-    dialog = CaseDialog(desk, staff.clerk, case_id)
-    show(qtbot, dialog)
-    correction = dialog.on_correct_clicked()
-    page = correction.findChild(CorrectionPage)
-    assert page is not None
+    _dialog, correction, page = open_correction(qtbot, desk, staff, case_id)
     asked: list[bool] = []
     monkeypatch.setattr(page, "ask_reason", lambda: asked.append(True) or None)
     for widget in (page.amount_paid, page.subject, page.category, page.received_edit):
